@@ -1,0 +1,73 @@
+//! The one error type services return. Its text is localised (see `messages`).
+
+use std::fmt;
+
+use crate::core::import_rows::CellError;
+use crate::core::refusal::Refusal;
+use crate::store::StoreError;
+
+#[derive(Debug)]
+pub enum Error {
+    /// A rule said no: insufficient points, out of stock, wrong PIN… Nothing was written.
+    Refused(Refusal),
+    /// A row of an import file is wrong; nothing of the file was imported.
+    Import { file: String, cell: CellError },
+    /// A file could not be read or is not what it claims to be.
+    File { path: String, reason: FileProblem },
+    /// The database itself failed (busy too long, disk full, damaged).
+    Store(StoreError),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    Unreadable(String),
+    NotText,
+    UnknownFormat,
+    Spreadsheet(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl std::error::Error for Error {}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&super::messages::describe(self))
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::Refused(r)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        Error::Store(e)
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl Error {
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            Error::Refused(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// True when another writer held the database too long: worth trying again.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            Error::Store(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy || e.code == rusqlite::ErrorCode::DatabaseLocked
+        )
+    }
+}

@@ -1,0 +1,278 @@
+//! Imports from the files villages already keep: CSV as Excel writes it (UTF-8 with or
+//! without BOM, or GBK/GB18030 on Chinese Windows) and .xlsx. All rows or none.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use serde_json::json;
+
+use super::error::FileProblem;
+use super::{Actor, Error, Result, audit};
+use crate::core::import_rows::{self, CellError, Grid, Problem, ScoreRow};
+use crate::core::ledger::PointEntryKind;
+use crate::core::refusal::Refusal;
+use crate::core::staff::Action;
+use crate::core::{Period, Points};
+use crate::store::ledger::{NewPointEntry, append_point_entry};
+use crate::store::{Db, goods, households};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub file: String,
+    pub rows: usize,
+    pub points_total: i64,
+}
+
+/// Reads a file into a grid of cells, choosing the reader by the file's extension.
+pub fn read_grid(path: &Path) -> Result<Grid> {
+    let bytes = std::fs::read(path).map_err(|e| Error::File {
+        path: path.display().to_string(),
+        reason: FileProblem::Unreadable(e.to_string()),
+    })?;
+    grid_from_bytes(&path.display().to_string(), &bytes)
+}
+
+pub fn grid_from_bytes(name: &str, bytes: &[u8]) -> Result<Grid> {
+    let lower = name.to_lowercase();
+    let file_error = |reason| Error::File { path: name.to_string(), reason };
+    if lower.ends_with(".xlsx") || lower.ends_with(".xls") || lower.ends_with(".ods") {
+        spreadsheet_grid(bytes).map_err(|e| file_error(FileProblem::Spreadsheet(e)))
+    } else if lower.ends_with(".csv") || lower.ends_with(".txt") || lower.ends_with(".tsv") {
+        let text = decode_text(bytes).ok_or_else(|| file_error(FileProblem::NotText))?;
+        csv_grid(&text).map_err(|e| file_error(FileProblem::Spreadsheet(e)))
+    } else {
+        Err(file_error(FileProblem::UnknownFormat))
+    }
+}
+
+/// UTF-8 (BOM or not) first; otherwise GB18030, the superset of the GBK that Excel on Chinese
+/// Windows writes; UTF-16 when it says so with a BOM. Text with control characters in it is
+/// not a sheet at all.
+pub fn decode_text(bytes: &[u8]) -> Option<String> {
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        String::from_utf8(rest.to_vec()).ok()?
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (text, _, had_errors) = encoding_rs::UTF_16LE.decode(bytes);
+        if had_errors {
+            return None;
+        }
+        text.into_owned()
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        text.to_string()
+    } else {
+        encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)?
+            .into_owned()
+    };
+    let is_sheet_text = text.chars().all(|c| !c.is_control() || matches!(c, '\t' | '\r' | '\n'));
+    is_sheet_text.then_some(text)
+}
+
+fn csv_grid(text: &str) -> std::result::Result<Grid, String> {
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.contains('\t') && !first_line.contains(',') { b'\t' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()).map_err(|e| e.to_string()))
+        .collect()
+}
+
+fn spreadsheet_grid(bytes: &[u8]) -> std::result::Result<Grid, String> {
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| "no worksheet".to_string())?
+        .map_err(|e| e.to_string())?;
+    // Rows above the used range are blank; keep spreadsheet row numbers true by padding.
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let mut grid: Grid = vec![Vec::new(); first_row as usize];
+    grid.extend(range.rows().map(|row| row.iter().map(cell_text).collect()));
+    Ok(grid)
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        // Whole numbers come back from Excel as floats; print them without ".0".
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string(),
+    }
+}
+
+fn import_error(file: &str, cell: CellError) -> Error {
+    Error::Import { file: file.to_string(), cell }
+}
+
+fn cell(row: usize, column: &str, problem: Problem) -> CellError {
+    CellError { row, column: column.to_string(), problem }
+}
+
+/// Imports households (with opening balances carried over from paper) from a file.
+pub fn import_households(db: &mut Db, actor: &Actor, path: &Path, now: NaiveDateTime) -> Result<ImportSummary> {
+    let grid = read_grid(path)?;
+    import_households_grid(db, actor, &path.display().to_string(), &grid, now)
+}
+
+pub fn import_households_grid(
+    db: &mut Db,
+    actor: &Actor,
+    file: &str,
+    grid: &Grid,
+    now: NaiveDateTime,
+) -> Result<ImportSummary> {
+    actor.require(Action::ImportHouseholds)?;
+    let rows = import_rows::households(grid).map_err(|c| import_error(file, c))?;
+    db.write(|tx| {
+        let mut points_total = 0;
+        for (row, new) in &rows {
+            let number = &new.household.number;
+            if households::find(tx, number)?.is_some() {
+                return Err(import_error(file, cell(*row, "户号", Problem::AlreadyExists(number.to_string()))));
+            }
+            let id = households::insert(tx, &new.household, now)?;
+            if new.opening_points.0 > 0 {
+                append_point_entry(tx, NewPointEntry {
+                    household_id: id,
+                    household_no: number,
+                    kind: PointEntryKind::Opening,
+                    amount: new.opening_points,
+                    period: None,
+                    redemption_id: None,
+                    receipt_no: None,
+                    reason: Some(format!("{file}:{row}")),
+                    approved_by: None,
+                    staff: actor.id,
+                    created_at: now,
+                })?;
+                points_total += new.opening_points.0;
+            }
+        }
+        audit(tx, Some(actor.id), "import_households", json!({ "file": file, "rows": rows.len(), "opening_points": points_total }), now)?;
+        Ok(ImportSummary { file: file.to_string(), rows: rows.len(), points_total })
+    })
+}
+
+/// Imports goods with their first point price, effective from today.
+pub fn import_goods(db: &mut Db, actor: &Actor, path: &Path, now: NaiveDateTime) -> Result<ImportSummary> {
+    let grid = read_grid(path)?;
+    import_goods_grid(db, actor, &path.display().to_string(), &grid, now)
+}
+
+pub fn import_goods_grid(db: &mut Db, actor: &Actor, file: &str, grid: &Grid, now: NaiveDateTime) -> Result<ImportSummary> {
+    actor.require(Action::ImportGoods)?;
+    let rows = import_rows::goods(grid).map_err(|c| import_error(file, c))?;
+    db.write(|tx| {
+        for (row, new) in &rows {
+            let code = &new.goods.code;
+            if goods::find(tx, code)?.is_some() {
+                return Err(import_error(file, cell(*row, "编码", Problem::AlreadyExists(code.to_string()))));
+            }
+            if let Some(barcode) = &new.goods.barcode
+                && goods::find_by_code_or_barcode(tx, barcode)?.is_some()
+            {
+                return Err(import_error(file, cell(*row, "条码", Problem::AlreadyExists(barcode.clone()))));
+            }
+            goods::insert(tx, &new.goods, now)?;
+            goods::insert_price(tx, &goods::NewPrice {
+                goods: code,
+                price_points: new.price_points,
+                effective_from: now.date(),
+                set_by: actor.id,
+                approved_by: None,
+                created_at: now,
+            })?;
+        }
+        audit(tx, Some(actor.id), "import_goods", json!({ "file": file, "rows": rows.len() }), now)?;
+        Ok(ImportSummary { file: file.to_string(), rows: rows.len(), points_total: 0 })
+    })
+}
+
+/// Imports a committee's monthly score sheet and posts it as point credits.
+pub fn import_scores(
+    db: &mut Db,
+    actor: &Actor,
+    path: &Path,
+    period: Period,
+    approvers: &[String],
+    now: NaiveDateTime,
+) -> Result<ImportSummary> {
+    let file = path.display().to_string();
+    let grid = read_grid(path)?;
+    let rows = import_rows::scores(&grid).map_err(|c| import_error(&file, c))?;
+    post_scores(db, actor, &file, period, approvers, &rows, now)
+}
+
+/// Posts a month's scores: one credit per household with a score above zero (points = score),
+/// and the sheet with its approvers. A period is posted once.
+pub fn post_scores(
+    db: &mut Db,
+    actor: &Actor,
+    file: &str,
+    period: Period,
+    approvers: &[String],
+    rows: &[ScoreRow],
+    now: NaiveDateTime,
+) -> Result<ImportSummary> {
+    actor.require(Action::PostPoints)?;
+    let mut names: Vec<&str> = approvers.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() < 3 {
+        return Err(Refusal::TooFewApprovers { given: names.len() }.into());
+    }
+    let approved_by = approvers.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect::<Vec<_>>().join(",");
+    db.write(|tx| {
+        let posted: i64 = tx.query_row("SELECT COUNT(*) FROM score_sheet WHERE period = ?1", [period.to_string()], |r| r.get(0))?;
+        if posted > 0 {
+            return Err(Refusal::PeriodAlreadyPosted { period }.into());
+        }
+        tx.execute(
+            "INSERT INTO score_sheet (period, approved_by, staff_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![period.to_string(), approved_by, actor.id.0, crate::store::format_time(now)],
+        )?;
+        let mut total = 0;
+        for row in rows {
+            let found = households::find(tx, &row.household)?.ok_or_else(|| {
+                import_error(file, cell(row.row, "户号", Problem::UnknownHousehold(row.household.to_string())))
+            })?;
+            if let Some(name) = &row.head_name
+                && *name != found.household.head_name
+            {
+                let problem = Problem::NameMismatch { expected: found.household.head_name.clone(), found: name.clone() };
+                return Err(import_error(file, cell(row.row, "户主", problem)));
+            }
+            tx.execute(
+                "INSERT INTO score (period, household_id, score) VALUES (?1, ?2, ?3)",
+                rusqlite::params![period.to_string(), found.id, row.score],
+            )?;
+            if row.score > 0 {
+                append_point_entry(tx, NewPointEntry {
+                    household_id: found.id,
+                    household_no: &row.household,
+                    kind: PointEntryKind::MonthlyCredit,
+                    amount: Points(row.score),
+                    period: Some(period),
+                    redemption_id: None,
+                    receipt_no: None,
+                    reason: None,
+                    approved_by: Some(approved_by.clone()),
+                    staff: actor.id,
+                    created_at: now,
+                })?;
+                total += row.score;
+            }
+        }
+        audit(tx, Some(actor.id), "post_scores", json!({ "file": file, "period": period.to_string(), "rows": rows.len(), "points": total, "approved_by": approved_by }), now)?;
+        Ok(ImportSummary { file: file.to_string(), rows: rows.len(), points_total: total })
+    })
+}

@@ -1,0 +1,132 @@
+//! The words staff read: every refusal, import problem and fault, from the locale files.
+
+use rust_i18n::t;
+
+use super::Error;
+use super::error::FileProblem;
+use crate::core::import_rows::{CellError, Problem};
+use crate::core::refusal::Refusal;
+use crate::store::StoreError;
+use crate::store::check::Fault;
+
+pub fn describe(error: &Error) -> String {
+    match error {
+        Error::Refused(r) => refusal(r),
+        Error::Import { file, cell } => import_problem(file, cell),
+        Error::File { path, reason } => match reason {
+            FileProblem::Unreadable(e) => t!("file.unreadable", path = path, error = e).into(),
+            FileProblem::NotText => t!("file.not_text", path = path).into(),
+            FileProblem::UnknownFormat => t!("file.unknown_format", path = path).into(),
+            FileProblem::Spreadsheet(e) => t!("file.spreadsheet", path = path, error = e).into(),
+        },
+        Error::Store(e) => store_error(e),
+    }
+}
+
+fn store_error(error: &StoreError) -> String {
+    match error {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+        {
+            t!("store.busy").into()
+        }
+        other => t!("store.failed", error = other.to_string()).into(),
+    }
+}
+
+pub fn refusal(r: &Refusal) -> String {
+    use Refusal::*;
+    match r {
+        NotInitialised => t!("refusal.not_initialised").into(),
+        AlreadyInitialised => t!("refusal.already_initialised").into(),
+        UnknownStaff(id) => t!("refusal.unknown_staff", id = id).into(),
+        StaffInactive(id) => t!("refusal.staff_inactive", id = id).into(),
+        WrongPin => t!("refusal.wrong_pin").into(),
+        AccountLocked { minutes } => t!("refusal.account_locked", minutes = minutes).into(),
+        BadPin => t!("refusal.bad_pin").into(),
+        NotPermitted { action } => {
+            let action: String = t!(format!("action.{}", action.as_str())).into();
+            t!("refusal.not_permitted", action = action).into()
+        }
+        UnknownHousehold(n) => t!("refusal.unknown_household", number = n).into(),
+        HouseholdInactive(n) => t!("refusal.household_inactive", number = n).into(),
+        UnknownGoods(c) => t!("refusal.unknown_goods", code = c).into(),
+        GoodsRetired { code, name } => t!("refusal.goods_retired", code = code, name = name).into(),
+        NoPrice { code, name } => t!("refusal.no_price", code = code, name = name).into(),
+        EmptyCart => t!("refusal.empty_cart").into(),
+        BadQuantity { code } => t!("refusal.bad_quantity", code = code).into(),
+        OutOfStock { name, on_hand, wanted, .. } => {
+            t!("refusal.out_of_stock", name = name, on_hand = on_hand, wanted = wanted).into()
+        }
+        OverLimit { name, limit, taken, wanted, .. } => {
+            t!("refusal.over_limit", name = name, limit = limit, taken = taken, wanted = wanted).into()
+        }
+        InsufficientPoints { balance, needed } => {
+            t!("refusal.insufficient_points", balance = balance, needed = needed, short = needed.0 - balance.0).into()
+        }
+        KeyReused { key } => t!("refusal.key_reused", key = key).into(),
+        UnknownReceipt(n) => t!("refusal.unknown_receipt", number = n).into(),
+        AlreadyVoided(n) => t!("refusal.already_voided", number = n).into(),
+        VoidNotSameDay(n) => t!("refusal.void_not_same_day", number = n).into(),
+        MissingReason => t!("refusal.missing_reason").into(),
+        MissingName => t!("refusal.missing_name").into(),
+        MissingInvoice => t!("refusal.missing_invoice").into(),
+        MissingDonor => t!("refusal.missing_donor").into(),
+        MissingSupplier => t!("refusal.missing_supplier").into(),
+        BelowZeroStock { code, on_hand, change } => {
+            t!("refusal.below_zero_stock", code = code, on_hand = on_hand, change = change).into()
+        }
+        BelowZeroPoints { household, balance, change } => {
+            t!("refusal.below_zero_points", number = household, balance = balance, change = change).into()
+        }
+        TooFewApprovers { given } => t!("refusal.too_few_approvers", given = given).into(),
+        PeriodAlreadyPosted { period } => t!("refusal.period_already_posted", period = period).into(),
+        BadPrice => t!("refusal.bad_number").into(),
+        Overflow => t!("refusal.overflow").into(),
+    }
+}
+
+/// "文件 x.csv 第 4 行“人口”列：…" — the file, the row, the column, and what is wrong.
+pub fn import_problem(file: &str, cell: &CellError) -> String {
+    let what = problem(&cell.problem);
+    if cell.row == 0 {
+        t!("import.at_file", file = file, problem = what).into()
+    } else {
+        t!("import.at_cell", file = file, row = cell.row, column = cell.column, problem = what).into()
+    }
+}
+
+fn problem(p: &Problem) -> String {
+    match p {
+        Problem::NoRows => t!("import.no_rows").into(),
+        Problem::MissingColumn => t!("import.missing_column").into(),
+        Problem::Empty => t!("import.empty").into(),
+        Problem::NotInteger(v) => t!("import.not_integer", value = v).into(),
+        Problem::OutOfRange { value, min, max } => t!("import.out_of_range", value = value, min = min, max = max).into(),
+        Problem::TooLong { max } => t!("import.too_long", max = max).into(),
+        Problem::BadCode(v) => t!("import.bad_code", value = v).into(),
+        Problem::BadKind(v) => t!("import.bad_kind", value = v).into(),
+        Problem::BadBarcode(v) => t!("import.bad_barcode", value = v).into(),
+        Problem::Duplicate { first_row } => t!("import.duplicate", first_row = first_row).into(),
+        Problem::AlreadyExists(v) => t!("import.already_exists", value = v).into(),
+        Problem::UnknownHousehold(v) => t!("import.unknown_household", value = v).into(),
+        Problem::NameMismatch { expected, found } => t!("import.name_mismatch", expected = expected, found = found).into(),
+    }
+}
+
+pub fn fault(f: &Fault) -> String {
+    let table = |name: &str| -> String { t!(format!("table.{name}")).into() };
+    match f {
+        Fault::Integrity(detail) => t!("fault.integrity", detail = detail).into(),
+        Fault::ForeignKey { table: name, rowid } => t!("fault.foreign_key", table = name, id = rowid).into(),
+        Fault::Unreadable { table: name, detail } => t!("fault.unreadable", table = table(name), detail = detail).into(),
+        Fault::BrokenChain { table: name, id } => t!("fault.broken_chain", table = table(name), id = id).into(),
+        Fault::HashMismatch { table: name, id } => t!("fault.hash_mismatch", table = table(name), id = id).into(),
+        Fault::RunningTotal { table: name, id, expected, found } => {
+            t!("fault.running_total", table = table(name), id = id, expected = expected, found = found).into()
+        }
+        Fault::Negative { table: name, id } => t!("fault.negative", table = table(name), id = id).into(),
+        Fault::RedemptionMismatch { receipt_no } => t!("fault.redemption_mismatch", number = receipt_no).into(),
+        Fault::ReceiptGap { year, missing } => t!("fault.receipt_gap", year = year, missing = missing).into(),
+    }
+}

@@ -1,0 +1,34 @@
+//! Services: one function per user action, each one database transaction, each checking
+//! who may do it. The CLI and the counter app both call these and nothing below them.
+
+pub mod auth;
+pub mod check;
+pub mod demo;
+pub mod error;
+pub mod import;
+pub mod messages;
+pub mod points;
+pub mod queries;
+pub mod redeem;
+pub mod setup;
+pub mod stock;
+
+pub use auth::{Actor, sign_in};
+pub use error::{Error, Result};
+
+use serde_json::Value;
+
+use crate::core::StaffId;
+use crate::store::ledger::append_audit;
+
+/// Writes the audit record of a service's write, inside its transaction.
+pub(crate) fn audit(
+    conn: &rusqlite::Connection,
+    staff: Option<StaffId>,
+    action: &str,
+    detail: Value,
+    now: chrono::NaiveDateTime,
+) -> Result<()> {
+    append_audit(conn, staff, action, &detail, now)?;
+    Ok(())
+}

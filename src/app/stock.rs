@@ -1,0 +1,209 @@
+//! Stock in and out other than redemptions: donations, purchases, adjustments, prices.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{Actor, Result, audit};
+use crate::core::ledger::StockMovementKind;
+use crate::core::redemption::{CartLine, merge_lines};
+use crate::core::refusal::Refusal;
+use crate::core::staff::Action;
+use crate::core::{AmountCents, GoodsCode, Points, Qty};
+use crate::store::ledger::{MovementSource, NewStockMovement, append_stock_movement, on_hand};
+use crate::store::{Db, format_time, goods};
+
+/// One line of goods received, with its estimated value (donations) or cost (purchases).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiveLine {
+    pub code: GoodsCode,
+    pub qty: Qty,
+    pub value: Option<AmountCents>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Donation {
+    pub donor: String,
+    pub contact: Option<String>,
+    pub received_on: NaiveDate,
+    pub lines: Vec<ReceiveLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purchase {
+    pub supplier: String,
+    /// The VAT invoice number: the rules require a proper invoice for every purchase.
+    pub invoice_no: String,
+    pub amount: AmountCents,
+    pub received_on: NaiveDate,
+    pub lines: Vec<ReceiveLine>,
+}
+
+/// What was received, for the slip and the screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Received {
+    /// `D12` for the twelfth donation, `P3` for the third purchase.
+    pub reference: String,
+    pub lines: Vec<(GoodsCode, Qty, Qty)>,
+}
+
+fn check_lines(tx: &rusqlite::Connection, lines: &[ReceiveLine]) -> Result<()> {
+    if lines.is_empty() {
+        return Err(Refusal::EmptyCart.into());
+    }
+    for line in lines {
+        if line.qty.0 <= 0 {
+            return Err(Refusal::BadQuantity { code: line.code.clone() }.into());
+        }
+        if goods::find(tx, &line.code)?.is_none() {
+            return Err(Refusal::UnknownGoods(line.code.clone()).into());
+        }
+    }
+    Ok(())
+}
+
+fn post_lines(
+    tx: &rusqlite::Connection,
+    actor: &Actor,
+    kind: StockMovementKind,
+    source: impl Fn() -> MovementSource,
+    lines: &[ReceiveLine],
+    now: NaiveDateTime,
+) -> Result<Vec<(GoodsCode, Qty, Qty)>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let movement = append_stock_movement(tx, NewStockMovement {
+            goods: &line.code,
+            kind,
+            qty: line.qty,
+            source: source(),
+            reason: None,
+            value: line.value,
+            staff: actor.id,
+            created_at: now,
+        })?;
+        out.push((line.code.clone(), line.qty, movement.stock_after));
+    }
+    Ok(out)
+}
+
+pub fn receive_donation(db: &mut Db, actor: &Actor, donation: &Donation, now: NaiveDateTime) -> Result<Received> {
+    actor.require(Action::ReceiveStock)?;
+    let donor = donation.donor.trim();
+    if donor.is_empty() {
+        return Err(Refusal::MissingDonor.into());
+    }
+    db.write(|tx| {
+        check_lines(tx, &donation.lines)?;
+        tx.execute(
+            "INSERT INTO donation (donor, contact, received_on, staff_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![donor, donation.contact, donation.received_on.to_string(), actor.id.0, format_time(now)],
+        )?;
+        let id = tx.last_insert_rowid();
+        let reference = format!("D{id}");
+        let source = || MovementSource { donation_id: Some(id), label: Some(reference.clone()), ..Default::default() };
+        let lines = post_lines(tx, actor, StockMovementKind::Donation, source, &donation.lines, now)?;
+        audit(tx, Some(actor.id), "receive_donation", json!({ "reference": reference, "donor": donor, "lines": lines.len() }), now)?;
+        Ok(Received { reference, lines })
+    })
+}
+
+pub fn receive_purchase(db: &mut Db, actor: &Actor, purchase: &Purchase, now: NaiveDateTime) -> Result<Received> {
+    actor.require(Action::ReceiveStock)?;
+    let (supplier, invoice) = (purchase.supplier.trim(), purchase.invoice_no.trim());
+    if supplier.is_empty() {
+        return Err(Refusal::MissingSupplier.into());
+    }
+    if invoice.is_empty() {
+        return Err(Refusal::MissingInvoice.into());
+    }
+    db.write(|tx| {
+        check_lines(tx, &purchase.lines)?;
+        tx.execute(
+            "INSERT INTO purchase (supplier, invoice_no, amount_cents, received_on, staff_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![supplier, invoice, purchase.amount.0, purchase.received_on.to_string(), actor.id.0, format_time(now)],
+        )?;
+        let id = tx.last_insert_rowid();
+        let reference = format!("P{id}");
+        let source = || MovementSource { purchase_id: Some(id), label: Some(reference.clone()), ..Default::default() };
+        let lines = post_lines(tx, actor, StockMovementKind::Purchase, source, &purchase.lines, now)?;
+        audit(tx, Some(actor.id), "receive_purchase", json!({ "reference": reference, "supplier": supplier, "invoice_no": invoice, "amount_cents": purchase.amount.0 }), now)?;
+        Ok(Received { reference, lines })
+    })
+}
+
+/// A manager's correction of stock: a negative change is a write-off (expired, damaged, lost),
+/// a positive one a correction. Either needs a reason; stock can never go below zero.
+pub fn adjust_stock(db: &mut Db, actor: &Actor, changes: &[CartLine], reason: &str, now: NaiveDateTime) -> Result<Vec<(GoodsCode, Qty, Qty)>> {
+    actor.require(Action::AdjustStock)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Refusal::MissingReason.into());
+    }
+    let changes = merge_lines(changes);
+    if changes.is_empty() {
+        return Err(Refusal::EmptyCart.into());
+    }
+    db.write(|tx| {
+        let mut out = Vec::new();
+        for change in &changes {
+            if change.qty.0 == 0 {
+                return Err(Refusal::BadQuantity { code: change.code.clone() }.into());
+            }
+            if goods::find(tx, &change.code)?.is_none() {
+                return Err(Refusal::UnknownGoods(change.code.clone()).into());
+            }
+            let stock = on_hand(tx, &change.code)?;
+            if stock.0 + change.qty.0 < 0 {
+                return Err(Refusal::BelowZeroStock { code: change.code.clone(), on_hand: stock, change: change.qty }.into());
+            }
+            let kind = if change.qty.0 < 0 { StockMovementKind::WriteOff } else { StockMovementKind::Correction };
+            let movement = append_stock_movement(tx, NewStockMovement {
+                goods: &change.code,
+                kind,
+                qty: change.qty,
+                source: MovementSource::default(),
+                reason: Some(reason.to_string()),
+                value: None,
+                staff: actor.id,
+                created_at: now,
+            })?;
+            out.push((change.code.clone(), change.qty, movement.stock_after));
+        }
+        let detail: Vec<_> = changes.iter().map(|c| json!({ "code": c.code.as_str(), "qty": c.qty.0 })).collect();
+        audit(tx, Some(actor.id), "adjust_stock", json!({ "reason": reason, "changes": detail }), now)?;
+        Ok(out)
+    })
+}
+
+/// Sets a new point price from a date on; the old versions stay as history.
+pub fn set_price(
+    db: &mut Db,
+    actor: &Actor,
+    code: &GoodsCode,
+    price: Points,
+    effective_from: NaiveDate,
+    approved_by: Option<String>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    actor.require(Action::SetPrice)?;
+    if price.0 <= 0 {
+        return Err(Refusal::BadPrice.into());
+    }
+    db.write(|tx| {
+        if goods::find(tx, code)?.is_none() {
+            return Err(Refusal::UnknownGoods(code.clone()).into());
+        }
+        goods::insert_price(tx, &goods::NewPrice {
+            goods: code,
+            price_points: price,
+            effective_from,
+            set_by: actor.id,
+            approved_by: approved_by.clone(),
+            created_at: now,
+        })?;
+        audit(tx, Some(actor.id), "set_price", json!({ "code": code.as_str(), "price_points": price.0, "effective_from": effective_from.to_string(), "approved_by": approved_by }), now)?;
+        Ok(())
+    })
+}

@@ -1,0 +1,434 @@
+//! The `jifen` command line (see shared/CLI.md for the contract). The GUI is the default.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rust_i18n::t;
+
+use crate::app::{self, Actor, Error};
+use crate::core::redemption::{CartLine, RedemptionRequest, Via};
+use crate::core::staff::Role;
+use crate::core::{AmountCents, GoodsCode, HouseholdNo, IdempotencyKey, Period, Points, Qty, ReceiptNo, StaffId};
+use crate::store::Db;
+
+mod output;
+
+#[derive(Parser, Debug)]
+#[command(name = "jifen", version, about = "积分超市柜台软件 / village points-supermarket counter")]
+pub struct Cli {
+    /// Data folder holding jifen.db (default: $JIFEN_DATA, else the platform data folder)
+    #[arg(long, global = true, env = "JIFEN_DATA")]
+    pub data: Option<PathBuf>,
+    /// Language of messages
+    #[arg(long, global = true, value_enum, default_value = "zh")]
+    pub lang: Lang,
+    /// Staff number doing a write (its PIN comes from $JIFEN_PIN or a prompt)
+    #[arg(long, global = true)]
+    pub staff: Option<i64>,
+    /// Print one JSON object on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn locale(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the store and its first manager (PIN from $JIFEN_PIN)
+    Init {
+        #[arg(long)]
+        store_name: String,
+        #[arg(long)]
+        manager_name: String,
+    },
+    /// Open the app on a fresh demo village, or only seed it
+    Demo {
+        /// Seed the store and exit (for scripts)
+        #[arg(long)]
+        seed_only: bool,
+    },
+    /// Import households, goods or a month's scores (all rows or none)
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Staff accounts
+    #[command(subcommand)]
+    Staff(StaffCommand),
+    /// Stock in: a donation or a purchase
+    #[command(subcommand)]
+    Receive(ReceiveCommand),
+    /// Write off or correct stock (manager only): CODE=-3 CODE=+2 …
+    Adjust {
+        #[arg(required = true, value_parser = parse_signed_line, allow_hyphen_values = true)]
+        items: Vec<CartLine>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// One redemption, atomically: CODE=QTY …
+    Redeem(RedeemArgs),
+    /// Void a redemption of today (manager only)
+    Void {
+        receipt_no: ReceiptNo,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Correct a household's points with a reason and approver (manager only)
+    Correct {
+        household_id: HouseholdNo,
+        #[arg(allow_hyphen_values = true)]
+        points: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        approved_by: String,
+    },
+    /// Point prices
+    #[command(subcommand)]
+    Price(PriceCommand),
+    /// A household's points balance
+    Balance { household_id: HouseholdNo },
+    /// Stock on hand per good
+    Stock { code: Option<GoodsCode> },
+    /// Every entry of one household
+    Ledger {
+        household_id: HouseholdNo,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Database integrity, ledger and stock invariants, hash chains
+    Check,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    Households { file: PathBuf },
+    Goods { file: PathBuf },
+    Scores {
+        file: PathBuf,
+        #[arg(long)]
+        period: Period,
+        /// The committee members who approved the sheet, comma-separated (at least 3)
+        #[arg(long)]
+        approved_by: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StaffCommand {
+    /// Add a staff member (manager only; new PIN from $JIFEN_NEW_PIN)
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// List staff
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReceiveCommand {
+    Donation {
+        #[arg(long)]
+        donor: String,
+        #[arg(long)]
+        contact: Option<String>,
+        /// Date received (default today)
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(required = true, value_parser = parse_line)]
+        items: Vec<CartLine>,
+    },
+    Purchase {
+        #[arg(long)]
+        supplier: String,
+        /// VAT invoice number (required)
+        #[arg(long)]
+        invoice: String,
+        #[arg(long, value_parser = parse_yuan)]
+        amount_yuan: AmountCents,
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(required = true, value_parser = parse_line)]
+        items: Vec<CartLine>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PriceCommand {
+    /// Set a new point price from a date (manager only)
+    Set {
+        code: GoodsCode,
+        points: i64,
+        /// First day of the new price (default today)
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        #[arg(long)]
+        approved_by: Option<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct RedeemArgs {
+    /// The household number, for entering a paper record when no card is at hand (logged so)
+    #[arg(long)]
+    pub household: HouseholdNo,
+    /// Why there is no card (default: 手工录入)
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// A key of your choosing: a retry with the same key is a no-op
+    #[arg(long)]
+    pub key: Option<IdempotencyKey>,
+    #[arg(required = true, value_parser = parse_line)]
+    pub items: Vec<CartLine>,
+}
+
+fn parse_line_with(text: &str, signed: bool) -> Result<CartLine, String> {
+    let (code, qty) = text.split_once('=').ok_or_else(|| format!("expected CODE=QTY, got {text:?}"))?;
+    let code: GoodsCode = code.parse().map_err(|_| format!("bad goods code {code:?}"))?;
+    let qty: i64 = qty.trim_start_matches('+').parse().map_err(|_| format!("bad quantity {qty:?}"))?;
+    if qty == 0 || (!signed && qty < 0) {
+        return Err(format!("bad quantity {qty} for {code}"));
+    }
+    Ok(CartLine { code, qty: Qty(qty) })
+}
+
+fn parse_line(text: &str) -> Result<CartLine, String> {
+    parse_line_with(text, false)
+}
+
+fn parse_signed_line(text: &str) -> Result<CartLine, String> {
+    parse_line_with(text, true)
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::from_db(text).ok_or_else(|| "role must be manager, cashier or auditor".to_string())
+}
+
+fn parse_yuan(text: &str) -> Result<AmountCents, String> {
+    AmountCents::parse_yuan(text).map_err(|_| format!("bad amount {text:?} (yuan, at most 2 decimals)"))
+}
+
+/// Why a command failed, already in the user's language.
+pub struct Failure(pub String);
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(e: crate::store::StoreError) -> Self {
+        Failure(Error::Store(e).to_string())
+    }
+}
+
+pub type CliResult<T = ()> = Result<T, Failure>;
+
+pub fn data_dir(cli: &Cli) -> PathBuf {
+    cli.data
+        .clone()
+        .unwrap_or_else(|| dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("jifen"))
+}
+
+pub fn now() -> NaiveDateTime {
+    // Seconds are what the ledger stores; dropping sub-seconds keeps hashes reproducible.
+    Local::now().naive_local().with_nanosecond(0).unwrap_or_else(|| Local::now().naive_local())
+}
+
+use chrono::Timelike;
+
+/// Entry point: parses the arguments, runs the command, maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    rust_i18n::set_locale(cli.lang.locale());
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("{}{}", t!("cli.error_prefix"), message);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> CliResult {
+    let dir = data_dir(cli);
+    match &cli.command {
+        None => crate::ui::run_app(&dir, cli.lang.locale()).map_err(Failure),
+        Some(Command::Demo { seed_only }) => demo(cli, *seed_only),
+        Some(Command::Init { store_name, manager_name }) => {
+            let pin = read_pin("JIFEN_PIN")?;
+            let mut db = Db::open_in(&dir)?;
+            let id = app::setup::init_store(&mut db, store_name, manager_name, &pin, now())?;
+            output::staff_created(cli.json, id);
+            Ok(())
+        }
+        Some(command) => {
+            let mut db = open_existing(&dir)?;
+            run_on_store(cli, &mut db, command)
+        }
+    }
+}
+
+fn demo(cli: &Cli, seed_only: bool) -> CliResult {
+    let (dir, _temp) = match &cli.data {
+        Some(dir) => (dir.clone(), None),
+        None => {
+            let temp = tempfile::Builder::new()
+                .prefix("jifen-demo-")
+                .tempdir()
+                .map_err(|e| Failure(e.to_string()))?;
+            (temp.path().to_path_buf(), Some(temp))
+        }
+    };
+    let mut db = Db::open_in(&dir)?;
+    app::demo::seed(&mut db, now())?;
+    drop(db);
+    if seed_only {
+        if let Some(temp) = _temp {
+            // Seeding a temporary folder only makes sense if it outlives us.
+            let kept = temp.keep();
+            output::demo_seeded(cli.json, &kept);
+        } else {
+            output::demo_seeded(cli.json, &dir);
+        }
+        return Ok(());
+    }
+    crate::ui::run_app(&dir, cli.lang.locale()).map_err(Failure)
+}
+
+fn open_existing(dir: &Path) -> CliResult<Db> {
+    let mut db = Db::open_in(dir)?;
+    if app::setup::store_info(&mut db)?.is_none() {
+        return Err(Error::Refused(crate::core::refusal::Refusal::NotInitialised).into());
+    }
+    Ok(db)
+}
+
+/// The PIN from an environment variable, or asked for when a person is at the terminal.
+fn read_pin(var: &str) -> CliResult<String> {
+    if let Ok(pin) = std::env::var(var) {
+        return Ok(pin);
+    }
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password(t!("cli.pin_prompt").to_string()).map_err(|e| Failure(e.to_string()));
+    }
+    Err(Failure(t!("cli.pin_missing", var = var).into()))
+}
+
+fn actor(cli: &Cli, db: &mut Db) -> CliResult<Actor> {
+    let id = cli.staff.ok_or_else(|| Failure(t!("cli.staff_missing").into()))?;
+    let pin = read_pin("JIFEN_PIN")?;
+    Ok(app::sign_in(db, StaffId(id), &pin, now())?)
+}
+
+fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
+    let json = cli.json;
+    match command {
+        Command::Init { .. } | Command::Demo { .. } => unreachable!("handled before the store is opened"),
+        Command::Import(what) => {
+            let actor = actor(cli, db)?;
+            let summary = match what {
+                ImportCommand::Households { file } => app::import::import_households(db, &actor, file, now())?,
+                ImportCommand::Goods { file } => app::import::import_goods(db, &actor, file, now())?,
+                ImportCommand::Scores { file, period, approved_by } => {
+                    let approvers: Vec<String> = approved_by.split([',', '，', '、']).map(str::to_string).collect();
+                    app::import::import_scores(db, &actor, file, *period, &approvers, now())?
+                }
+            };
+            output::imported(json, &summary);
+        }
+        Command::Staff(StaffCommand::Add { name, role }) => {
+            let actor = actor(cli, db)?;
+            let pin = read_pin("JIFEN_NEW_PIN")?;
+            let id = app::setup::add_staff(db, &actor, name, *role, &pin, now())?;
+            output::staff_created(json, id);
+        }
+        Command::Staff(StaffCommand::List) => {
+            let staff = db.read(|tx| crate::store::staff::all(tx))?;
+            output::staff_list(json, &staff);
+        }
+        Command::Receive(what) => {
+            let actor = actor(cli, db)?;
+            let today = now().date();
+            let lines = |items: &[CartLine]| items.iter().map(|i| app::stock::ReceiveLine { code: i.code.clone(), qty: i.qty, value: None }).collect();
+            let received = match what {
+                ReceiveCommand::Donation { donor, contact, date, items } => {
+                    let donation = app::stock::Donation { donor: donor.clone(), contact: contact.clone(), received_on: date.unwrap_or(today), lines: lines(items) };
+                    app::stock::receive_donation(db, &actor, &donation, now())?
+                }
+                ReceiveCommand::Purchase { supplier, invoice, amount_yuan, date, items } => {
+                    let purchase = app::stock::Purchase {
+                        supplier: supplier.clone(),
+                        invoice_no: invoice.clone(),
+                        amount: *amount_yuan,
+                        received_on: date.unwrap_or(today),
+                        lines: lines(items),
+                    };
+                    app::stock::receive_purchase(db, &actor, &purchase, now())?
+                }
+            };
+            output::stock_changes(json, Some(&received.reference), &received.lines);
+        }
+        Command::Adjust { items, reason } => {
+            let actor = actor(cli, db)?;
+            let changes = app::stock::adjust_stock(db, &actor, items, reason, now())?;
+            output::stock_changes(json, None, &changes);
+        }
+        Command::Redeem(args) => {
+            let actor = actor(cli, db)?;
+            let reason = args.reason.clone().unwrap_or_else(|| t!("cli.manual_entry").into());
+            let request = RedemptionRequest { household: args.household.clone(), lines: args.items.clone(), via: Via::Manual { reason }, key: args.key.clone() };
+            let redeemed = app::redeem::redeem(db, &actor, &request, now())?;
+            output::redeemed(json, &redeemed);
+        }
+        Command::Void { receipt_no, reason } => {
+            let actor = actor(cli, db)?;
+            let receipt = app::redeem::void_redemption(db, &actor, receipt_no, reason, now())?;
+            output::voided(json, &receipt);
+        }
+        Command::Correct { household_id, points, reason, approved_by } => {
+            let actor = actor(cli, db)?;
+            let entry = app::points::correct_points(db, &actor, household_id, Points(*points), reason, approved_by, now())?;
+            output::corrected(json, &entry);
+        }
+        Command::Price(PriceCommand::Set { code, points, from, approved_by }) => {
+            let actor = actor(cli, db)?;
+            let from = from.unwrap_or(now().date());
+            app::stock::set_price(db, &actor, code, Points(*points), from, approved_by.clone(), now())?;
+            output::price_set(json, code, *points, from);
+        }
+        Command::Balance { household_id } => output::balance(json, &app::queries::balance(db, household_id)?),
+        Command::Stock { code } => output::stock(json, &app::queries::stock(db, code.as_ref(), now().date())?),
+        Command::Ledger { household_id, csv } => {
+            let (household, entries) = app::queries::ledger(db, household_id)?;
+            output::ledger(json, *csv, &household, &entries)?;
+        }
+        Command::Check => {
+            let faults = app::check::check(db)?;
+            output::check(json, &faults);
+            if !faults.is_empty() {
+                return Err(Failure(t!("cli.check_failed", count = faults.len()).into()));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! The domain, pure: no database, no UI, no clock reads (time is always passed in).
+
+pub mod chain;
+pub mod goods;
+pub mod household;
+pub mod ids;
+pub mod import_rows;
+pub mod receipt;
+pub mod ledger;
+pub mod redemption;
+pub mod refusal;
+pub mod staff;
+
+pub use ids::*;

@@ -1,0 +1,34 @@
+//! A redemption as data: what the receipt, the reprint and the redemption sheet show.
+//! Built from what was stored, never from the screen.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::redemption::{PlannedLine, Via};
+use super::{HouseholdNo, Points, ReceiptNo, StaffId};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub receipt_no: ReceiptNo,
+    pub created_at: NaiveDateTime,
+    pub store_name: String,
+    pub staff: StaffId,
+    pub staff_name: String,
+    pub household: HouseholdNo,
+    pub head_name: String,
+    pub village: String,
+    pub group: String,
+    pub lines: Vec<PlannedLine>,
+    pub total_points: Points,
+    pub balance_before: Points,
+    pub balance_after: Points,
+    pub via: Via,
+    pub void: Option<VoidInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoidInfo {
+    pub reason: String,
+    pub staff_name: String,
+    pub voided_at: NaiveDateTime,
+}

@@ -1,0 +1,9 @@
+//! Jifen (积分): counter software for a village points supermarket.
+
+pub mod app;
+pub mod cli;
+pub mod core;
+pub mod store;
+pub mod ui;
+
+rust_i18n::i18n!("locales", fallback = "zh-CN");

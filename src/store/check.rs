@@ -1,0 +1,178 @@
+//! The integrity checks behind `jifen check` and the start-up check: SQLite's own checks, then
+//! the ledgers recomputed from scratch — chains, running totals, and redemptions against them.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+
+use super::Result;
+use super::ledger::{for_each_audit_record, for_each_point_entry, for_each_stock_movement};
+use crate::core::chain::GENESIS;
+
+/// One thing found wrong, naming where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    Integrity(String),
+    ForeignKey { table: String, rowid: i64 },
+    /// A row that cannot even be read back (a malformed value written behind the app's back).
+    Unreadable { table: &'static str, detail: String },
+    BrokenChain { table: &'static str, id: i64 },
+    HashMismatch { table: &'static str, id: i64 },
+    RunningTotal { table: &'static str, id: i64, expected: i64, found: i64 },
+    Negative { table: &'static str, id: i64 },
+    RedemptionMismatch { receipt_no: String },
+    ReceiptGap { year: i32, missing: i64 },
+}
+
+/// Runs every check; an empty list means the store is sound.
+pub fn run(conn: &Connection) -> Result<Vec<Fault>> {
+    let mut faults = Vec::new();
+    sqlite_checks(conn, &mut faults)?;
+    if !faults.is_empty() {
+        // The file itself is damaged: what follows would read garbage.
+        return Ok(faults);
+    }
+    check_points(conn, &mut faults)?;
+    check_stock(conn, &mut faults)?;
+    check_audit(conn, &mut faults)?;
+    check_redemptions(conn, &mut faults)?;
+    check_receipt_numbers(conn, &mut faults)?;
+    Ok(faults)
+}
+
+fn sqlite_checks(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for row in rows {
+        let row = row?;
+        if row != "ok" {
+            faults.push(Fault::Integrity(row));
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?)))?;
+    for row in rows {
+        let (table, rowid) = row?;
+        faults.push(Fault::ForeignKey { table, rowid: rowid.unwrap_or(0) });
+    }
+    Ok(())
+}
+
+/// Walks a chain: each row must link to the previous row's hash and carry its own true hash.
+struct ChainWalk {
+    table: &'static str,
+    prev: String,
+}
+
+impl ChainWalk {
+    fn new(table: &'static str) -> Self {
+        ChainWalk { table, prev: GENESIS.to_string() }
+    }
+
+    fn step(&mut self, id: i64, prev_hash: &str, hash: &str, expected: String, faults: &mut Vec<Fault>) {
+        if prev_hash != self.prev {
+            faults.push(Fault::BrokenChain { table: self.table, id });
+        }
+        if hash != expected {
+            faults.push(Fault::HashMismatch { table: self.table, id });
+        }
+        self.prev = hash.to_string();
+    }
+}
+
+fn check_points(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+    let mut chain = ChainWalk::new("point_entry");
+    let mut balances: HashMap<i64, i64> = HashMap::new();
+    for_each_point_entry(conn, |entry, household_id| match entry {
+        Err(e) => faults.push(Fault::Unreadable { table: "point_entry", detail: e.to_string() }),
+        Ok(entry) => {
+            chain.step(entry.id, &entry.prev_hash, &entry.hash, entry.expected_hash(), faults);
+            let running = balances.entry(household_id).or_insert(0);
+            *running += entry.amount.0;
+            if entry.balance_after.0 != *running {
+                faults.push(Fault::RunningTotal {
+                    table: "point_entry",
+                    id: entry.id,
+                    expected: *running,
+                    found: entry.balance_after.0,
+                });
+            }
+            if *running < 0 {
+                faults.push(Fault::Negative { table: "point_entry", id: entry.id });
+            }
+        }
+    })?;
+    Ok(())
+}
+
+fn check_stock(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+    let mut chain = ChainWalk::new("stock_movement");
+    let mut stock: HashMap<String, i64> = HashMap::new();
+    for_each_stock_movement(conn, None, |movement| match movement {
+        Err(e) => faults.push(Fault::Unreadable { table: "stock_movement", detail: e.to_string() }),
+        Ok(m) => {
+            chain.step(m.id, &m.prev_hash, &m.hash, m.expected_hash(), faults);
+            let running = stock.entry(m.goods.to_string()).or_insert(0);
+            *running += m.qty.0;
+            if m.stock_after.0 != *running {
+                faults.push(Fault::RunningTotal {
+                    table: "stock_movement",
+                    id: m.id,
+                    expected: *running,
+                    found: m.stock_after.0,
+                });
+            }
+            if *running < 0 {
+                faults.push(Fault::Negative { table: "stock_movement", id: m.id });
+            }
+        }
+    })?;
+    Ok(())
+}
+
+fn check_audit(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+    let mut chain = ChainWalk::new("audit_log");
+    for_each_audit_record(conn, |record| match record {
+        Err(e) => faults.push(Fault::Unreadable { table: "audit_log", detail: e.to_string() }),
+        Ok(r) => chain.step(r.id, &r.prev_hash, &r.hash, r.expected_hash(), faults),
+    })?;
+    Ok(())
+}
+
+/// Every redemption's total must equal its lines, its debit entry and its stock movements.
+fn check_redemptions(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT r.receipt_no FROM redemption r
+         WHERE r.total_points <> (SELECT COALESCE(SUM(line_points), 0) FROM redemption_line l WHERE l.redemption_id = r.id)
+            OR -r.total_points <> (SELECT COALESCE(SUM(amount), 0) FROM point_entry p
+                                   WHERE p.redemption_id = r.id AND p.kind = 'redemption_debit')
+            OR EXISTS (SELECT 1 FROM redemption_line l WHERE l.redemption_id = r.id AND -l.qty <>
+                       (SELECT COALESCE(SUM(qty), 0) FROM stock_movement m
+                        WHERE m.redemption_id = r.id AND m.goods_code = l.goods_code AND m.kind = 'redemption_issue'))
+         ORDER BY r.id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for row in rows {
+        faults.push(Fault::RedemptionMismatch { receipt_no: row? });
+    }
+    Ok(())
+}
+
+/// Receipt numbers run 1, 2, 3… per year with no gap.
+fn check_receipt_numbers(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT year, seq FROM redemption ORDER BY year, seq")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut last: Option<(i32, i64)> = None;
+    for row in rows {
+        let (year, seq) = row?;
+        let expected = match last {
+            Some((y, s)) if y == year => s + 1,
+            _ => 1,
+        };
+        if seq != expected {
+            faults.push(Fault::ReceiptGap { year, missing: expected });
+        }
+        last = Some((year, seq));
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! SQLite: the one place that opens the database, its migrations, and the ledger writes.
+
+pub mod check;
+pub mod goods;
+pub mod households;
+pub mod ledger;
+pub mod redemptions;
+pub mod staff;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+const MIGRATIONS_SLICE: &[M<'_>] = &[M::up(include_str!("migrations/001_schema.sql"))];
+const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
+
+/// How long a writer waits for another writer (a second counter window, a backup) before
+/// reporting the database as busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("cannot create the data folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A ledger invariant the services should already have guaranteed; seeing this is a bug.
+    #[error("ledger invariant broken: {0}")]
+    Invariant(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Db {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database at `path`, sets every pragma and migrates.
+    /// This is the only place in Jifen that opens a connection.
+    pub fn open(path: &Path) -> Result<Db> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+        // A ledger: NORMAL could lose a committed redemption on power loss.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Db {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens the database of a data folder: `DIR/jifen.db`.
+    pub fn open_in(dir: &Path) -> Result<Db> {
+        Db::open(&dir.join("jifen.db"))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: it takes the write lock at once, so two
+    /// counters can never both read a balance and then both spend it. Commits only on `Ok`.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<rusqlite::Error>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `f` in a read transaction, so that everything it reads is one consistent snapshot.
+    pub fn read<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<rusqlite::Error>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let value = f(&tx)?;
+        tx.finish()?;
+        Ok(value)
+    }
+
+    /// The raw connection, for the integrity checks and for tests that tamper on purpose.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Reads a stored timestamp; a malformed one is reported as a conversion error.
+pub(crate) fn parse_time(text: &str) -> rusqlite::Result<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(text, crate::core::ledger::TIME_FORMAT).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+pub(crate) fn format_time(time: chrono::NaiveDateTime) -> String {
+    time.format(crate::core::ledger::TIME_FORMAT).to_string()
+}
+
+/// Parses a stored enum or code, turning nonsense into a conversion error rather than a panic.
+pub(crate) fn parse_stored<T>(text: &str, parse: impl FnOnce(&str) -> Option<T>) -> rusqlite::Result<T> {
+    parse(text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unexpected stored value {text:?}").into(),
+        )
+    })
+}
