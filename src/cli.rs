@@ -11,13 +11,19 @@ use rust_i18n::t;
 use crate::app::{self, Actor, Error};
 use crate::core::redemption::{CartLine, RedemptionRequest, Via};
 use crate::core::staff::Role;
-use crate::core::{AmountCents, GoodsCode, HouseholdNo, IdempotencyKey, Period, Points, Qty, ReceiptNo, StaffId};
+use crate::core::{
+    AmountCents, GoodsCode, HouseholdNo, IdempotencyKey, Period, Points, Qty, ReceiptNo, StaffId,
+};
 use crate::store::Db;
 
 mod output;
 
 #[derive(Parser, Debug)]
-#[command(name = "jifen", version, about = "积分超市柜台软件 / village points-supermarket counter")]
+#[command(
+    name = "jifen",
+    version,
+    about = "积分超市柜台软件 / village points-supermarket counter"
+)]
 pub struct Cli {
     /// Data folder holding jifen.db (default: $JIFEN_DATA, else the platform data folder)
     #[arg(long, global = true, env = "JIFEN_DATA")]
@@ -118,8 +124,12 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
-    Households { file: PathBuf },
-    Goods { file: PathBuf },
+    Households {
+        file: PathBuf,
+    },
+    Goods {
+        file: PathBuf,
+    },
     Scores {
         file: PathBuf,
         #[arg(long)]
@@ -201,13 +211,23 @@ pub struct RedeemArgs {
 }
 
 fn parse_line_with(text: &str, signed: bool) -> Result<CartLine, String> {
-    let (code, qty) = text.split_once('=').ok_or_else(|| format!("expected CODE=QTY, got {text:?}"))?;
-    let code: GoodsCode = code.parse().map_err(|_| format!("bad goods code {code:?}"))?;
-    let qty: i64 = qty.trim_start_matches('+').parse().map_err(|_| format!("bad quantity {qty:?}"))?;
+    let (code, qty) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected CODE=QTY, got {text:?}"))?;
+    let code: GoodsCode = code
+        .parse()
+        .map_err(|_| format!("bad goods code {code:?}"))?;
+    let qty: i64 = qty
+        .trim_start_matches('+')
+        .parse()
+        .map_err(|_| format!("bad quantity {qty:?}"))?;
     if qty == 0 || (!signed && qty < 0) {
         return Err(format!("bad quantity {qty} for {code}"));
     }
-    Ok(CartLine { code, qty: Qty(qty) })
+    Ok(CartLine {
+        code,
+        qty: Qty(qty),
+    })
 }
 
 fn parse_line(text: &str) -> Result<CartLine, String> {
@@ -223,7 +243,8 @@ fn parse_role(text: &str) -> Result<Role, String> {
 }
 
 fn parse_yuan(text: &str) -> Result<AmountCents, String> {
-    AmountCents::parse_yuan(text).map_err(|_| format!("bad amount {text:?} (yuan, at most 2 decimals)"))
+    AmountCents::parse_yuan(text)
+        .map_err(|_| format!("bad amount {text:?} (yuan, at most 2 decimals)"))
 }
 
 /// Why a command failed, already in the user's language.
@@ -244,14 +265,19 @@ impl From<crate::store::StoreError> for Failure {
 pub type CliResult<T = ()> = Result<T, Failure>;
 
 pub fn data_dir(cli: &Cli) -> PathBuf {
-    cli.data
-        .clone()
-        .unwrap_or_else(|| dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("jifen"))
+    cli.data.clone().unwrap_or_else(|| {
+        dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("jifen")
+    })
 }
 
 pub fn now() -> NaiveDateTime {
     // Seconds are what the ledger stores; dropping sub-seconds keeps hashes reproducible.
-    Local::now().naive_local().with_nanosecond(0).unwrap_or_else(|| Local::now().naive_local())
+    Local::now()
+        .naive_local()
+        .with_nanosecond(0)
+        .unwrap_or_else(|| Local::now().naive_local())
 }
 
 use chrono::Timelike;
@@ -274,7 +300,10 @@ fn run(cli: &Cli) -> CliResult {
     match &cli.command {
         None => crate::ui::run_app(&dir, cli.lang.locale()).map_err(Failure),
         Some(Command::Demo { seed_only }) => demo(cli, *seed_only),
-        Some(Command::Init { store_name, manager_name }) => {
+        Some(Command::Init {
+            store_name,
+            manager_name,
+        }) => {
             let pin = read_pin("JIFEN_PIN")?;
             let mut db = Db::open_in(&dir)?;
             let id = app::setup::init_store(&mut db, store_name, manager_name, &pin, now())?;
@@ -329,13 +358,16 @@ fn read_pin(var: &str) -> CliResult<String> {
         return Ok(pin);
     }
     if std::io::stdin().is_terminal() {
-        return rpassword::prompt_password(t!("cli.pin_prompt").to_string()).map_err(|e| Failure(e.to_string()));
+        return rpassword::prompt_password(t!("cli.pin_prompt").to_string())
+            .map_err(|e| Failure(e.to_string()));
     }
     Err(Failure(t!("cli.pin_missing", var = var).into()))
 }
 
 fn actor(cli: &Cli, db: &mut Db) -> CliResult<Actor> {
-    let id = cli.staff.ok_or_else(|| Failure(t!("cli.staff_missing").into()))?;
+    let id = cli
+        .staff
+        .ok_or_else(|| Failure(t!("cli.staff_missing").into()))?;
     let pin = read_pin("JIFEN_PIN")?;
     Ok(app::sign_in(db, StaffId(id), &pin, now())?)
 }
@@ -343,14 +375,27 @@ fn actor(cli: &Cli, db: &mut Db) -> CliResult<Actor> {
 fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
     let json = cli.json;
     match command {
-        Command::Init { .. } | Command::Demo { .. } => unreachable!("handled before the store is opened"),
+        Command::Init { .. } | Command::Demo { .. } => {
+            unreachable!("handled before the store is opened")
+        }
         Command::Import(what) => {
             let actor = actor(cli, db)?;
             let summary = match what {
-                ImportCommand::Households { file } => app::import::import_households(db, &actor, file, now())?,
-                ImportCommand::Goods { file } => app::import::import_goods(db, &actor, file, now())?,
-                ImportCommand::Scores { file, period, approved_by } => {
-                    let approvers: Vec<String> = approved_by.split([',', '，', '、']).map(str::to_string).collect();
+                ImportCommand::Households { file } => {
+                    app::import::import_households(db, &actor, file, now())?
+                }
+                ImportCommand::Goods { file } => {
+                    app::import::import_goods(db, &actor, file, now())?
+                }
+                ImportCommand::Scores {
+                    file,
+                    period,
+                    approved_by,
+                } => {
+                    let approvers: Vec<String> = approved_by
+                        .split([',', '，', '、'])
+                        .map(str::to_string)
+                        .collect();
                     app::import::import_scores(db, &actor, file, *period, &approvers, now())?
                 }
             };
@@ -369,13 +414,38 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Receive(what) => {
             let actor = actor(cli, db)?;
             let today = now().date();
-            let lines = |items: &[CartLine]| items.iter().map(|i| app::stock::ReceiveLine { code: i.code.clone(), qty: i.qty, value: None }).collect();
+            let lines = |items: &[CartLine]| {
+                items
+                    .iter()
+                    .map(|i| app::stock::ReceiveLine {
+                        code: i.code.clone(),
+                        qty: i.qty,
+                        value: None,
+                    })
+                    .collect()
+            };
             let received = match what {
-                ReceiveCommand::Donation { donor, contact, date, items } => {
-                    let donation = app::stock::Donation { donor: donor.clone(), contact: contact.clone(), received_on: date.unwrap_or(today), lines: lines(items) };
+                ReceiveCommand::Donation {
+                    donor,
+                    contact,
+                    date,
+                    items,
+                } => {
+                    let donation = app::stock::Donation {
+                        donor: donor.clone(),
+                        contact: contact.clone(),
+                        received_on: date.unwrap_or(today),
+                        lines: lines(items),
+                    };
                     app::stock::receive_donation(db, &actor, &donation, now())?
                 }
-                ReceiveCommand::Purchase { supplier, invoice, amount_yuan, date, items } => {
+                ReceiveCommand::Purchase {
+                    supplier,
+                    invoice,
+                    amount_yuan,
+                    date,
+                    items,
+                } => {
                     let purchase = app::stock::Purchase {
                         supplier: supplier.clone(),
                         invoice_no: invoice.clone(),
@@ -395,8 +465,16 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         }
         Command::Redeem(args) => {
             let actor = actor(cli, db)?;
-            let reason = args.reason.clone().unwrap_or_else(|| t!("cli.manual_entry").into());
-            let request = RedemptionRequest { household: args.household.clone(), lines: args.items.clone(), via: Via::Manual { reason }, key: args.key.clone() };
+            let reason = args
+                .reason
+                .clone()
+                .unwrap_or_else(|| t!("cli.manual_entry").into());
+            let request = RedemptionRequest {
+                household: args.household.clone(),
+                lines: args.items.clone(),
+                via: Via::Manual { reason },
+                key: args.key.clone(),
+            };
             let redeemed = app::redeem::redeem(db, &actor, &request, now())?;
             output::redeemed(json, &redeemed);
         }
@@ -405,19 +483,49 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
             let receipt = app::redeem::void_redemption(db, &actor, receipt_no, reason, now())?;
             output::voided(json, &receipt);
         }
-        Command::Correct { household_id, points, reason, approved_by } => {
+        Command::Correct {
+            household_id,
+            points,
+            reason,
+            approved_by,
+        } => {
             let actor = actor(cli, db)?;
-            let entry = app::points::correct_points(db, &actor, household_id, Points(*points), reason, approved_by, now())?;
+            let entry = app::points::correct_points(
+                db,
+                &actor,
+                household_id,
+                Points(*points),
+                reason,
+                approved_by,
+                now(),
+            )?;
             output::corrected(json, &entry);
         }
-        Command::Price(PriceCommand::Set { code, points, from, approved_by }) => {
+        Command::Price(PriceCommand::Set {
+            code,
+            points,
+            from,
+            approved_by,
+        }) => {
             let actor = actor(cli, db)?;
             let from = from.unwrap_or(now().date());
-            app::stock::set_price(db, &actor, code, Points(*points), from, approved_by.clone(), now())?;
+            app::stock::set_price(
+                db,
+                &actor,
+                code,
+                Points(*points),
+                from,
+                approved_by.clone(),
+                now(),
+            )?;
             output::price_set(json, code, *points, from);
         }
-        Command::Balance { household_id } => output::balance(json, &app::queries::balance(db, household_id)?),
-        Command::Stock { code } => output::stock(json, &app::queries::stock(db, code.as_ref(), now().date())?),
+        Command::Balance { household_id } => {
+            output::balance(json, &app::queries::balance(db, household_id)?)
+        }
+        Command::Stock { code } => {
+            output::stock(json, &app::queries::stock(db, code.as_ref(), now().date())?)
+        }
         Command::Ledger { household_id, csv } => {
             let (household, entries) = app::queries::ledger(db, household_id)?;
             output::ledger(json, *csv, &household, &entries)?;

@@ -1,0 +1,10 @@
+//! All integration tests in one binary, to keep link time down.
+
+mod common;
+
+mod check;
+mod cli;
+mod concurrency;
+mod imports;
+mod ledger_props;
+mod redeem;

@@ -1,7 +1,7 @@
 //! Staff sign-in: PINs hashed with Argon2, five wrong PINs lock the account for a while.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{Duration, NaiveDateTime};
 
 use super::{Error, Result};
@@ -35,7 +35,8 @@ pub fn hash_pin(pin: &str) -> Result<String> {
     if !pin_is_well_formed(pin) {
         return Err(Refusal::BadPin.into());
     }
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(|_| Error::Refused(Refusal::BadPin))?;
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+        .map_err(|_| Error::Refused(Refusal::BadPin))?;
     Argon2::default()
         .hash_password(pin.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -44,7 +45,11 @@ pub fn hash_pin(pin: &str) -> Result<String> {
 
 fn pin_matches(pin: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(pin.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -73,7 +78,9 @@ pub fn sign_in(db: &mut Db, id: StaffId, pin: &str, now: NaiveDateTime) -> Resul
         let failed = found.failed_pins + 1;
         if failed >= MAX_FAILED_PINS {
             staff::record_pin_attempt(tx, id, 0, Some(now + Duration::minutes(LOCK_MINUTES)))?;
-            Ok(Err(Refusal::AccountLocked { minutes: LOCK_MINUTES }))
+            Ok(Err(Refusal::AccountLocked {
+                minutes: LOCK_MINUTES,
+            }))
         } else {
             staff::record_pin_attempt(tx, id, failed, None)?;
             Ok(Err(Refusal::WrongPin))

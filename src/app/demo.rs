@@ -25,17 +25,50 @@ const GOODS: &[u8] = include_bytes!("../../fixtures/goods.csv");
 const DONATIONS: &[u8] = include_bytes!("../../fixtures/donations.csv");
 const PURCHASES: &[u8] = include_bytes!("../../fixtures/purchases.csv");
 const SCORES: &[(&str, &[u8])] = &[
-    ("2025-11", include_bytes!("../../fixtures/scores/2025-11.csv")),
-    ("2025-12", include_bytes!("../../fixtures/scores/2025-12.csv")),
-    ("2026-01", include_bytes!("../../fixtures/scores/2026-01.csv")),
-    ("2026-02", include_bytes!("../../fixtures/scores/2026-02.csv")),
-    ("2026-03", include_bytes!("../../fixtures/scores/2026-03.csv")),
-    ("2026-04", include_bytes!("../../fixtures/scores/2026-04.csv")),
-    ("2026-05", include_bytes!("../../fixtures/scores/2026-05.csv")),
-    ("2026-06", include_bytes!("../../fixtures/scores/2026-06.csv")),
-    ("2026-07", include_bytes!("../../fixtures/scores/2026-07.csv")),
-    ("2026-08", include_bytes!("../../fixtures/scores/2026-08.csv")),
-    ("2026-09", include_bytes!("../../fixtures/scores/2026-09.csv")),
+    (
+        "2025-11",
+        include_bytes!("../../fixtures/scores/2025-11.csv"),
+    ),
+    (
+        "2025-12",
+        include_bytes!("../../fixtures/scores/2025-12.csv"),
+    ),
+    (
+        "2026-01",
+        include_bytes!("../../fixtures/scores/2026-01.csv"),
+    ),
+    (
+        "2026-02",
+        include_bytes!("../../fixtures/scores/2026-02.csv"),
+    ),
+    (
+        "2026-03",
+        include_bytes!("../../fixtures/scores/2026-03.csv"),
+    ),
+    (
+        "2026-04",
+        include_bytes!("../../fixtures/scores/2026-04.csv"),
+    ),
+    (
+        "2026-05",
+        include_bytes!("../../fixtures/scores/2026-05.csv"),
+    ),
+    (
+        "2026-06",
+        include_bytes!("../../fixtures/scores/2026-06.csv"),
+    ),
+    (
+        "2026-07",
+        include_bytes!("../../fixtures/scores/2026-07.csv"),
+    ),
+    (
+        "2026-08",
+        include_bytes!("../../fixtures/scores/2026-08.csv"),
+    ),
+    (
+        "2026-09",
+        include_bytes!("../../fixtures/scores/2026-09.csv"),
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,18 +95,31 @@ pub fn seed(db: &mut Db, now: NaiveDateTime) -> Result<DemoStaff> {
     let approvers: Vec<String> = APPROVERS.iter().map(|s| s.to_string()).collect();
     for (period, bytes) in SCORES {
         let file = format!("fixtures/scores/{period}.csv");
-        let rows = import_rows::scores(&grid_from_bytes(&file, bytes)?).map_err(|cell| super::Error::Import { file: file.clone(), cell })?;
+        let rows = import_rows::scores(&grid_from_bytes(&file, bytes)?).map_err(|cell| {
+            super::Error::Import {
+                file: file.clone(),
+                cell,
+            }
+        })?;
         let period: Period = period.parse().expect("fixture periods are valid");
         post_scores(db, &manager, &file, period, &approvers, &rows, now)?;
     }
-    Ok(DemoStaff { manager: manager_id, cashier, auditor })
+    Ok(DemoStaff {
+        manager: manager_id,
+        cashier,
+        auditor,
+    })
 }
 
 /// Rows of a receiving sheet grouped by their 批次 (batch), in file order.
 fn batches(name: &str, bytes: &[u8]) -> Result<Vec<Vec<Vec<String>>>> {
     let grid = grid_from_bytes(name, bytes)?;
     let mut out: Vec<Vec<Vec<String>>> = Vec::new();
-    for row in grid.into_iter().skip(1).filter(|r| r.iter().any(|c| !c.is_empty())) {
+    for row in grid
+        .into_iter()
+        .skip(1)
+        .filter(|r| r.iter().any(|c| !c.is_empty()))
+    {
         match out.last_mut() {
             Some(batch) if batch[0][0] == row[0] => batch.push(row),
             _ => out.push(vec![row]),
@@ -84,8 +130,12 @@ fn batches(name: &str, bytes: &[u8]) -> Result<Vec<Vec<Vec<String>>>> {
 
 fn line(row: &[String], value_column: usize) -> ReceiveLine {
     ReceiveLine {
-        code: row[4].parse::<GoodsCode>().expect("fixture codes are valid"),
-        qty: Qty(row[5].parse().expect("fixture quantities are whole numbers")),
+        code: row[4]
+            .parse::<GoodsCode>()
+            .expect("fixture codes are valid"),
+        qty: Qty(row[5]
+            .parse()
+            .expect("fixture quantities are whole numbers")),
         value: AmountCents::parse_yuan(&row[value_column]).ok(),
     }
 }

@@ -37,7 +37,10 @@ pub fn read_grid(path: &Path) -> Result<Grid> {
 
 pub fn grid_from_bytes(name: &str, bytes: &[u8]) -> Result<Grid> {
     let lower = name.to_lowercase();
-    let file_error = |reason| Error::File { path: name.to_string(), reason };
+    let file_error = |reason| Error::File {
+        path: name.to_string(),
+        reason,
+    };
     if lower.ends_with(".xlsx") || lower.ends_with(".xls") || lower.ends_with(".ods") {
         spreadsheet_grid(bytes).map_err(|e| file_error(FileProblem::Spreadsheet(e)))
     } else if lower.ends_with(".csv") || lower.ends_with(".txt") || lower.ends_with(".tsv") {
@@ -67,13 +70,19 @@ pub fn decode_text(bytes: &[u8]) -> Option<String> {
             .decode_without_bom_handling_and_without_replacement(bytes)?
             .into_owned()
     };
-    let is_sheet_text = text.chars().all(|c| !c.is_control() || matches!(c, '\t' | '\r' | '\n'));
+    let is_sheet_text = text
+        .chars()
+        .all(|c| !c.is_control() || matches!(c, '\t' | '\r' | '\n'));
     is_sheet_text.then_some(text)
 }
 
 fn csv_grid(text: &str) -> std::result::Result<Grid, String> {
     let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.contains('\t') && !first_line.contains(',') { b'\t' } else { b',' };
+    let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -81,12 +90,16 @@ fn csv_grid(text: &str) -> std::result::Result<Grid, String> {
         .from_reader(text.as_bytes());
     reader
         .records()
-        .map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()).map_err(|e| e.to_string()))
+        .map(|r| {
+            r.map(|rec| rec.iter().map(str::to_string).collect())
+                .map_err(|e| e.to_string())
+        })
         .collect()
 }
 
 fn spreadsheet_grid(bytes: &[u8]) -> std::result::Result<Grid, String> {
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut workbook =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let range = workbook
         .worksheet_range_at(0)
         .ok_or_else(|| "no worksheet".to_string())?
@@ -110,15 +123,27 @@ fn cell_text(cell: &Data) -> String {
 }
 
 fn import_error(file: &str, cell: CellError) -> Error {
-    Error::Import { file: file.to_string(), cell }
+    Error::Import {
+        file: file.to_string(),
+        cell,
+    }
 }
 
 fn cell(row: usize, column: &str, problem: Problem) -> CellError {
-    CellError { row, column: column.to_string(), problem }
+    CellError {
+        row,
+        column: column.to_string(),
+        problem,
+    }
 }
 
 /// Imports households (with opening balances carried over from paper) from a file.
-pub fn import_households(db: &mut Db, actor: &Actor, path: &Path, now: NaiveDateTime) -> Result<ImportSummary> {
+pub fn import_households(
+    db: &mut Db,
+    actor: &Actor,
+    path: &Path,
+    now: NaiveDateTime,
+) -> Result<ImportSummary> {
     let grid = read_grid(path)?;
     import_households_grid(db, actor, &path.display().to_string(), &grid, now)
 }
@@ -137,63 +162,109 @@ pub fn import_households_grid(
         for (row, new) in &rows {
             let number = &new.household.number;
             if households::find(tx, number)?.is_some() {
-                return Err(import_error(file, cell(*row, "户号", Problem::AlreadyExists(number.to_string()))));
+                return Err(import_error(
+                    file,
+                    cell(*row, "户号", Problem::AlreadyExists(number.to_string())),
+                ));
             }
             let id = households::insert(tx, &new.household, now)?;
             if new.opening_points.0 > 0 {
-                append_point_entry(tx, NewPointEntry {
-                    household_id: id,
-                    household_no: number,
-                    kind: PointEntryKind::Opening,
-                    amount: new.opening_points,
-                    period: None,
-                    redemption_id: None,
-                    receipt_no: None,
-                    reason: Some(format!("{file}:{row}")),
-                    approved_by: None,
-                    staff: actor.id,
-                    created_at: now,
-                })?;
+                append_point_entry(
+                    tx,
+                    NewPointEntry {
+                        household_id: id,
+                        household_no: number,
+                        kind: PointEntryKind::Opening,
+                        amount: new.opening_points,
+                        period: None,
+                        redemption_id: None,
+                        receipt_no: None,
+                        reason: Some(format!("{file}:{row}")),
+                        approved_by: None,
+                        staff: actor.id,
+                        created_at: now,
+                    },
+                )?;
                 points_total += new.opening_points.0;
             }
         }
-        audit(tx, Some(actor.id), "import_households", json!({ "file": file, "rows": rows.len(), "opening_points": points_total }), now)?;
-        Ok(ImportSummary { file: file.to_string(), rows: rows.len(), points_total })
+        audit(
+            tx,
+            Some(actor.id),
+            "import_households",
+            json!({ "file": file, "rows": rows.len(), "opening_points": points_total }),
+            now,
+        )?;
+        Ok(ImportSummary {
+            file: file.to_string(),
+            rows: rows.len(),
+            points_total,
+        })
     })
 }
 
 /// Imports goods with their first point price, effective from today.
-pub fn import_goods(db: &mut Db, actor: &Actor, path: &Path, now: NaiveDateTime) -> Result<ImportSummary> {
+pub fn import_goods(
+    db: &mut Db,
+    actor: &Actor,
+    path: &Path,
+    now: NaiveDateTime,
+) -> Result<ImportSummary> {
     let grid = read_grid(path)?;
     import_goods_grid(db, actor, &path.display().to_string(), &grid, now)
 }
 
-pub fn import_goods_grid(db: &mut Db, actor: &Actor, file: &str, grid: &Grid, now: NaiveDateTime) -> Result<ImportSummary> {
+pub fn import_goods_grid(
+    db: &mut Db,
+    actor: &Actor,
+    file: &str,
+    grid: &Grid,
+    now: NaiveDateTime,
+) -> Result<ImportSummary> {
     actor.require(Action::ImportGoods)?;
     let rows = import_rows::goods(grid).map_err(|c| import_error(file, c))?;
     db.write(|tx| {
         for (row, new) in &rows {
             let code = &new.goods.code;
             if goods::find(tx, code)?.is_some() {
-                return Err(import_error(file, cell(*row, "编码", Problem::AlreadyExists(code.to_string()))));
+                return Err(import_error(
+                    file,
+                    cell(*row, "编码", Problem::AlreadyExists(code.to_string())),
+                ));
             }
             if let Some(barcode) = &new.goods.barcode
                 && goods::find_by_code_or_barcode(tx, barcode)?.is_some()
             {
-                return Err(import_error(file, cell(*row, "条码", Problem::AlreadyExists(barcode.clone()))));
+                return Err(import_error(
+                    file,
+                    cell(*row, "条码", Problem::AlreadyExists(barcode.clone())),
+                ));
             }
             goods::insert(tx, &new.goods, now)?;
-            goods::insert_price(tx, &goods::NewPrice {
-                goods: code,
-                price_points: new.price_points,
-                effective_from: now.date(),
-                set_by: actor.id,
-                approved_by: None,
-                created_at: now,
-            })?;
+            goods::insert_price(
+                tx,
+                &goods::NewPrice {
+                    goods: code,
+                    price_points: new.price_points,
+                    effective_from: now.date(),
+                    set_by: actor.id,
+                    approved_by: None,
+                    created_at: now,
+                },
+            )?;
         }
-        audit(tx, Some(actor.id), "import_goods", json!({ "file": file, "rows": rows.len() }), now)?;
-        Ok(ImportSummary { file: file.to_string(), rows: rows.len(), points_total: 0 })
+        audit(
+            tx,
+            Some(actor.id),
+            "import_goods",
+            json!({ "file": file, "rows": rows.len() }),
+            now,
+        )?;
+        Ok(ImportSummary {
+            file: file.to_string(),
+            rows: rows.len(),
+            points_total: 0,
+        })
     })
 }
 
@@ -224,13 +295,22 @@ pub fn post_scores(
     now: NaiveDateTime,
 ) -> Result<ImportSummary> {
     actor.require(Action::PostPoints)?;
-    let mut names: Vec<&str> = approvers.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
+    let mut names: Vec<&str> = approvers
+        .iter()
+        .map(|a| a.trim())
+        .filter(|a| !a.is_empty())
+        .collect();
     names.sort_unstable();
     names.dedup();
     if names.len() < 3 {
         return Err(Refusal::TooFewApprovers { given: names.len() }.into());
     }
-    let approved_by = approvers.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect::<Vec<_>>().join(",");
+    let approved_by = approvers
+        .iter()
+        .map(|a| a.trim())
+        .filter(|a| !a.is_empty())
+        .collect::<Vec<_>>()
+        .join(",");
     db.write(|tx| {
         let posted: i64 = tx.query_row("SELECT COUNT(*) FROM score_sheet WHERE period = ?1", [period.to_string()], |r| r.get(0))?;
         if posted > 0 {

@@ -26,7 +26,10 @@ pub fn describe(error: &Error) -> String {
 fn store_error(error: &StoreError) -> String {
     match error {
         StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
-            if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
         {
             t!("store.busy").into()
         }
@@ -55,15 +58,39 @@ pub fn refusal(r: &Refusal) -> String {
         NoPrice { code, name } => t!("refusal.no_price", code = code, name = name).into(),
         EmptyCart => t!("refusal.empty_cart").into(),
         BadQuantity { code } => t!("refusal.bad_quantity", code = code).into(),
-        OutOfStock { name, on_hand, wanted, .. } => {
-            t!("refusal.out_of_stock", name = name, on_hand = on_hand, wanted = wanted).into()
-        }
-        OverLimit { name, limit, taken, wanted, .. } => {
-            t!("refusal.over_limit", name = name, limit = limit, taken = taken, wanted = wanted).into()
-        }
-        InsufficientPoints { balance, needed } => {
-            t!("refusal.insufficient_points", balance = balance, needed = needed, short = needed.0 - balance.0).into()
-        }
+        OutOfStock {
+            name,
+            on_hand,
+            wanted,
+            ..
+        } => t!(
+            "refusal.out_of_stock",
+            name = name,
+            on_hand = on_hand,
+            wanted = wanted
+        )
+        .into(),
+        OverLimit {
+            name,
+            limit,
+            taken,
+            wanted,
+            ..
+        } => t!(
+            "refusal.over_limit",
+            name = name,
+            limit = limit,
+            taken = taken,
+            wanted = wanted
+        )
+        .into(),
+        InsufficientPoints { balance, needed } => t!(
+            "refusal.insufficient_points",
+            balance = balance,
+            needed = needed,
+            short = needed.0 - balance.0
+        )
+        .into(),
         KeyReused { key } => t!("refusal.key_reused", key = key).into(),
         UnknownReceipt(n) => t!("refusal.unknown_receipt", number = n).into(),
         AlreadyVoided(n) => t!("refusal.already_voided", number = n).into(),
@@ -73,14 +100,32 @@ pub fn refusal(r: &Refusal) -> String {
         MissingInvoice => t!("refusal.missing_invoice").into(),
         MissingDonor => t!("refusal.missing_donor").into(),
         MissingSupplier => t!("refusal.missing_supplier").into(),
-        BelowZeroStock { code, on_hand, change } => {
-            t!("refusal.below_zero_stock", code = code, on_hand = on_hand, change = change).into()
-        }
-        BelowZeroPoints { household, balance, change } => {
-            t!("refusal.below_zero_points", number = household, balance = balance, change = change).into()
-        }
+        BelowZeroStock {
+            code,
+            on_hand,
+            change,
+        } => t!(
+            "refusal.below_zero_stock",
+            code = code,
+            on_hand = on_hand,
+            change = change
+        )
+        .into(),
+        BelowZeroPoints {
+            household,
+            balance,
+            change,
+        } => t!(
+            "refusal.below_zero_points",
+            number = household,
+            balance = balance,
+            change = change
+        )
+        .into(),
         TooFewApprovers { given } => t!("refusal.too_few_approvers", given = given).into(),
-        PeriodAlreadyPosted { period } => t!("refusal.period_already_posted", period = period).into(),
+        PeriodAlreadyPosted { period } => {
+            t!("refusal.period_already_posted", period = period).into()
+        }
         BadPrice => t!("refusal.bad_number").into(),
         Overflow => t!("refusal.overflow").into(),
     }
@@ -92,7 +137,14 @@ pub fn import_problem(file: &str, cell: &CellError) -> String {
     if cell.row == 0 {
         t!("import.at_file", file = file, problem = what).into()
     } else {
-        t!("import.at_cell", file = file, row = cell.row, column = cell.column, problem = what).into()
+        t!(
+            "import.at_cell",
+            file = file,
+            row = cell.row,
+            column = cell.column,
+            problem = what
+        )
+        .into()
     }
 }
 
@@ -102,7 +154,9 @@ fn problem(p: &Problem) -> String {
         Problem::MissingColumn => t!("import.missing_column").into(),
         Problem::Empty => t!("import.empty").into(),
         Problem::NotInteger(v) => t!("import.not_integer", value = v).into(),
-        Problem::OutOfRange { value, min, max } => t!("import.out_of_range", value = value, min = min, max = max).into(),
+        Problem::OutOfRange { value, min, max } => {
+            t!("import.out_of_range", value = value, min = min, max = max).into()
+        }
         Problem::TooLong { max } => t!("import.too_long", max = max).into(),
         Problem::BadCode(v) => t!("import.bad_code", value = v).into(),
         Problem::BadKind(v) => t!("import.bad_kind", value = v).into(),
@@ -110,7 +164,9 @@ fn problem(p: &Problem) -> String {
         Problem::Duplicate { first_row } => t!("import.duplicate", first_row = first_row).into(),
         Problem::AlreadyExists(v) => t!("import.already_exists", value = v).into(),
         Problem::UnknownHousehold(v) => t!("import.unknown_household", value = v).into(),
-        Problem::NameMismatch { expected, found } => t!("import.name_mismatch", expected = expected, found = found).into(),
+        Problem::NameMismatch { expected, found } => {
+            t!("import.name_mismatch", expected = expected, found = found).into()
+        }
     }
 }
 
@@ -118,15 +174,40 @@ pub fn fault(f: &Fault) -> String {
     let table = |name: &str| -> String { t!(format!("table.{name}")).into() };
     match f {
         Fault::Integrity(detail) => t!("fault.integrity", detail = detail).into(),
-        Fault::ForeignKey { table: name, rowid } => t!("fault.foreign_key", table = name, id = rowid).into(),
-        Fault::Unreadable { table: name, detail } => t!("fault.unreadable", table = table(name), detail = detail).into(),
-        Fault::BrokenChain { table: name, id } => t!("fault.broken_chain", table = table(name), id = id).into(),
-        Fault::HashMismatch { table: name, id } => t!("fault.hash_mismatch", table = table(name), id = id).into(),
-        Fault::RunningTotal { table: name, id, expected, found } => {
-            t!("fault.running_total", table = table(name), id = id, expected = expected, found = found).into()
+        Fault::ForeignKey { table: name, rowid } => {
+            t!("fault.foreign_key", table = name, id = rowid).into()
         }
-        Fault::Negative { table: name, id } => t!("fault.negative", table = table(name), id = id).into(),
-        Fault::RedemptionMismatch { receipt_no } => t!("fault.redemption_mismatch", number = receipt_no).into(),
-        Fault::ReceiptGap { year, missing } => t!("fault.receipt_gap", year = year, missing = missing).into(),
+        Fault::Unreadable {
+            table: name,
+            detail,
+        } => t!("fault.unreadable", table = table(name), detail = detail).into(),
+        Fault::BrokenChain { table: name, id } => {
+            t!("fault.broken_chain", table = table(name), id = id).into()
+        }
+        Fault::HashMismatch { table: name, id } => {
+            t!("fault.hash_mismatch", table = table(name), id = id).into()
+        }
+        Fault::RunningTotal {
+            table: name,
+            id,
+            expected,
+            found,
+        } => t!(
+            "fault.running_total",
+            table = table(name),
+            id = id,
+            expected = expected,
+            found = found
+        )
+        .into(),
+        Fault::Negative { table: name, id } => {
+            t!("fault.negative", table = table(name), id = id).into()
+        }
+        Fault::RedemptionMismatch { receipt_no } => {
+            t!("fault.redemption_mismatch", number = receipt_no).into()
+        }
+        Fault::ReceiptGap { year, missing } => {
+            t!("fault.receipt_gap", year = year, missing = missing).into()
+        }
     }
 }

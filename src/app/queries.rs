@@ -19,15 +19,20 @@ pub struct HouseholdBalance {
 
 pub fn balance(db: &mut Db, number: &HouseholdNo) -> Result<HouseholdBalance> {
     db.read(|tx| {
-        let found = households::find(tx, number)?.ok_or_else(|| Refusal::UnknownHousehold(number.clone()))?;
-        Ok(HouseholdBalance { balance_points: ledger::balance(tx, found.id)?, household: found.household })
+        let found = households::find(tx, number)?
+            .ok_or_else(|| Refusal::UnknownHousehold(number.clone()))?;
+        Ok(HouseholdBalance {
+            balance_points: ledger::balance(tx, found.id)?,
+            household: found.household,
+        })
     })
 }
 
 /// Every entry of one household, oldest first.
 pub fn ledger(db: &mut Db, number: &HouseholdNo) -> Result<(Household, Vec<PointEntry>)> {
     db.read(|tx| {
-        let found = households::find(tx, number)?.ok_or_else(|| Refusal::UnknownHousehold(number.clone()))?;
+        let found = households::find(tx, number)?
+            .ok_or_else(|| Refusal::UnknownHousehold(number.clone()))?;
         Ok((found.household, ledger::point_entries_of(tx, found.id)?))
     })
 }
@@ -39,7 +44,10 @@ pub fn stock(db: &mut Db, code: Option<&GoodsCode>, day: NaiveDate) -> Result<Ve
         match code {
             None => Ok(shelf),
             Some(code) => {
-                let one: Vec<_> = shelf.into_iter().filter(|g| &g.goods.code == code).collect();
+                let one: Vec<_> = shelf
+                    .into_iter()
+                    .filter(|g| &g.goods.code == code)
+                    .collect();
                 if one.is_empty() {
                     return Err(Refusal::UnknownGoods(code.clone()).into());
                 }
@@ -54,7 +62,12 @@ pub fn search_households(db: &mut Db, text: &str, limit: usize) -> Result<Vec<Ho
     db.read(|tx| {
         households::search(tx, text, limit)?
             .into_iter()
-            .map(|h| Ok(HouseholdBalance { balance_points: ledger::balance(tx, h.id)?, household: h.household }))
+            .map(|h| {
+                Ok(HouseholdBalance {
+                    balance_points: ledger::balance(tx, h.id)?,
+                    household: h.household,
+                })
+            })
             .collect()
     })
 }

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use chrono::Datelike;
+use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde_json::json;
 
@@ -14,7 +14,10 @@ use crate::core::redemption::{GoodsState, RedemptionRequest, merge_lines, plan};
 use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
 use crate::core::{Period, Points, ReceiptNo};
-use crate::store::ledger::{MovementSource, NewPointEntry, NewStockMovement, append_point_entry, append_stock_movement, balance, on_hand};
+use crate::store::ledger::{
+    MovementSource, NewPointEntry, NewStockMovement, append_point_entry, append_stock_movement,
+    balance, on_hand,
+};
 use crate::store::{Db, goods, households, redemptions};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,7 +31,12 @@ pub struct Redeemed {
 /// price, stock and monthly limit, and the balance; then writes the redemption, its lines,
 /// the points debit, the stock movements and the audit record, under the next receipt number.
 /// With an idempotency key, a retry returns the first result and writes nothing.
-pub fn redeem(db: &mut Db, actor: &Actor, request: &RedemptionRequest, now: NaiveDateTime) -> Result<Redeemed> {
+pub fn redeem(
+    db: &mut Db,
+    actor: &Actor,
+    request: &RedemptionRequest,
+    now: NaiveDateTime,
+) -> Result<Redeemed> {
     actor.require(Action::Redeem)?;
     let fingerprint = request.fingerprint();
     db.write(|tx| {
@@ -36,76 +44,123 @@ pub fn redeem(db: &mut Db, actor: &Actor, request: &RedemptionRequest, now: Naiv
             && let Some((id, first_fingerprint)) = redemptions::find_by_key(tx, key.as_str())?
         {
             if first_fingerprint != fingerprint {
-                return Err(Refusal::KeyReused { key: key.to_string() }.into());
+                return Err(Refusal::KeyReused {
+                    key: key.to_string(),
+                }
+                .into());
             }
-            return Ok(Redeemed { receipt: redemptions::load_receipt(tx, id)?, replayed: true });
+            return Ok(Redeemed {
+                receipt: redemptions::load_receipt(tx, id)?,
+                replayed: true,
+            });
         }
         let household = households::find(tx, &request.household)?
             .ok_or_else(|| Refusal::UnknownHousehold(request.household.clone()))?;
         let period = Period::of(now.date());
         let mut shelf = HashMap::new();
         for line in merge_lines(&request.lines) {
-            let Some(found) = goods::find(tx, &line.code)? else { continue };
+            let Some(found) = goods::find(tx, &line.code)? else {
+                continue;
+            };
             let state = GoodsState {
                 price_points: goods::price_on(tx, &line.code, now.date())?,
                 on_hand: on_hand(tx, &line.code)?,
-                taken_this_month: redemptions::taken_in_month(tx, household.id, &line.code, period)?,
+                taken_this_month: redemptions::taken_in_month(
+                    tx,
+                    household.id,
+                    &line.code,
+                    period,
+                )?,
                 goods: found,
             };
             shelf.insert(line.code, state);
         }
         let balance_now = balance(tx, household.id)?;
-        let plan = plan(&request.household, household.household.status, balance_now, &request.lines, &shelf)?;
+        let plan = plan(
+            &request.household,
+            household.household.status,
+            balance_now,
+            &request.lines,
+            &shelf,
+        )?;
 
         let receipt_no = redemptions::next_receipt_no(tx, now.year())?;
-        let id = redemptions::insert(tx, &redemptions::NewRedemption {
-            receipt_no,
-            household_id: household.id,
-            staff: actor.id,
-            key: request.key.as_ref().map(|k| k.as_str()),
-            fingerprint: &fingerprint,
-            via: &request.via,
-            plan: &plan,
-            created_at: now,
-        })?;
-        append_point_entry(tx, NewPointEntry {
-            household_id: household.id,
-            household_no: &request.household,
-            kind: PointEntryKind::RedemptionDebit,
-            amount: Points(-plan.total_points.0),
-            period: None,
-            redemption_id: Some(id),
-            receipt_no: Some(receipt_no.to_string()),
-            reason: None,
-            approved_by: None,
-            staff: actor.id,
-            created_at: now,
-        })?;
-        for line in &plan.lines {
-            append_stock_movement(tx, NewStockMovement {
-                goods: &line.code,
-                kind: StockMovementKind::RedemptionIssue,
-                qty: crate::core::Qty(-line.qty.0),
-                source: MovementSource { redemption_id: Some(id), label: Some(receipt_no.to_string()), ..Default::default() },
+        let id = redemptions::insert(
+            tx,
+            &redemptions::NewRedemption {
+                receipt_no,
+                household_id: household.id,
+                staff: actor.id,
+                key: request.key.as_ref().map(|k| k.as_str()),
+                fingerprint: &fingerprint,
+                via: &request.via,
+                plan: &plan,
+                created_at: now,
+            },
+        )?;
+        append_point_entry(
+            tx,
+            NewPointEntry {
+                household_id: household.id,
+                household_no: &request.household,
+                kind: PointEntryKind::RedemptionDebit,
+                amount: Points(-plan.total_points.0),
+                period: None,
+                redemption_id: Some(id),
+                receipt_no: Some(receipt_no.to_string()),
                 reason: None,
-                value: None,
+                approved_by: None,
                 staff: actor.id,
                 created_at: now,
-            })?;
+            },
+        )?;
+        for line in &plan.lines {
+            append_stock_movement(
+                tx,
+                NewStockMovement {
+                    goods: &line.code,
+                    kind: StockMovementKind::RedemptionIssue,
+                    qty: crate::core::Qty(-line.qty.0),
+                    source: MovementSource {
+                        redemption_id: Some(id),
+                        label: Some(receipt_no.to_string()),
+                        ..Default::default()
+                    },
+                    reason: None,
+                    value: None,
+                    staff: actor.id,
+                    created_at: now,
+                },
+            )?;
         }
-        audit(tx, Some(actor.id), "redeem", json!({
-            "receipt_no": receipt_no.to_string(),
-            "household": request.household.as_str(),
-            "total_points": plan.total_points.0,
-            "via": request.via,
-        }), now)?;
-        Ok(Redeemed { receipt: redemptions::load_receipt(tx, id)?, replayed: false })
+        audit(
+            tx,
+            Some(actor.id),
+            "redeem",
+            json!({
+                "receipt_no": receipt_no.to_string(),
+                "household": request.household.as_str(),
+                "total_points": plan.total_points.0,
+                "via": request.via,
+            }),
+            now,
+        )?;
+        Ok(Redeemed {
+            receipt: redemptions::load_receipt(tx, id)?,
+            replayed: false,
+        })
     })
 }
 
 /// A manager voids a redemption of the same day: the points and the goods come back as new
 /// reversal entries; the redemption itself stays, marked void, with the reason.
-pub fn void_redemption(db: &mut Db, actor: &Actor, receipt_no: &ReceiptNo, reason: &str, now: NaiveDateTime) -> Result<Receipt> {
+pub fn void_redemption(
+    db: &mut Db,
+    actor: &Actor,
+    receipt_no: &ReceiptNo,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<Receipt> {
     actor.require(Action::VoidRedemption)?;
     let reason = reason.trim();
     if reason.is_empty() {
@@ -124,32 +179,48 @@ pub fn void_redemption(db: &mut Db, actor: &Actor, receipt_no: &ReceiptNo, reaso
         let household = households::find(tx, &receipt.household)?
             .ok_or_else(|| Refusal::UnknownHousehold(receipt.household.clone()))?;
         redemptions::insert_void(tx, id, reason, actor.id, now)?;
-        append_point_entry(tx, NewPointEntry {
-            household_id: household.id,
-            household_no: &receipt.household,
-            kind: PointEntryKind::Reversal,
-            amount: receipt.total_points,
-            period: None,
-            redemption_id: Some(id),
-            receipt_no: Some(receipt_no.to_string()),
-            reason: Some(reason.to_string()),
-            approved_by: None,
-            staff: actor.id,
-            created_at: now,
-        })?;
-        for line in &receipt.lines {
-            append_stock_movement(tx, NewStockMovement {
-                goods: &line.code,
-                kind: StockMovementKind::Reversal,
-                qty: line.qty,
-                source: MovementSource { redemption_id: Some(id), label: Some(receipt_no.to_string()), ..Default::default() },
+        append_point_entry(
+            tx,
+            NewPointEntry {
+                household_id: household.id,
+                household_no: &receipt.household,
+                kind: PointEntryKind::Reversal,
+                amount: receipt.total_points,
+                period: None,
+                redemption_id: Some(id),
+                receipt_no: Some(receipt_no.to_string()),
                 reason: Some(reason.to_string()),
-                value: None,
+                approved_by: None,
                 staff: actor.id,
                 created_at: now,
-            })?;
+            },
+        )?;
+        for line in &receipt.lines {
+            append_stock_movement(
+                tx,
+                NewStockMovement {
+                    goods: &line.code,
+                    kind: StockMovementKind::Reversal,
+                    qty: line.qty,
+                    source: MovementSource {
+                        redemption_id: Some(id),
+                        label: Some(receipt_no.to_string()),
+                        ..Default::default()
+                    },
+                    reason: Some(reason.to_string()),
+                    value: None,
+                    staff: actor.id,
+                    created_at: now,
+                },
+            )?;
         }
-        audit(tx, Some(actor.id), "void_redemption", json!({ "receipt_no": receipt_no.to_string(), "reason": reason }), now)?;
+        audit(
+            tx,
+            Some(actor.id),
+            "void_redemption",
+            json!({ "receipt_no": receipt_no.to_string(), "reason": reason }),
+            now,
+        )?;
         Ok(redemptions::load_receipt(tx, id)?)
     })
 }

@@ -24,7 +24,10 @@ pub fn store_info(db: &mut Db) -> Result<Option<StoreInfo>> {
     db.read(|tx| {
         Ok(tx
             .query_row("SELECT name, store_code FROM store WHERE id = 1", [], |r| {
-                Ok(StoreInfo { name: r.get(0)?, store_code: r.get(1)? })
+                Ok(StoreInfo {
+                    name: r.get(0)?,
+                    store_code: r.get(1)?,
+                })
             })
             .optional()?)
     })
@@ -62,7 +65,14 @@ pub fn init_store(
 }
 
 /// Adds a staff member (managers only).
-pub fn add_staff(db: &mut Db, actor: &Actor, name: &str, role: Role, pin: &str, now: NaiveDateTime) -> Result<StaffId> {
+pub fn add_staff(
+    db: &mut Db,
+    actor: &Actor,
+    name: &str,
+    role: Role,
+    pin: &str,
+    now: NaiveDateTime,
+) -> Result<StaffId> {
     actor.require(Action::AddStaff)?;
     let name = name.trim();
     if name.is_empty() {
@@ -71,7 +81,13 @@ pub fn add_staff(db: &mut Db, actor: &Actor, name: &str, role: Role, pin: &str, 
     let pin_hash = hash_pin(pin)?;
     db.write(|tx| {
         let id = staff::insert(tx, name, role, &pin_hash, now)?;
-        audit(tx, Some(actor.id), "add_staff", json!({ "staff_id": id.0, "name": name, "role": role.as_db() }), now)?;
+        audit(
+            tx,
+            Some(actor.id),
+            "add_staff",
+            json!({ "staff_id": id.0, "name": name, "role": role.as_db() }),
+            now,
+        )?;
         Ok(id)
     })
 }

@@ -53,7 +53,10 @@ fn check_lines(tx: &rusqlite::Connection, lines: &[ReceiveLine]) -> Result<()> {
     }
     for line in lines {
         if line.qty.0 <= 0 {
-            return Err(Refusal::BadQuantity { code: line.code.clone() }.into());
+            return Err(Refusal::BadQuantity {
+                code: line.code.clone(),
+            }
+            .into());
         }
         if goods::find(tx, &line.code)?.is_none() {
             return Err(Refusal::UnknownGoods(line.code.clone()).into());
@@ -72,22 +75,30 @@ fn post_lines(
 ) -> Result<Vec<(GoodsCode, Qty, Qty)>> {
     let mut out = Vec::new();
     for line in lines {
-        let movement = append_stock_movement(tx, NewStockMovement {
-            goods: &line.code,
-            kind,
-            qty: line.qty,
-            source: source(),
-            reason: None,
-            value: line.value,
-            staff: actor.id,
-            created_at: now,
-        })?;
+        let movement = append_stock_movement(
+            tx,
+            NewStockMovement {
+                goods: &line.code,
+                kind,
+                qty: line.qty,
+                source: source(),
+                reason: None,
+                value: line.value,
+                staff: actor.id,
+                created_at: now,
+            },
+        )?;
         out.push((line.code.clone(), line.qty, movement.stock_after));
     }
     Ok(out)
 }
 
-pub fn receive_donation(db: &mut Db, actor: &Actor, donation: &Donation, now: NaiveDateTime) -> Result<Received> {
+pub fn receive_donation(
+    db: &mut Db,
+    actor: &Actor,
+    donation: &Donation,
+    now: NaiveDateTime,
+) -> Result<Received> {
     actor.require(Action::ReceiveStock)?;
     let donor = donation.donor.trim();
     if donor.is_empty() {
@@ -108,7 +119,12 @@ pub fn receive_donation(db: &mut Db, actor: &Actor, donation: &Donation, now: Na
     })
 }
 
-pub fn receive_purchase(db: &mut Db, actor: &Actor, purchase: &Purchase, now: NaiveDateTime) -> Result<Received> {
+pub fn receive_purchase(
+    db: &mut Db,
+    actor: &Actor,
+    purchase: &Purchase,
+    now: NaiveDateTime,
+) -> Result<Received> {
     actor.require(Action::ReceiveStock)?;
     let (supplier, invoice) = (purchase.supplier.trim(), purchase.invoice_no.trim());
     if supplier.is_empty() {
@@ -135,7 +151,13 @@ pub fn receive_purchase(db: &mut Db, actor: &Actor, purchase: &Purchase, now: Na
 
 /// A manager's correction of stock: a negative change is a write-off (expired, damaged, lost),
 /// a positive one a correction. Either needs a reason; stock can never go below zero.
-pub fn adjust_stock(db: &mut Db, actor: &Actor, changes: &[CartLine], reason: &str, now: NaiveDateTime) -> Result<Vec<(GoodsCode, Qty, Qty)>> {
+pub fn adjust_stock(
+    db: &mut Db,
+    actor: &Actor,
+    changes: &[CartLine],
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<(GoodsCode, Qty, Qty)>> {
     actor.require(Action::AdjustStock)?;
     let reason = reason.trim();
     if reason.is_empty() {
@@ -149,30 +171,54 @@ pub fn adjust_stock(db: &mut Db, actor: &Actor, changes: &[CartLine], reason: &s
         let mut out = Vec::new();
         for change in &changes {
             if change.qty.0 == 0 {
-                return Err(Refusal::BadQuantity { code: change.code.clone() }.into());
+                return Err(Refusal::BadQuantity {
+                    code: change.code.clone(),
+                }
+                .into());
             }
             if goods::find(tx, &change.code)?.is_none() {
                 return Err(Refusal::UnknownGoods(change.code.clone()).into());
             }
             let stock = on_hand(tx, &change.code)?;
             if stock.0 + change.qty.0 < 0 {
-                return Err(Refusal::BelowZeroStock { code: change.code.clone(), on_hand: stock, change: change.qty }.into());
+                return Err(Refusal::BelowZeroStock {
+                    code: change.code.clone(),
+                    on_hand: stock,
+                    change: change.qty,
+                }
+                .into());
             }
-            let kind = if change.qty.0 < 0 { StockMovementKind::WriteOff } else { StockMovementKind::Correction };
-            let movement = append_stock_movement(tx, NewStockMovement {
-                goods: &change.code,
-                kind,
-                qty: change.qty,
-                source: MovementSource::default(),
-                reason: Some(reason.to_string()),
-                value: None,
-                staff: actor.id,
-                created_at: now,
-            })?;
+            let kind = if change.qty.0 < 0 {
+                StockMovementKind::WriteOff
+            } else {
+                StockMovementKind::Correction
+            };
+            let movement = append_stock_movement(
+                tx,
+                NewStockMovement {
+                    goods: &change.code,
+                    kind,
+                    qty: change.qty,
+                    source: MovementSource::default(),
+                    reason: Some(reason.to_string()),
+                    value: None,
+                    staff: actor.id,
+                    created_at: now,
+                },
+            )?;
             out.push((change.code.clone(), change.qty, movement.stock_after));
         }
-        let detail: Vec<_> = changes.iter().map(|c| json!({ "code": c.code.as_str(), "qty": c.qty.0 })).collect();
-        audit(tx, Some(actor.id), "adjust_stock", json!({ "reason": reason, "changes": detail }), now)?;
+        let detail: Vec<_> = changes
+            .iter()
+            .map(|c| json!({ "code": c.code.as_str(), "qty": c.qty.0 }))
+            .collect();
+        audit(
+            tx,
+            Some(actor.id),
+            "adjust_stock",
+            json!({ "reason": reason, "changes": detail }),
+            now,
+        )?;
         Ok(out)
     })
 }

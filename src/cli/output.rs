@@ -53,13 +53,24 @@ pub fn imported(json: bool, summary: &ImportSummary) {
     if json {
         print_json(json!(summary));
     } else {
-        println!("{}", t!("cli.imported", rows = summary.rows, file = summary.file, points = summary.points_total));
+        println!(
+            "{}",
+            t!(
+                "cli.imported",
+                rows = summary.rows,
+                file = summary.file,
+                points = summary.points_total
+            )
+        );
     }
 }
 
 pub fn stock_changes(json: bool, reference: Option<&str>, lines: &[(GoodsCode, Qty, Qty)]) {
     if json {
-        let lines: Vec<_> = lines.iter().map(|(c, q, after)| json!({ "code": c, "qty": q.0, "on_hand": after.0 })).collect();
+        let lines: Vec<_> = lines
+            .iter()
+            .map(|(c, q, after)| json!({ "code": c, "qty": q.0, "on_hand": after.0 }))
+            .collect();
         print_json(json!({ "reference": reference, "lines": lines }));
         return;
     }
@@ -67,7 +78,15 @@ pub fn stock_changes(json: bool, reference: Option<&str>, lines: &[(GoodsCode, Q
         println!("{}", t!("cli.received", reference = reference));
     }
     for (code, qty, after) in lines {
-        println!("{}", t!("cli.stock_change", code = code, qty = format!("{:+}", qty.0), after = after));
+        println!(
+            "{}",
+            t!(
+                "cli.stock_change",
+                code = code,
+                qty = format!("{:+}", qty.0),
+                after = after
+            )
+        );
     }
 }
 
@@ -88,34 +107,77 @@ pub fn redeemed(json: bool, redeemed: &Redeemed) {
     if redeemed.replayed {
         println!("{}", t!("cli.replayed"));
     }
-    println!("{}", t!("cli.redeemed", number = r.receipt_no, head = r.head_name, household = r.household));
+    println!(
+        "{}",
+        t!(
+            "cli.redeemed",
+            number = r.receipt_no,
+            head = r.head_name,
+            household = r.household
+        )
+    );
     for line in &r.lines {
-        println!("  {} {} × {}{} = {}", line.code, line.name, line.qty, line.unit, line.line_points);
+        println!(
+            "  {} {} × {}{} = {}",
+            line.code, line.name, line.qty, line.unit, line.line_points
+        );
     }
-    println!("{}", t!("cli.redeemed_total", total = r.total_points, before = r.balance_before, after = r.balance_after));
+    println!(
+        "{}",
+        t!(
+            "cli.redeemed_total",
+            total = r.total_points,
+            before = r.balance_before,
+            after = r.balance_after
+        )
+    );
 }
 
 pub fn voided(json: bool, receipt: &Receipt) {
     if json {
-        print_json(json!({ "receipt_no": receipt.receipt_no.to_string(), "points_returned": receipt.total_points.0 }));
+        print_json(
+            json!({ "receipt_no": receipt.receipt_no.to_string(), "points_returned": receipt.total_points.0 }),
+        );
     } else {
-        println!("{}", t!("cli.voided", number = receipt.receipt_no, points = receipt.total_points));
+        println!(
+            "{}",
+            t!(
+                "cli.voided",
+                number = receipt.receipt_no,
+                points = receipt.total_points
+            )
+        );
     }
 }
 
 pub fn corrected(json: bool, entry: &PointEntry) {
     if json {
-        print_json(json!({ "entry_id": entry.id, "household": entry.household, "change": entry.amount.0, "balance_after": entry.balance_after.0 }));
+        print_json(
+            json!({ "entry_id": entry.id, "household": entry.household, "change": entry.amount.0, "balance_after": entry.balance_after.0 }),
+        );
     } else {
-        println!("{}", t!("cli.corrected", household = entry.household, change = format!("{:+}", entry.amount.0), after = entry.balance_after));
+        println!(
+            "{}",
+            t!(
+                "cli.corrected",
+                household = entry.household,
+                change = format!("{:+}", entry.amount.0),
+                after = entry.balance_after
+            )
+        );
     }
 }
 
 pub fn price_set(json: bool, code: &GoodsCode, points: i64, from: NaiveDate) {
     if json {
-        print_json(json!({ "code": code, "price_points": points, "effective_from": from.to_string() }));
+        print_json(
+            json!({ "code": code, "price_points": points, "effective_from": from.to_string() }),
+        );
     } else {
-        println!("{}", t!("cli.price_set", code = code, points = points, from = from));
+        println!(
+            "{}",
+            t!("cli.price_set", code = code, points = points, from = from)
+        );
     }
 }
 
@@ -127,7 +189,17 @@ pub fn balance(json: bool, b: &HouseholdBalance) {
             "status": h.status, "balance_points": b.balance_points.0,
         }));
     } else {
-        println!("{}", t!("cli.balance", household = h.number, head = h.head_name, village = h.village, group = h.group, balance = b.balance_points));
+        println!(
+            "{}",
+            t!(
+                "cli.balance",
+                household = h.number,
+                head = h.head_name,
+                village = h.village,
+                group = h.group,
+                balance = b.balance_points
+            )
+        );
     }
 }
 
@@ -145,8 +217,14 @@ pub fn stock(json: bool, shelf: &[GoodsOnShelf]) {
     }
     println!("{}", t!("cli.stock_header"));
     for g in shelf {
-        let price = g.price_points.map(|p| p.to_string()).unwrap_or_else(|| "-".into());
-        println!("{}\t{}\t{}\t{}\t{}", g.goods.code, g.goods.name, g.goods.unit, price, g.on_hand);
+        let price = g
+            .price_points
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "-".into());
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            g.goods.code, g.goods.name, g.goods.unit, price, g.on_hand
+        );
     }
 }
 
@@ -156,15 +234,28 @@ fn kind_text(entry: &PointEntry) -> String {
 
 pub fn ledger(json: bool, csv: bool, household: &Household, entries: &[PointEntry]) -> CliResult {
     if json {
-        print_json(json!({ "household": household.number, "head_name": household.head_name, "entries": entries }));
+        print_json(
+            json!({ "household": household.number, "head_name": household.head_name, "entries": entries }),
+        );
         return Ok(());
     }
     if csv {
         let mut writer = csv::Writer::from_writer(std::io::stdout());
-        let header: Vec<String> = ["id", "time", "kind", "amount", "balance_after", "period", "receipt_no", "reason", "approved_by", "staff"]
-            .iter()
-            .map(|k| t!(format!("ledger_column.{k}")).into())
-            .collect();
+        let header: Vec<String> = [
+            "id",
+            "time",
+            "kind",
+            "amount",
+            "balance_after",
+            "period",
+            "receipt_no",
+            "reason",
+            "approved_by",
+            "staff",
+        ]
+        .iter()
+        .map(|k| t!(format!("ledger_column.{k}")).into())
+        .collect();
         let fail = |e: csv::Error| Failure(e.to_string());
         writer.write_record(&header).map_err(fail)?;
         for e in entries {
@@ -186,10 +277,29 @@ pub fn ledger(json: bool, csv: bool, household: &Household, entries: &[PointEntr
         writer.flush().map_err(|e| Failure(e.to_string()))?;
         return Ok(());
     }
-    println!("{}", t!("cli.ledger_title", household = household.number, head = household.head_name));
+    println!(
+        "{}",
+        t!(
+            "cli.ledger_title",
+            household = household.number,
+            head = household.head_name
+        )
+    );
     for e in entries {
-        let note = e.period.map(|p| p.to_string()).or(e.receipt_no.clone()).or(e.reason.clone()).unwrap_or_default();
-        println!("{}\t{}\t{:>+6}\t{:>6}\t{}", e.created_at.format(TIME_FORMAT), kind_text(e), e.amount.0, e.balance_after.0, note);
+        let note = e
+            .period
+            .map(|p| p.to_string())
+            .or(e.receipt_no.clone())
+            .or(e.reason.clone())
+            .unwrap_or_default();
+        println!(
+            "{}\t{}\t{:>+6}\t{:>6}\t{}",
+            e.created_at.format(TIME_FORMAT),
+            kind_text(e),
+            e.amount.0,
+            e.balance_after.0,
+            note
+        );
     }
     Ok(())
 }

@@ -41,7 +41,10 @@ mod tests {
     #[test]
     fn previous_link_matters() {
         let fields = vec!["x".to_string()];
-        assert_ne!(link_hash(GENESIS, &fields), link_hash(&"1".repeat(64), &fields));
+        assert_ne!(
+            link_hash(GENESIS, &fields),
+            link_hash(&"1".repeat(64), &fields)
+        );
         assert_ne!(opt_field::<String>(&None), opt_field(&Some(String::new())));
     }
 }

@@ -59,12 +59,13 @@ impl AmountCents {
         if whole.is_empty() || frac.len() > 2 {
             return Err(ParseError::BadFormat);
         }
-        if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit())
-        {
+        if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ParseError::BadFormat);
         }
         let whole: i64 = whole.parse().map_err(|_| ParseError::OutOfRange)?;
-        let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| ParseError::BadFormat)?;
+        let frac: i64 = format!("{frac:0<2}")
+            .parse()
+            .map_err(|_| ParseError::BadFormat)?;
         whole
             .checked_mul(100)
             .and_then(|c| c.checked_add(frac))
@@ -288,7 +289,10 @@ mod tests {
         assert_eq!(p.to_string(), "2026-02");
         assert_eq!(p.next().to_string(), "2026-03");
         assert!("2026-13".parse::<Period>().is_err());
-        let r = ReceiptNo { year: 2026, seq: 123 };
+        let r = ReceiptNo {
+            year: 2026,
+            seq: 123,
+        };
         assert_eq!(r.to_string(), "2026-000123");
         assert_eq!("2026-000123".parse::<ReceiptNo>(), Ok(r));
     }

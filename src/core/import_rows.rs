@@ -45,30 +45,102 @@ pub struct Column {
 }
 
 pub const HOUSEHOLD_COLUMNS: &[Column] = &[
-    Column { zh: "户号", en: "household_id", required: true },
-    Column { zh: "户主", en: "head_name", required: true },
-    Column { zh: "村", en: "village", required: true },
-    Column { zh: "村小组", en: "group", required: true },
-    Column { zh: "人口", en: "members", required: false },
-    Column { zh: "电话", en: "phone", required: false },
-    Column { zh: "类别", en: "kind", required: false },
-    Column { zh: "期初积分", en: "opening_points", required: false },
+    Column {
+        zh: "户号",
+        en: "household_id",
+        required: true,
+    },
+    Column {
+        zh: "户主",
+        en: "head_name",
+        required: true,
+    },
+    Column {
+        zh: "村",
+        en: "village",
+        required: true,
+    },
+    Column {
+        zh: "村小组",
+        en: "group",
+        required: true,
+    },
+    Column {
+        zh: "人口",
+        en: "members",
+        required: false,
+    },
+    Column {
+        zh: "电话",
+        en: "phone",
+        required: false,
+    },
+    Column {
+        zh: "类别",
+        en: "kind",
+        required: false,
+    },
+    Column {
+        zh: "期初积分",
+        en: "opening_points",
+        required: false,
+    },
 ];
 
 pub const GOODS_COLUMNS: &[Column] = &[
-    Column { zh: "编码", en: "code", required: true },
-    Column { zh: "名称", en: "name", required: true },
-    Column { zh: "单位", en: "unit", required: true },
-    Column { zh: "积分", en: "price_points", required: true },
-    Column { zh: "类别", en: "category", required: false },
-    Column { zh: "条码", en: "barcode", required: false },
-    Column { zh: "每户每月限量", en: "monthly_limit", required: false },
+    Column {
+        zh: "编码",
+        en: "code",
+        required: true,
+    },
+    Column {
+        zh: "名称",
+        en: "name",
+        required: true,
+    },
+    Column {
+        zh: "单位",
+        en: "unit",
+        required: true,
+    },
+    Column {
+        zh: "积分",
+        en: "price_points",
+        required: true,
+    },
+    Column {
+        zh: "类别",
+        en: "category",
+        required: false,
+    },
+    Column {
+        zh: "条码",
+        en: "barcode",
+        required: false,
+    },
+    Column {
+        zh: "每户每月限量",
+        en: "monthly_limit",
+        required: false,
+    },
 ];
 
 pub const SCORE_COLUMNS: &[Column] = &[
-    Column { zh: "户号", en: "household_id", required: true },
-    Column { zh: "得分", en: "score", required: true },
-    Column { zh: "户主", en: "head_name", required: false },
+    Column {
+        zh: "户号",
+        en: "household_id",
+        required: true,
+    },
+    Column {
+        zh: "得分",
+        en: "score",
+        required: true,
+    },
+    Column {
+        zh: "户主",
+        en: "head_name",
+        required: false,
+    },
 ];
 
 /// Most points a single cell may carry: far above any real score, far below overflow.
@@ -158,7 +230,11 @@ impl Row<'_> {
         Ok(cell.to_string())
     }
 
-    pub fn optional_text(&self, column: &str, max_chars: usize) -> Result<Option<String>, CellError> {
+    pub fn optional_text(
+        &self,
+        column: &str,
+        max_chars: usize,
+    ) -> Result<Option<String>, CellError> {
         match self.get(column) {
             None => Ok(None),
             Some(_) => self.text(column, max_chars).map(Some),
@@ -166,16 +242,36 @@ impl Row<'_> {
     }
 
     /// A whole number within bounds; `default` when the cell is blank (`None` = required).
-    pub fn number(&self, column: &str, min: i64, max: i64, default: Option<i64>) -> Result<i64, CellError> {
+    pub fn number(
+        &self,
+        column: &str,
+        min: i64,
+        max: i64,
+        default: Option<i64>,
+    ) -> Result<i64, CellError> {
         let Some(cell) = self.get(column) else {
             return default.ok_or_else(|| self.error(column, Problem::Empty));
         };
         let value = parse_whole_number(cell).map_err(|e| match e {
-            ParseError::OutOfRange => self.error(column, Problem::OutOfRange { value: cell.into(), min, max }),
+            ParseError::OutOfRange => self.error(
+                column,
+                Problem::OutOfRange {
+                    value: cell.into(),
+                    min,
+                    max,
+                },
+            ),
             _ => self.error(column, Problem::NotInteger(cell.into())),
         })?;
         if !(min..=max).contains(&value) {
-            return Err(self.error(column, Problem::OutOfRange { value: cell.into(), min, max }));
+            return Err(self.error(
+                column,
+                Problem::OutOfRange {
+                    value: cell.into(),
+                    min,
+                    max,
+                },
+            ));
         }
         Ok(value)
     }
@@ -196,7 +292,12 @@ struct Seen(HashMap<String, usize>);
 impl Seen {
     fn check(&mut self, row: &Row<'_>, column: &str, key: &str) -> Result<(), CellError> {
         if let Some(first_row) = self.0.get(key) {
-            return Err(row.error(column, Problem::Duplicate { first_row: *first_row }));
+            return Err(row.error(
+                column,
+                Problem::Duplicate {
+                    first_row: *first_row,
+                },
+            ));
         }
         self.0.insert(key.to_string(), row.number);
         Ok(())
@@ -225,10 +326,20 @@ pub fn households(grid: &Grid) -> Result<Vec<(usize, NewHousehold)>, CellError> 
             status: HouseholdStatus::Active,
         };
         let opening = row.number("期初积分", 0, MAX_POINTS, Some(0))?;
-        out.push((row.number, NewHousehold { household, opening_points: Points(opening) }));
+        out.push((
+            row.number,
+            NewHousehold {
+                household,
+                opening_points: Points(opening),
+            },
+        ));
     }
     if out.is_empty() {
-        return Err(CellError { row: 0, column: String::new(), problem: Problem::NoRows });
+        return Err(CellError {
+            row: 0,
+            column: String::new(),
+            problem: Problem::NoRows,
+        });
     }
     Ok(out)
 }
@@ -262,10 +373,20 @@ pub fn goods(grid: &Grid) -> Result<Vec<(usize, NewGoods)>, CellError> {
             retired: false,
         };
         let price = row.number("积分", 1, MAX_POINTS, None)?;
-        out.push((row.number, NewGoods { goods, price_points: Points(price) }));
+        out.push((
+            row.number,
+            NewGoods {
+                goods,
+                price_points: Points(price),
+            },
+        ));
     }
     if out.is_empty() {
-        return Err(CellError { row: 0, column: String::new(), problem: Problem::NoRows });
+        return Err(CellError {
+            row: 0,
+            column: String::new(),
+            problem: Problem::NoRows,
+        });
     }
     Ok(out)
 }
@@ -296,7 +417,11 @@ pub fn scores(grid: &Grid) -> Result<Vec<ScoreRow>, CellError> {
         });
     }
     if out.is_empty() {
-        return Err(CellError { row: 0, column: String::new(), problem: Problem::NoRows });
+        return Err(CellError {
+            row: 0,
+            column: String::new(),
+            problem: Problem::NoRows,
+        });
     }
     Ok(out)
 }
@@ -306,7 +431,9 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
     }
 
     #[test]
@@ -338,7 +465,10 @@ mod tests {
     fn missing_required_column_is_row_one() {
         let g = grid(&[&["户号", "村", "村小组"], &["101001", "青山村", "第一组"]]);
         let err = households(&g).unwrap_err();
-        assert_eq!((err.row, err.column.as_str(), err.problem), (1, "户主", Problem::MissingColumn));
+        assert_eq!(
+            (err.row, err.column.as_str(), err.problem),
+            (1, "户主", Problem::MissingColumn)
+        );
     }
 
     #[test]

@@ -214,7 +214,14 @@ mod tests {
 
     #[test]
     fn plan_debits_price_times_quantity() {
-        let plan = plan(&hh(), HouseholdStatus::Active, Points(120), &cart(2), &shelf(5, None, 0)).unwrap();
+        let plan = plan(
+            &hh(),
+            HouseholdStatus::Active,
+            Points(120),
+            &cart(2),
+            &shelf(5, None, 0),
+        )
+        .unwrap();
         assert_eq!(plan.total_points, Points(100));
         assert_eq!(plan.balance_after, Points(20));
     }
@@ -235,7 +242,13 @@ mod tests {
             Err(Refusal::OverLimit { .. })
         ));
         assert!(matches!(
-            plan(&hh(), HouseholdStatus::MovedAway, Points(999), &cart(1), &shelf(5, None, 0)),
+            plan(
+                &hh(),
+                HouseholdStatus::MovedAway,
+                Points(999),
+                &cart(1),
+                &shelf(5, None, 0)
+            ),
             Err(Refusal::HouseholdInactive(_))
         ));
         assert!(matches!(
@@ -247,18 +260,45 @@ mod tests {
     #[test]
     fn same_good_twice_is_one_line_and_counts_toward_the_limit() {
         let twice = [cart(1), cart(1)].concat();
-        let plan = plan(&hh(), HouseholdStatus::Active, Points(999), &twice, &shelf(5, Some(2), 0)).unwrap();
+        let plan = plan(
+            &hh(),
+            HouseholdStatus::Active,
+            Points(999),
+            &twice,
+            &shelf(5, Some(2), 0),
+        )
+        .unwrap();
         assert_eq!(plan.lines.len(), 1);
         assert_eq!(plan.lines[0].qty, Qty(2));
         let thrice = [cart(1), cart(1), cart(1)].concat();
-        assert!(super::plan(&hh(), HouseholdStatus::Active, Points(999), &thrice, &shelf(5, Some(2), 0)).is_err());
+        assert!(
+            super::plan(
+                &hh(),
+                HouseholdStatus::Active,
+                Points(999),
+                &thrice,
+                &shelf(5, Some(2), 0)
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn fingerprint_ignores_line_order_but_not_quantities() {
-        let a = RedemptionRequest { household: hh(), lines: cart(2), via: Via::Card, key: None };
-        let split = RedemptionRequest { lines: [cart(1), cart(1)].concat(), ..a.clone() };
-        let more = RedemptionRequest { lines: cart(3), ..a.clone() };
+        let a = RedemptionRequest {
+            household: hh(),
+            lines: cart(2),
+            via: Via::Card,
+            key: None,
+        };
+        let split = RedemptionRequest {
+            lines: [cart(1), cart(1)].concat(),
+            ..a.clone()
+        };
+        let more = RedemptionRequest {
+            lines: cart(3),
+            ..a.clone()
+        };
         assert_eq!(a.fingerprint(), split.fingerprint());
         assert_ne!(a.fingerprint(), more.fingerprint());
     }

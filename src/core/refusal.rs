@@ -1,8 +1,8 @@
 //! Everything a service can refuse for a reason staff can act on. The words shown to staff
 //! live in the locale files (see `app::messages`); this is only the data.
 
-use super::{GoodsCode, HouseholdNo, Period, Points, Qty, StaffId};
 use super::staff::Action;
+use super::{GoodsCode, HouseholdNo, Period, Points, Qty, StaffId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
@@ -11,20 +11,48 @@ pub enum Refusal {
     UnknownStaff(StaffId),
     StaffInactive(StaffId),
     WrongPin,
-    AccountLocked { minutes: i64 },
+    AccountLocked {
+        minutes: i64,
+    },
     BadPin,
-    NotPermitted { action: Action },
+    NotPermitted {
+        action: Action,
+    },
     UnknownHousehold(HouseholdNo),
     HouseholdInactive(HouseholdNo),
     UnknownGoods(GoodsCode),
-    GoodsRetired { code: GoodsCode, name: String },
-    NoPrice { code: GoodsCode, name: String },
+    GoodsRetired {
+        code: GoodsCode,
+        name: String,
+    },
+    NoPrice {
+        code: GoodsCode,
+        name: String,
+    },
     EmptyCart,
-    BadQuantity { code: GoodsCode },
-    OutOfStock { code: GoodsCode, name: String, on_hand: Qty, wanted: Qty },
-    OverLimit { code: GoodsCode, name: String, limit: Qty, taken: Qty, wanted: Qty },
-    InsufficientPoints { balance: Points, needed: Points },
-    KeyReused { key: String },
+    BadQuantity {
+        code: GoodsCode,
+    },
+    OutOfStock {
+        code: GoodsCode,
+        name: String,
+        on_hand: Qty,
+        wanted: Qty,
+    },
+    OverLimit {
+        code: GoodsCode,
+        name: String,
+        limit: Qty,
+        taken: Qty,
+        wanted: Qty,
+    },
+    InsufficientPoints {
+        balance: Points,
+        needed: Points,
+    },
+    KeyReused {
+        key: String,
+    },
     UnknownReceipt(String),
     AlreadyVoided(String),
     VoidNotSameDay(String),
@@ -33,10 +61,22 @@ pub enum Refusal {
     MissingInvoice,
     MissingDonor,
     MissingSupplier,
-    BelowZeroStock { code: GoodsCode, on_hand: Qty, change: Qty },
-    BelowZeroPoints { household: HouseholdNo, balance: Points, change: Points },
-    TooFewApprovers { given: usize },
-    PeriodAlreadyPosted { period: Period },
+    BelowZeroStock {
+        code: GoodsCode,
+        on_hand: Qty,
+        change: Qty,
+    },
+    BelowZeroPoints {
+        household: HouseholdNo,
+        balance: Points,
+        change: Points,
+    },
+    TooFewApprovers {
+        given: usize,
+    },
+    PeriodAlreadyPosted {
+        period: Period,
+    },
     BadPrice,
     Overflow,
 }

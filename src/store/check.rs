@@ -13,15 +13,40 @@ use crate::core::chain::GENESIS;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     Integrity(String),
-    ForeignKey { table: String, rowid: i64 },
+    ForeignKey {
+        table: String,
+        rowid: i64,
+    },
     /// A row that cannot even be read back (a malformed value written behind the app's back).
-    Unreadable { table: &'static str, detail: String },
-    BrokenChain { table: &'static str, id: i64 },
-    HashMismatch { table: &'static str, id: i64 },
-    RunningTotal { table: &'static str, id: i64, expected: i64, found: i64 },
-    Negative { table: &'static str, id: i64 },
-    RedemptionMismatch { receipt_no: String },
-    ReceiptGap { year: i32, missing: i64 },
+    Unreadable {
+        table: &'static str,
+        detail: String,
+    },
+    BrokenChain {
+        table: &'static str,
+        id: i64,
+    },
+    HashMismatch {
+        table: &'static str,
+        id: i64,
+    },
+    RunningTotal {
+        table: &'static str,
+        id: i64,
+        expected: i64,
+        found: i64,
+    },
+    Negative {
+        table: &'static str,
+        id: i64,
+    },
+    RedemptionMismatch {
+        receipt_no: String,
+    },
+    ReceiptGap {
+        year: i32,
+        missing: i64,
+    },
 }
 
 /// Runs every check; an empty list means the store is sound.
@@ -50,10 +75,15 @@ fn sqlite_checks(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
         }
     }
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))
+    })?;
     for row in rows {
         let (table, rowid) = row?;
-        faults.push(Fault::ForeignKey { table, rowid: rowid.unwrap_or(0) });
+        faults.push(Fault::ForeignKey {
+            table,
+            rowid: rowid.unwrap_or(0),
+        });
     }
     Ok(())
 }
@@ -66,15 +96,31 @@ struct ChainWalk {
 
 impl ChainWalk {
     fn new(table: &'static str) -> Self {
-        ChainWalk { table, prev: GENESIS.to_string() }
+        ChainWalk {
+            table,
+            prev: GENESIS.to_string(),
+        }
     }
 
-    fn step(&mut self, id: i64, prev_hash: &str, hash: &str, expected: String, faults: &mut Vec<Fault>) {
+    fn step(
+        &mut self,
+        id: i64,
+        prev_hash: &str,
+        hash: &str,
+        expected: String,
+        faults: &mut Vec<Fault>,
+    ) {
         if prev_hash != self.prev {
-            faults.push(Fault::BrokenChain { table: self.table, id });
+            faults.push(Fault::BrokenChain {
+                table: self.table,
+                id,
+            });
         }
         if hash != expected {
-            faults.push(Fault::HashMismatch { table: self.table, id });
+            faults.push(Fault::HashMismatch {
+                table: self.table,
+                id,
+            });
         }
         self.prev = hash.to_string();
     }
@@ -84,9 +130,18 @@ fn check_points(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
     let mut chain = ChainWalk::new("point_entry");
     let mut balances: HashMap<i64, i64> = HashMap::new();
     for_each_point_entry(conn, |entry, household_id| match entry {
-        Err(e) => faults.push(Fault::Unreadable { table: "point_entry", detail: e.to_string() }),
+        Err(e) => faults.push(Fault::Unreadable {
+            table: "point_entry",
+            detail: e.to_string(),
+        }),
         Ok(entry) => {
-            chain.step(entry.id, &entry.prev_hash, &entry.hash, entry.expected_hash(), faults);
+            chain.step(
+                entry.id,
+                &entry.prev_hash,
+                &entry.hash,
+                entry.expected_hash(),
+                faults,
+            );
             let running = balances.entry(household_id).or_insert(0);
             *running += entry.amount.0;
             if entry.balance_after.0 != *running {
@@ -98,7 +153,10 @@ fn check_points(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
                 });
             }
             if *running < 0 {
-                faults.push(Fault::Negative { table: "point_entry", id: entry.id });
+                faults.push(Fault::Negative {
+                    table: "point_entry",
+                    id: entry.id,
+                });
             }
         }
     })?;
@@ -109,7 +167,10 @@ fn check_stock(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
     let mut chain = ChainWalk::new("stock_movement");
     let mut stock: HashMap<String, i64> = HashMap::new();
     for_each_stock_movement(conn, None, |movement| match movement {
-        Err(e) => faults.push(Fault::Unreadable { table: "stock_movement", detail: e.to_string() }),
+        Err(e) => faults.push(Fault::Unreadable {
+            table: "stock_movement",
+            detail: e.to_string(),
+        }),
         Ok(m) => {
             chain.step(m.id, &m.prev_hash, &m.hash, m.expected_hash(), faults);
             let running = stock.entry(m.goods.to_string()).or_insert(0);
@@ -123,7 +184,10 @@ fn check_stock(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
                 });
             }
             if *running < 0 {
-                faults.push(Fault::Negative { table: "stock_movement", id: m.id });
+                faults.push(Fault::Negative {
+                    table: "stock_movement",
+                    id: m.id,
+                });
             }
         }
     })?;
@@ -133,7 +197,10 @@ fn check_stock(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
 fn check_audit(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
     let mut chain = ChainWalk::new("audit_log");
     for_each_audit_record(conn, |record| match record {
-        Err(e) => faults.push(Fault::Unreadable { table: "audit_log", detail: e.to_string() }),
+        Err(e) => faults.push(Fault::Unreadable {
+            table: "audit_log",
+            detail: e.to_string(),
+        }),
         Ok(r) => chain.step(r.id, &r.prev_hash, &r.hash, r.expected_hash(), faults),
     })?;
     Ok(())
@@ -170,7 +237,10 @@ fn check_receipt_numbers(conn: &Connection, faults: &mut Vec<Fault>) -> Result<(
             _ => 1,
         };
         if seq != expected {
-            faults.push(Fault::ReceiptGap { year, missing: expected });
+            faults.push(Fault::ReceiptGap {
+                year,
+                missing: expected,
+            });
         }
         last = Some((year, seq));
     }

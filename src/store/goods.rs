@@ -63,7 +63,8 @@ pub fn price_on(conn: &Connection, goods: &GoodsCode, day: NaiveDate) -> Result<
         .map(Points))
 }
 
-const SELECT: &str = "SELECT code, barcode, name, unit, category, monthly_limit, retired FROM goods";
+const SELECT: &str =
+    "SELECT code, barcode, name, unit, category, monthly_limit, retired FROM goods";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goods> {
     let code: String = r.get(0)?;

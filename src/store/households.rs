@@ -16,8 +16,14 @@ pub struct StoredHousehold {
 
 /// Finds or creates a village and its group, returning the group's id.
 pub fn ensure_group(conn: &Connection, village: &str, group: &str) -> Result<i64> {
-    conn.execute("INSERT OR IGNORE INTO village (name) VALUES (?1)", [village])?;
-    let village_id: i64 = conn.query_row("SELECT id FROM village WHERE name = ?1", [village], |r| r.get(0))?;
+    conn.execute(
+        "INSERT OR IGNORE INTO village (name) VALUES (?1)",
+        [village],
+    )?;
+    let village_id: i64 =
+        conn.query_row("SELECT id FROM village WHERE name = ?1", [village], |r| {
+            r.get(0)
+        })?;
     conn.execute(
         "INSERT OR IGNORE INTO village_group (village_id, name) VALUES (?1, ?2)",
         params![village_id, group],
@@ -72,7 +78,9 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredHousehold> {
 
 pub fn find(conn: &Connection, number: &HouseholdNo) -> Result<Option<StoredHousehold>> {
     let sql = format!("{SELECT} WHERE h.number = ?1");
-    Ok(conn.query_row(&sql, [number.as_str()], from_row).optional()?)
+    Ok(conn
+        .query_row(&sql, [number.as_str()], from_row)
+        .optional()?)
 }
 
 pub fn find_by_id(conn: &Connection, id: i64) -> Result<Option<StoredHousehold>> {
@@ -86,7 +94,11 @@ pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<StoredH
         "{SELECT} WHERE h.number LIKE ?1 ESCAPE '\\' OR h.head_name LIKE ?1 ESCAPE '\\' OR h.phone LIKE ?1 ESCAPE '\\'
          ORDER BY h.number LIMIT ?2"
     );
-    let escaped = text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = text
+        .trim()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params![format!("%{escaped}%"), limit as i64], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -7,7 +7,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, StoreError, format_time, parse_stored, parse_time};
 use crate::core::chain::GENESIS;
-use crate::core::ledger::{AuditRecord, PointEntry, PointEntryKind, StockMovement, StockMovementKind, apply};
+use crate::core::ledger::{
+    AuditRecord, PointEntry, PointEntryKind, StockMovement, StockMovementKind, apply,
+};
 use crate::core::{AmountCents, GoodsCode, HouseholdNo, Period, Points, Qty, StaffId};
 
 /// What a service wants to add to a household's points.
@@ -138,7 +140,10 @@ pub fn on_hand(conn: &Connection, goods: &GoodsCode) -> Result<Qty> {
     Ok(Qty(stock.unwrap_or(0)))
 }
 
-pub fn append_stock_movement(conn: &Connection, new: NewStockMovement<'_>) -> Result<StockMovement> {
+pub fn append_stock_movement(
+    conn: &Connection,
+    new: NewStockMovement<'_>,
+) -> Result<StockMovement> {
     if !new.kind.allows(new.qty) {
         return Err(StoreError::Invariant(format!(
             "a {} movement of {}",
@@ -226,7 +231,8 @@ pub fn append_audit(
     Ok(())
 }
 
-const POINT_ENTRY_COLUMNS: &str = "id, household_no, kind, amount, balance_after, period, receipt_no,
+const POINT_ENTRY_COLUMNS: &str =
+    "id, household_no, kind, amount, balance_after, period, receipt_no,
     reason, approved_by, staff_id, created_at, prev_hash, hash";
 
 fn point_entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PointEntry> {
@@ -255,7 +261,9 @@ fn point_entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PointEntry> {
 
 /// Every entry of one household, oldest first.
 pub fn point_entries_of(conn: &Connection, household_id: i64) -> Result<Vec<PointEntry>> {
-    let sql = format!("SELECT {POINT_ENTRY_COLUMNS} FROM point_entry WHERE household_id = ?1 ORDER BY id");
+    let sql = format!(
+        "SELECT {POINT_ENTRY_COLUMNS} FROM point_entry WHERE household_id = ?1 ORDER BY id"
+    );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([household_id], point_entry_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -120,7 +120,10 @@ pub(crate) fn format_time(time: chrono::NaiveDateTime) -> String {
 }
 
 /// Parses a stored enum or code, turning nonsense into a conversion error rather than a panic.
-pub(crate) fn parse_stored<T>(text: &str, parse: impl FnOnce(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(crate) fn parse_stored<T>(
+    text: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
     parse(text).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             0,

@@ -16,7 +16,11 @@ pub fn next_receipt_no(conn: &Connection, year: i32) -> Result<ReceiptNo> {
          ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1",
         [year],
     )?;
-    let seq: i64 = conn.query_row("SELECT last_seq FROM receipt_counter WHERE year = ?1", [year], |r| r.get(0))?;
+    let seq: i64 = conn.query_row(
+        "SELECT last_seq FROM receipt_counter WHERE year = ?1",
+        [year],
+        |r| r.get(0),
+    )?;
     Ok(ReceiptNo { year, seq })
 }
 
@@ -98,7 +102,12 @@ pub fn find_id(conn: &Connection, receipt_no: &ReceiptNo) -> Result<Option<i64>>
 }
 
 /// How many of a good a household has taken in a month, not counting voided redemptions.
-pub fn taken_in_month(conn: &Connection, household_id: i64, goods: &GoodsCode, period: Period) -> Result<Qty> {
+pub fn taken_in_month(
+    conn: &Connection,
+    household_id: i64,
+    goods: &GoodsCode,
+    period: Period,
+) -> Result<Qty> {
     let from = format!("{} 00:00:00", period.first_day());
     let to = format!("{} 00:00:00", period.next().first_day());
     let taken: i64 = conn.query_row(
@@ -111,7 +120,13 @@ pub fn taken_in_month(conn: &Connection, household_id: i64, goods: &GoodsCode, p
     Ok(Qty(taken))
 }
 
-pub fn insert_void(conn: &Connection, redemption_id: i64, reason: &str, staff: StaffId, now: NaiveDateTime) -> Result<()> {
+pub fn insert_void(
+    conn: &Connection,
+    redemption_id: i64,
+    reason: &str,
+    staff: StaffId,
+    now: NaiveDateTime,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO redemption_void (redemption_id, reason, staff_id, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![redemption_id, reason, staff.0, format_time(now)],

@@ -14,7 +14,13 @@ pub struct StoredStaff {
     pub locked_until: Option<NaiveDateTime>,
 }
 
-pub fn insert(conn: &Connection, name: &str, role: Role, pin_hash: &str, now: NaiveDateTime) -> Result<StaffId> {
+pub fn insert(
+    conn: &Connection,
+    name: &str,
+    role: Role,
+    pin_hash: &str,
+    now: NaiveDateTime,
+) -> Result<StaffId> {
     conn.execute(
         "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![name, role.as_db(), pin_hash, format_time(now)],
@@ -41,7 +47,8 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredStaff> {
     })
 }
 
-const SELECT: &str = "SELECT id, name, role, active, pin_hash, failed_pins, locked_until FROM staff";
+const SELECT: &str =
+    "SELECT id, name, role, active, pin_hash, failed_pins, locked_until FROM staff";
 
 pub fn find(conn: &Connection, id: StaffId) -> Result<Option<StoredStaff>> {
     let sql = format!("{SELECT} WHERE id = ?1");
