@@ -71,3 +71,51 @@ pub fn search_households(db: &mut Db, text: &str, limit: usize) -> Result<Vec<Ho
             .collect()
     })
 }
+
+/// What the counter shows when a household is identified: who, how many points, and what it
+/// already took this month (for limits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HouseholdAtCounter {
+    pub household: Household,
+    pub balance_points: Points,
+    pub taken_this_month: Vec<(GoodsCode, String, crate::core::Qty)>,
+}
+
+pub fn household_at_counter(
+    db: &mut Db,
+    number: &HouseholdNo,
+    day: NaiveDate,
+) -> Result<HouseholdAtCounter> {
+    db.read(|tx| {
+        let found = households::find(tx, number)?
+            .ok_or_else(|| Refusal::UnknownHousehold(number.clone()))?;
+        let period = crate::core::Period::of(day);
+        Ok(HouseholdAtCounter {
+            balance_points: ledger::balance(tx, found.id)?,
+            taken_this_month: crate::store::redemptions::taken_in_month_by_goods(
+                tx, found.id, period,
+            )?,
+            household: found.household,
+        })
+    })
+}
+
+/// Today's receipts, newest first.
+pub fn receipts_on(db: &mut Db, day: NaiveDate) -> Result<Vec<crate::core::receipt::Receipt>> {
+    db.read(|tx| {
+        crate::store::redemptions::ids_on_day(tx, day)?
+            .into_iter()
+            .map(|id| Ok(crate::store::redemptions::load_receipt(tx, id)?))
+            .collect()
+    })
+}
+
+/// Finds a good by what staff typed or scanned: its code or barcode.
+pub fn find_goods(db: &mut Db, text: &str) -> Result<Option<crate::core::goods::Goods>> {
+    db.read(|tx| Ok(goods::find_by_code_or_barcode(tx, text)?))
+}
+
+/// All staff, for the sign-in screen.
+pub fn staff(db: &mut Db) -> Result<Vec<crate::core::staff::Staff>> {
+    db.read(|tx| Ok(crate::store::staff::all(tx)?))
+}

@@ -210,3 +210,39 @@ pub fn lines_of(conn: &Connection, redemption_id: i64) -> Result<Vec<PlannedLine
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Everything a household has taken in a month per good (voided redemptions excluded).
+pub fn taken_in_month_by_goods(
+    conn: &Connection,
+    household_id: i64,
+    period: Period,
+) -> Result<Vec<(GoodsCode, String, Qty)>> {
+    let from = format!("{} 00:00:00", period.first_day());
+    let to = format!("{} 00:00:00", period.next().first_day());
+    let mut stmt = conn.prepare(
+        "SELECT l.goods_code, MAX(l.name), SUM(l.qty) FROM redemption r JOIN redemption_line l ON l.redemption_id = r.id
+         WHERE r.household_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3
+           AND NOT EXISTS (SELECT 1 FROM redemption_void v WHERE v.redemption_id = r.id)
+         GROUP BY l.goods_code ORDER BY l.goods_code",
+    )?;
+    let rows = stmt.query_map(params![household_id, from, to], |r| {
+        let code: String = r.get(0)?;
+        Ok((
+            parse_stored(&code, |s| s.parse().ok())?,
+            r.get(1)?,
+            Qty(r.get(2)?),
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Receipts of one day, newest first (the counter's "today" list, voids included).
+pub fn ids_on_day(conn: &Connection, day: chrono::NaiveDate) -> Result<Vec<i64>> {
+    let from = format!("{day} 00:00:00");
+    let to = format!("{} 00:00:00", day.succ_opt().unwrap_or(day));
+    let mut stmt = conn.prepare(
+        "SELECT id FROM redemption WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,8 +1,550 @@
-//! The counter app (egui). Screens return actions and never touch the database.
+//! The counter app (egui). Screens draw and return actions; `JifenApp::apply` runs each action
+//! through the services after the frame. Screens never touch the database.
+
+pub mod counter;
+pub mod scan;
+pub mod signin;
+pub mod theme;
+pub mod today;
 
 use std::path::Path;
 
+use chrono::NaiveDateTime;
+use eframe::egui;
+use rust_i18n::t;
+
+use crate::app::{self, Actor};
+use crate::core::redemption::{CartLine, RedemptionRequest, Via};
+use crate::core::staff::{Role, Staff};
+use crate::core::{GoodsCode, HouseholdNo, IdempotencyKey, Qty, ReceiptNo, StaffId};
+use crate::store::Db;
+use counter::CounterScreen;
+use scan::ScanBuffer;
+use signin::SignInScreen;
+use today::TodayScreen;
+
+/// Where the time comes from: the wall clock in the app, a fixed moment in tests.
+pub type Clock = Box<dyn Fn() -> NaiveDateTime>;
+
+/// Everything a user can ask for. Filled while drawing, applied after the frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum Action {
+    SignIn {
+        staff: StaffId,
+        pin: String,
+    },
+    Lock,
+    SetLanguage(&'static str),
+    ShowTab(Tab),
+    Scan(String),
+    Search(String),
+    SelectHousehold {
+        number: HouseholdNo,
+        manual_reason: Option<String>,
+    },
+    AddGoods {
+        code: GoodsCode,
+    },
+    EnterCode(String),
+    SetQty {
+        code: GoodsCode,
+        qty: i64,
+    },
+    ClearCustomer,
+    AskConfirm,
+    CancelConfirm,
+    Confirm,
+    Void {
+        receipt_no: ReceiptNo,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Counter,
+    Today,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Banner {
+    Done(String),
+    Problem(String),
+}
+
+/// Minutes without input before the counter locks itself.
+pub const DEFAULT_IDLE_LOCK_MINUTES: f64 = 10.0;
+
+pub struct JifenApp {
+    db: Db,
+    clock: Clock,
+    store_name: String,
+    staff: Vec<Staff>,
+    pub actor: Option<Actor>,
+    signin: SignInScreen,
+    pub counter: CounterScreen,
+    today: TodayScreen,
+    tab: Tab,
+    scan: ScanBuffer,
+    pub banner: Option<Banner>,
+    /// The idempotency key of the cart being built: a second confirm replays, never re-debits.
+    cart_key: Option<IdempotencyKey>,
+    idle_lock_seconds: f64,
+    last_activity: f64,
+}
+
+impl JifenApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, mut db: Db, clock: Clock) -> Self {
+        theme::install_fonts(&cc.egui_ctx);
+        theme::install_style(&cc.egui_ctx);
+        let store_name = app::setup::store_info(&mut db)
+            .ok()
+            .flatten()
+            .map(|s| s.name)
+            .unwrap_or_default();
+        let staff = app::queries::staff(&mut db).unwrap_or_default();
+        let mut app = JifenApp {
+            db,
+            clock,
+            store_name,
+            staff,
+            actor: None,
+            signin: SignInScreen::default(),
+            counter: CounterScreen::default(),
+            today: TodayScreen::default(),
+            tab: Tab::Counter,
+            scan: ScanBuffer::default(),
+            banner: None,
+            cart_key: None,
+            idle_lock_seconds: DEFAULT_IDLE_LOCK_MINUTES * 60.0,
+            last_activity: 0.0,
+        };
+        app.startup_check();
+        app
+    }
+
+    /// The ledgers are checked at every start: a damaged store is said plainly, not discovered later.
+    fn startup_check(&mut self) {
+        match app::check::check(&mut self.db) {
+            Ok(faults) if faults.is_empty() => {}
+            Ok(faults) => {
+                let first = app::messages::fault(&faults[0]);
+                self.banner = Some(Banner::Problem(
+                    t!("ui.check_failed", count = faults.len(), first = first).to_string(),
+                ));
+            }
+            Err(e) => self.banner = Some(Banner::Problem(e.to_string())),
+        }
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        (self.clock)()
+    }
+
+    fn problem(&mut self, error: app::Error) {
+        self.banner = Some(Banner::Problem(error.to_string()));
+    }
+
+    fn reload_shelf(&mut self) {
+        let today = self.now().date();
+        match app::queries::stock(&mut self.db, None, today) {
+            Ok(shelf) => self.counter.shelf = shelf,
+            Err(e) => self.problem(e),
+        }
+    }
+
+    fn new_cart_key(&self) -> Option<IdempotencyKey> {
+        let staff = self.actor.as_ref().map_or(0, |a| a.id.0);
+        format!("s{staff}-{:016x}", rand::random::<u64>())
+            .parse()
+            .ok()
+    }
+
+    /// Applies one action through the services.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::SignIn { staff, pin } => self.sign_in(staff, &pin),
+            Action::Lock => {
+                self.signin.selected = self.actor.take().map(|a| a.id);
+                self.counter.clear_customer();
+            }
+            Action::SetLanguage(locale) => rust_i18n::set_locale(locale),
+            Action::ShowTab(tab) => {
+                self.tab = tab;
+                if tab == Tab::Today {
+                    let today = self.now().date();
+                    match app::queries::receipts_on(&mut self.db, today) {
+                        Ok(receipts) => self.today.receipts = receipts,
+                        Err(e) => self.problem(e),
+                    }
+                }
+            }
+            Action::Scan(payload) => self.scanned(&payload),
+            Action::Search(text) => {
+                match app::queries::search_households(&mut self.db, &text, 30) {
+                    Ok(found) if found.is_empty() => {
+                        self.banner = Some(Banner::Problem(
+                            t!("ui.counter.none_found", text = text).to_string(),
+                        ))
+                    }
+                    Ok(found) => self.counter.search_results = found,
+                    Err(e) => self.problem(e),
+                }
+            }
+            Action::SelectHousehold {
+                number,
+                manual_reason,
+            } => self.select_household(&number, manual_reason),
+            Action::AddGoods { code } => self.add_goods(&code),
+            Action::EnterCode(text) => match app::queries::find_goods(&mut self.db, &text) {
+                Ok(Some(goods)) => self.add_goods(&goods.code),
+                Ok(None) => {
+                    self.banner = Some(Banner::Problem(
+                        t!("ui.counter.unknown_code", code = text.trim()).to_string(),
+                    ))
+                }
+                Err(e) => self.problem(e),
+            },
+            Action::SetQty { code, qty } => {
+                self.counter.cart.retain(|(c, _)| *c != code);
+                if qty > 0 {
+                    self.counter.cart.push((code, qty));
+                }
+            }
+            Action::ClearCustomer => {
+                self.counter.clear_customer();
+                self.cart_key = None;
+            }
+            Action::AskConfirm => {
+                self.counter.confirming =
+                    self.counter.household.is_some() && !self.counter.cart.is_empty()
+            }
+            Action::CancelConfirm => self.counter.confirming = false,
+            Action::Confirm => self.confirm(),
+            Action::Void { receipt_no, reason } => self.void(receipt_no, &reason),
+        }
+    }
+
+    fn sign_in(&mut self, staff: StaffId, pin: &str) {
+        let now = self.now();
+        match app::sign_in(&mut self.db, staff, pin, now) {
+            Ok(actor) => {
+                self.actor = Some(actor);
+                self.signin.error = None;
+                self.banner = None;
+                self.reload_shelf();
+            }
+            Err(e) => self.signin.error = Some(e.to_string()),
+        }
+    }
+
+    /// A scan is a household number, or — with a household at the counter — a goods barcode.
+    /// (Forgery-proof cards arrive with the cards issue and plug in here.)
+    fn scanned(&mut self, payload: &str) {
+        if self.counter.household.is_some()
+            && let Ok(Some(goods)) = app::queries::find_goods(&mut self.db, payload)
+        {
+            self.add_goods(&goods.code);
+            return;
+        }
+        match payload.parse::<HouseholdNo>() {
+            Ok(number) => {
+                self.select_household(&number, Some(t!("ui.counter.scanned_number").to_string()))
+            }
+            Err(_) => {
+                self.banner = Some(Banner::Problem(
+                    t!("ui.counter.unknown_scan", payload = payload).to_string(),
+                ))
+            }
+        }
+    }
+
+    fn select_household(&mut self, number: &HouseholdNo, manual_reason: Option<String>) {
+        let today = self.now().date();
+        match app::queries::household_at_counter(&mut self.db, number, today) {
+            Ok(found) => {
+                self.counter.clear_customer();
+                self.counter.household = Some(found);
+                self.counter.manual_reason = manual_reason;
+                self.cart_key = self.new_cart_key();
+                self.banner = None;
+            }
+            Err(e) => self.problem(e),
+        }
+    }
+
+    fn add_goods(&mut self, code: &GoodsCode) {
+        if self.counter.household.is_none() {
+            self.banner = Some(Banner::Problem(
+                t!("ui.counter.household_first").to_string(),
+            ));
+            return;
+        }
+        let Some(goods) = self
+            .counter
+            .shelf
+            .iter()
+            .find(|g| &g.goods.code == code)
+            .cloned()
+        else {
+            self.banner = Some(Banner::Problem(
+                t!("ui.counter.unknown_code", code = code).to_string(),
+            ));
+            return;
+        };
+        match self.counter.availability(&goods) {
+            counter::Availability::Yes => {
+                let qty = self.counter.in_cart(code) + 1;
+                self.apply(Action::SetQty {
+                    code: code.clone(),
+                    qty,
+                });
+                self.banner = None;
+            }
+            counter::Availability::OutOfStock => {
+                self.banner = Some(Banner::Problem(
+                    t!("ui.counter.cannot_add_stock", name = goods.goods.name).to_string(),
+                ))
+            }
+            counter::Availability::OverLimit => {
+                self.banner = Some(Banner::Problem(
+                    t!("ui.counter.cannot_add_limit", name = goods.goods.name).to_string(),
+                ))
+            }
+            counter::Availability::NoPrice => {
+                self.banner = Some(Banner::Problem(t!("ui.counter.no_price").to_string()))
+            }
+        }
+    }
+
+    fn confirm(&mut self) {
+        self.counter.confirming = false;
+        let (Some(actor), Some(household)) = (self.actor.clone(), self.counter.household.clone())
+        else {
+            return;
+        };
+        if self.counter.cart.is_empty() {
+            return;
+        }
+        let request = RedemptionRequest {
+            household: household.household.number.clone(),
+            lines: self
+                .counter
+                .cart
+                .iter()
+                .map(|(code, qty)| CartLine {
+                    code: code.clone(),
+                    qty: Qty(*qty),
+                })
+                .collect(),
+            via: match &self.counter.manual_reason {
+                Some(reason) => Via::Manual {
+                    reason: reason.clone(),
+                },
+                None => Via::Card,
+            },
+            key: self.cart_key.clone(),
+        };
+        let now = self.now();
+        match app::redeem::redeem(&mut self.db, &actor, &request, now) {
+            Ok(done) => {
+                let r = &done.receipt;
+                self.banner = Some(Banner::Done(
+                    t!(
+                        "ui.counter.done",
+                        number = r.receipt_no,
+                        head = r.head_name,
+                        points = r.total_points,
+                        after = r.balance_after
+                    )
+                    .to_string(),
+                ));
+                self.counter.last_receipt = Some(done.receipt);
+                self.counter.clear_customer();
+                self.cart_key = None;
+                self.reload_shelf();
+            }
+            Err(e) => {
+                // The household or the shelf may have changed meanwhile (another counter):
+                // show them fresh, keep the cart and its key, and say what was wrong.
+                let message = e.to_string();
+                let (reason, cart, key) = (
+                    self.counter.manual_reason.clone(),
+                    std::mem::take(&mut self.counter.cart),
+                    self.cart_key.clone(),
+                );
+                self.select_household(&household.household.number, reason);
+                self.counter.cart = cart;
+                self.cart_key = key;
+                self.reload_shelf();
+                self.banner = Some(Banner::Problem(message));
+            }
+        }
+    }
+
+    fn void(&mut self, receipt_no: ReceiptNo, reason: &str) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        let now = self.now();
+        match app::redeem::void_redemption(&mut self.db, &actor, &receipt_no, reason, now) {
+            Ok(r) => {
+                self.banner = Some(Banner::Done(
+                    t!(
+                        "ui.today.done",
+                        number = r.receipt_no,
+                        points = r.total_points
+                    )
+                    .to_string(),
+                ));
+                self.reload_shelf();
+                self.apply(Action::ShowTab(Tab::Today));
+            }
+            Err(e) => self.problem(e),
+        }
+    }
+
+    /// Scanner bursts and F-keys, read globally while no text field has focus.
+    fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let typing = ctx.text_edit_focused();
+        let (events, time) = ctx.input(|i| (i.events.clone(), i.time));
+        if !events.is_empty() {
+            self.last_activity = time;
+        }
+        if self.actor.is_none() {
+            return;
+        }
+        for event in events {
+            match event {
+                egui::Event::Text(text) if !typing => self.scan.push_text(&text, time),
+                egui::Event::Key {
+                    key,
+                    pressed: true,
+                    repeat: false,
+                    ..
+                } => match key {
+                    egui::Key::Enter if !typing && !self.counter.confirming => {
+                        if let Some(payload) = self.scan.enter(time) {
+                            actions.push(Action::Scan(payload));
+                        }
+                    }
+                    egui::Key::Enter if self.counter.confirming => actions.push(Action::Confirm),
+                    egui::Key::F2 => self.counter.focus_search = true,
+                    egui::Key::F4 => self.counter.focus_code = true,
+                    egui::Key::F5 => actions.push(Action::ShowTab(Tab::Today)),
+                    egui::Key::F6 => actions.push(Action::ShowTab(Tab::Counter)),
+                    egui::Key::F9 => actions.push(Action::Lock),
+                    egui::Key::F12 => actions.push(Action::AskConfirm),
+                    egui::Key::Escape if self.counter.confirming => {
+                        actions.push(Action::CancelConfirm)
+                    }
+                    egui::Key::Escape if !typing => actions.push(Action::ClearCustomer),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        if time - self.last_activity > self.idle_lock_seconds {
+            actions.push(Action::Lock);
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            ui.heading(&self.store_name);
+            if let Some(actor) = &self.actor {
+                let role = t!(format!("role.{}", actor.role.as_db())).to_string();
+                ui.label(t!("ui.top.staff", name = actor.name, role = role).to_string());
+                if ui
+                    .selectable_label(self.tab == Tab::Counter, t!("ui.top.counter").to_string())
+                    .clicked()
+                {
+                    actions.push(Action::ShowTab(Tab::Counter));
+                }
+                if ui
+                    .selectable_label(self.tab == Tab::Today, t!("ui.top.today").to_string())
+                    .clicked()
+                {
+                    actions.push(Action::ShowTab(Tab::Today));
+                }
+                if ui.button(t!("ui.top.lock").to_string()).clicked() {
+                    actions.push(Action::Lock);
+                }
+            }
+            let other = if rust_i18n::locale().starts_with("zh") {
+                ("English", "en")
+            } else {
+                ("中文", "zh-CN")
+            };
+            if ui.button(other.0).clicked() {
+                actions.push(Action::SetLanguage(other.1));
+            }
+        });
+    }
+
+    fn banner_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(banner) = &self.banner else { return };
+        let (colour, text) = match banner {
+            Banner::Done(text) => (theme::OK, text),
+            Banner::Problem(text) => (theme::DANGER, text),
+        };
+        ui.horizontal(|ui| {
+            ui.colored_label(colour, egui::RichText::new(text.as_str()).size(22.0));
+        });
+    }
+}
+
+impl eframe::App for JifenApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let mut actions = Vec::new();
+        self.keyboard(&ctx, &mut actions);
+        egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut actions));
+        egui::Panel::bottom("banner").show(ui, |ui| self.banner_ui(ui));
+        match (&self.actor, self.tab) {
+            (None, _) => {
+                let staff = self.staff.clone();
+                let store = self.store_name.clone();
+                egui::CentralPanel::default()
+                    .show(ui, |ui| actions.extend(self.signin.ui(ui, &store, &staff)));
+            }
+            (Some(_), Tab::Counter) => actions.extend(self.counter.ui(ui)),
+            (Some(actor), Tab::Today) => {
+                let may_void = actor.role == Role::Manager;
+                egui::CentralPanel::default()
+                    .show(ui, |ui| actions.extend(self.today.ui(ui, may_void)));
+            }
+        }
+        for action in actions {
+            self.apply(action);
+        }
+    }
+}
+
 /// Opens the counter app on the store in `dir`.
-pub fn run_app(_dir: &Path, _locale: &str) -> Result<(), String> {
-    Err("GUI under construction".into())
+pub fn run_app(dir: &Path, locale: &str) -> Result<(), String> {
+    rust_i18n::set_locale(locale);
+    let mut db = Db::open_in(dir).map_err(|e| app::Error::Store(e).to_string())?;
+    if app::setup::store_info(&mut db)
+        .map_err(|e| e.to_string())?
+        .is_none()
+    {
+        return Err(app::messages::refusal(
+            &crate::core::refusal::Refusal::NotInitialised,
+        ));
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1366.0, 768.0])
+            .with_title("积分超市 Jifen"),
+        ..Default::default()
+    };
+    let clock: Clock = Box::new(crate::cli::now);
+    eframe::run_native(
+        "jifen",
+        options,
+        Box::new(move |cc| Ok(Box::new(JifenApp::new(cc, db, clock)))),
+    )
+    .map_err(|e| e.to_string())
 }
