@@ -250,7 +250,7 @@ impl CounterScreen {
             && !self.code_input.trim().is_empty()
         {
             actions.push(Action::EnterCode(std::mem::take(&mut self.code_input)));
-            self.focus_code = true;
+            // Focus goes back to the counter so the next scan is read as a scan (F4 to type again).
         }
         let names: HashMap<&GoodsCode, &GoodsOnShelf> =
             self.shelf.iter().map(|g| (&g.goods.code, g)).collect();
@@ -302,13 +302,15 @@ impl CounterScreen {
         );
         if let Some(h) = &self.household {
             let after = h.balance_points.0 - total.0;
-            let colour = if after < 0 { theme::DANGER } else { theme::OK };
-            ui.colored_label(colour, t!("ui.counter.after", points = after).to_string());
+            if after < 0 {
+                ui.colored_label(theme::DANGER, t!("ui.counter.short", points = -after).to_string());
+            } else {
+                ui.colored_label(theme::OK, t!("ui.counter.after", points = after).to_string());
+            }
         }
-        let can_confirm = self
-            .household
-            .as_ref()
-            .is_some_and(|h| !self.cart.is_empty() && total <= h.balance_points);
+        // Confirm stays possible when the points fall short: the service refuses and says
+        // exactly why, which staff can read out to the household.
+        let can_confirm = self.household.is_some() && !self.cart.is_empty();
         let confirm =
             egui::Button::new(RichText::new(t!("ui.counter.confirm").to_string()).size(24.0))
                 .min_size(egui::vec2(360.0, 64.0));

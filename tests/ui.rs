@@ -1,0 +1,164 @@
+//! The real counter app (the same `JifenApp` that `main` runs) driven through egui_kittest on a
+//! real temporary store: what a cashier does with a scanner, a keyboard and a mouse.
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use jifen::store::Db;
+use jifen::ui::JifenApp;
+
+use crate::common::*;
+
+fn harness(s: &Store) -> Harness<'static, JifenApp> {
+    let db = Db::open(&s.path()).unwrap();
+    Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(t0)))
+}
+
+fn sign_in(h: &mut Harness<'static, JifenApp>, who: &str, pin: &str) {
+    h.get_by_label(who).click();
+    h.run();
+    let field = h.get_by_label("密码");
+    field.focus();
+    field.type_text(pin);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+}
+
+/// A keyboard-wedge scanner: one Text event per character, then Enter, no field focused.
+fn scan(h: &mut Harness<'static, JifenApp>, digits: &str) {
+    for c in digits.chars() {
+        h.event(egui::Event::Text(c.to_string()));
+    }
+    h.key_press(egui::Key::Enter);
+    h.run();
+}
+
+fn type_code(h: &mut Harness<'static, JifenApp>, code: &str) {
+    let field = h.get_by_label("商品编码/条码 F4");
+    field.focus();
+    field.type_text(code);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+}
+
+fn confirm(h: &mut Harness<'static, JifenApp>) {
+    h.get_by_label("确认兑换 F12").click();
+    h.run();
+    h.get_by_label("确认（回车）").click();
+    h.run();
+}
+
+#[test]
+fn a_cashier_scans_adds_goods_by_code_and_by_tapping_and_confirms() {
+    let mut s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "王芳（收银员）", "2345");
+    assert!(h.query_by_label("请扫描农户积分卡").is_some(), "counter screen not shown after sign-in");
+    scan(&mut h, "101001");
+    assert!(h.query_by_label("积分余额 100").is_some());
+    assert!(h.query_by_label("王大山 101001").is_some());
+    type_code(&mut h, "1003");
+    h.get_by_label_contains("毛巾").click();
+    h.run();
+    assert!(h.query_by_label("合计 25 分").is_some());
+    confirm(&mut h);
+    assert!(h.query_by_label_contains("兑换成功：单号 2026-000001").is_some());
+    assert!(h.query_by_label_contains("余额 75 分").is_some());
+    assert_eq!(balance(&mut s.db, "101001"), 75);
+    assert!(h.query_by_label("请扫描农户积分卡").is_some(), "the counter should be ready for the next household");
+}
+
+#[test]
+fn over_balance_is_refused_with_the_reason_and_nothing_written() {
+    let mut s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "王芳（收银员）", "2345");
+    scan(&mut h, "101002");
+    for code in ["1001", "1001", "1002"] {
+        type_code(&mut h, code);
+    }
+    assert!(h.query_by_label("积分不够，还差 15 分").is_some());
+    let before = content(&s.path());
+    confirm(&mut h);
+    assert!(h.query_by_label_contains("积分不足：余额 100 分，需要 115 分").is_some());
+    assert_eq!(content(&s.path()), before);
+    assert_eq!(balance(&mut s.db, "101002"), 100);
+}
+
+#[test]
+fn confirming_twice_redeems_once() {
+    let mut s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "王芳（收银员）", "2345");
+    scan(&mut h, "102001");
+    type_code(&mut h, "1002");
+    h.key_press(egui::Key::F12);
+    h.run();
+    // An impatient double press: Enter twice, then the confirm action once more.
+    h.key_press(egui::Key::Enter);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.state_mut().apply(jifen::ui::Action::Confirm);
+    h.run();
+    assert_eq!(balance(&mut s.db, "102001"), 85);
+    let count: i64 = s.db.connection().query_row("SELECT COUNT(*) FROM redemption", [], |r| r.get(0)).unwrap();
+    assert_eq!(count, 1);
+}
+
+#[test]
+fn no_card_search_logs_the_reason() {
+    let mut s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "王芳（收银员）", "2345");
+    let search = h.get_by_label("查找农户 F2");
+    search.focus();
+    search.type_text("刘");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label_contains("102001 刘䶮").click();
+    h.run();
+    assert!(h.query_by_label_contains("未用卡：忘带卡").is_some());
+    type_code(&mut h, "1003");
+    confirm(&mut h);
+    let reason: String = s.db.connection().query_row("SELECT manual_reason FROM redemption", [], |r| r.get(0)).unwrap();
+    assert_eq!(reason, "忘带卡");
+}
+
+#[test]
+fn a_manager_voids_todays_redemption_and_the_balance_comes_back() {
+    let mut s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "张丽（管理员）", "1234");
+    scan(&mut h, "101001");
+    type_code(&mut h, "1002");
+    confirm(&mut h);
+    assert_eq!(balance(&mut s.db, "101001"), 85);
+    h.key_press(egui::Key::F5);
+    h.run();
+    h.get_by_label("作废").click();
+    h.run();
+    let reason = h.get_by_label("作废原因");
+    reason.focus();
+    reason.type_text("拿错了");
+    h.run();
+    h.get_by_label("确认作废").click();
+    h.run();
+    assert!(h.query_by_label_contains("已作废：拿错了").is_some());
+    assert_eq!(balance(&mut s.db, "101001"), 100);
+}
+
+#[test]
+fn a_wrong_pin_is_said_and_keeps_the_counter_locked() {
+    let s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "王芳（收银员）", "0000");
+    assert!(h.query_by_label("密码错误").is_some());
+    assert!(h.query_by_label("请扫描农户积分卡").is_none());
+}
+
