@@ -8,3 +8,4 @@ mod concurrency;
 mod imports;
 mod ledger_props;
 mod redeem;
+mod ui;
