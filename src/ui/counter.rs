@@ -1,7 +1,7 @@
 //! The counter: identify a household (scan, or search when the card is forgotten), fill a cart
 //! from the goods grid, by code or by barcode, and confirm once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
 use rust_i18n::t;
@@ -185,14 +185,16 @@ impl CounterScreen {
     }
 
     fn goods_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let mut by_category: BTreeMap<String, Vec<&GoodsOnShelf>> = BTreeMap::new();
-        for g in self.shelf.iter().filter(|g| !g.goods.retired) {
-            let category = g
-                .goods
-                .category
-                .clone()
-                .unwrap_or_else(|| t!("ui.counter.other").to_string());
-            by_category.entry(category).or_default().push(g);
+        // Categories in the order the shop numbered its goods (粮油 first), not alphabetically.
+        let mut goods_by_code: Vec<&GoodsOnShelf> = self.shelf.iter().filter(|g| !g.goods.retired).collect();
+        goods_by_code.sort_by(|a, b| a.goods.code.cmp(&b.goods.code));
+        let mut by_category: Vec<(String, Vec<&GoodsOnShelf>)> = Vec::new();
+        for g in goods_by_code {
+            let category = g.goods.category.clone().unwrap_or_else(|| t!("ui.counter.other").to_string());
+            match by_category.iter_mut().find(|(c, _)| *c == category) {
+                Some((_, list)) => list.push(g),
+                None => by_category.push((category, vec![g])),
+            }
         }
         let enabled = self.household.is_some();
         egui::ScrollArea::vertical()
