@@ -58,7 +58,10 @@ fn a_cashier_scans_adds_goods_by_code_and_by_tapping_and_confirms() {
     let mut s = small_store();
     let mut h = harness(&s);
     sign_in(&mut h, "王芳（收银员）", "2345");
-    assert!(h.query_by_label("请扫描农户积分卡").is_some(), "counter screen not shown after sign-in");
+    assert!(
+        h.query_by_label("请扫描农户积分卡").is_some(),
+        "counter screen not shown after sign-in"
+    );
     scan(&mut h, "101001");
     assert!(h.query_by_label("积分余额 100").is_some());
     assert!(h.query_by_label("王大山 101001").is_some());
@@ -67,10 +70,16 @@ fn a_cashier_scans_adds_goods_by_code_and_by_tapping_and_confirms() {
     h.run();
     assert!(h.query_by_label("合计 25 分").is_some());
     confirm(&mut h);
-    assert!(h.query_by_label_contains("兑换成功：单号 2026-000001").is_some());
+    assert!(
+        h.query_by_label_contains("兑换成功：单号 2026-000001")
+            .is_some()
+    );
     assert!(h.query_by_label_contains("余额 75 分").is_some());
     assert_eq!(balance(&mut s.db, "101001"), 75);
-    assert!(h.query_by_label("请扫描农户积分卡").is_some(), "the counter should be ready for the next household");
+    assert!(
+        h.query_by_label("请扫描农户积分卡").is_some(),
+        "the counter should be ready for the next household"
+    );
 }
 
 #[test]
@@ -85,7 +94,10 @@ fn over_balance_is_refused_with_the_reason_and_nothing_written() {
     assert!(h.query_by_label("积分不够，还差 15 分").is_some());
     let before = content(&s.path());
     confirm(&mut h);
-    assert!(h.query_by_label_contains("积分不足：余额 100 分，需要 115 分").is_some());
+    assert!(
+        h.query_by_label_contains("积分不足：余额 100 分，需要 115 分")
+            .is_some()
+    );
     assert_eq!(content(&s.path()), before);
     assert_eq!(balance(&mut s.db, "101002"), 100);
 }
@@ -106,7 +118,10 @@ fn confirming_twice_redeems_once() {
     h.state_mut().apply(jifen::ui::Action::Confirm);
     h.run();
     assert_eq!(balance(&mut s.db, "102001"), 85);
-    let count: i64 = s.db.connection().query_row("SELECT COUNT(*) FROM redemption", [], |r| r.get(0)).unwrap();
+    let count: i64 =
+        s.db.connection()
+            .query_row("SELECT COUNT(*) FROM redemption", [], |r| r.get(0))
+            .unwrap();
     assert_eq!(count, 1);
 }
 
@@ -126,7 +141,10 @@ fn no_card_search_logs_the_reason() {
     assert!(h.query_by_label_contains("未用卡：忘带卡").is_some());
     type_code(&mut h, "1003");
     confirm(&mut h);
-    let reason: String = s.db.connection().query_row("SELECT manual_reason FROM redemption", [], |r| r.get(0)).unwrap();
+    let reason: String =
+        s.db.connection()
+            .query_row("SELECT manual_reason FROM redemption", [], |r| r.get(0))
+            .unwrap();
     assert_eq!(reason, "忘带卡");
 }
 
@@ -162,3 +180,43 @@ fn a_wrong_pin_is_said_and_keeps_the_counter_locked() {
     assert!(h.query_by_label("请扫描农户积分卡").is_none());
 }
 
+fn fill(h: &mut Harness<'static, JifenApp>, label: &str, text: &str) {
+    let field = h.get_by_label(label);
+    field.focus();
+    field.type_text(text);
+    h.run();
+}
+
+#[test]
+fn a_donation_is_received_through_the_stock_screen() {
+    let mut s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "张丽（管理员）", "1234");
+    h.get_by_label("库存").click();
+    h.run();
+    fill(&mut h, "捐赠方", "河湾农商银行");
+    fill(&mut h, "物品（编码=数量，空格分隔）", "1002=20 1003=10");
+    h.get_by_label("入库").click();
+    h.run();
+    assert!(h.query_by_label_contains("入库单号 D2").is_some());
+    assert_eq!(
+        (on_hand(&mut s.db, "1002"), on_hand(&mut s.db, "1003")),
+        (25, 15)
+    );
+}
+
+#[test]
+fn an_auditor_reads_but_has_no_counter_and_no_void() {
+    let s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "李明（监督员）", "3456");
+    assert!(h.query_by_label("柜台 F6").is_none());
+    assert!(h.query_by_label("今日兑换（0 笔）").is_some());
+    h.key_press(egui::Key::F6);
+    h.run();
+    assert!(
+        h.query_by_label("请扫描农户积分卡").is_none(),
+        "F6 must not open the counter for an auditor"
+    );
+    assert!(h.query_by_label("作废").is_none());
+}

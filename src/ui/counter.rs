@@ -186,11 +186,16 @@ impl CounterScreen {
 
     fn goods_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         // Categories in the order the shop numbered its goods (粮油 first), not alphabetically.
-        let mut goods_by_code: Vec<&GoodsOnShelf> = self.shelf.iter().filter(|g| !g.goods.retired).collect();
+        let mut goods_by_code: Vec<&GoodsOnShelf> =
+            self.shelf.iter().filter(|g| !g.goods.retired).collect();
         goods_by_code.sort_by(|a, b| a.goods.code.cmp(&b.goods.code));
         let mut by_category: Vec<(String, Vec<&GoodsOnShelf>)> = Vec::new();
         for g in goods_by_code {
-            let category = g.goods.category.clone().unwrap_or_else(|| t!("ui.counter.other").to_string());
+            let category = g
+                .goods
+                .category
+                .clone()
+                .unwrap_or_else(|| t!("ui.counter.other").to_string());
             match by_category.iter_mut().find(|(c, _)| *c == category) {
                 Some((_, list)) => list.push(g),
                 None => by_category.push((category, vec![g])),
@@ -305,9 +310,15 @@ impl CounterScreen {
         if let Some(h) = &self.household {
             let after = h.balance_points.0 - total.0;
             if after < 0 {
-                ui.colored_label(theme::DANGER, t!("ui.counter.short", points = -after).to_string());
+                ui.colored_label(
+                    theme::DANGER,
+                    t!("ui.counter.short", points = -after).to_string(),
+                );
             } else {
-                ui.colored_label(theme::OK, t!("ui.counter.after", points = after).to_string());
+                ui.colored_label(
+                    theme::OK,
+                    t!("ui.counter.after", points = after).to_string(),
+                );
             }
         }
         // Confirm stays possible when the points fall short: the service refuses and says

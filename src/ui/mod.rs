@@ -1,11 +1,17 @@
 //! The counter app (egui). Screens draw and return actions; `JifenApp::apply` runs each action
 //! through the services after the frame. Screens never touch the database.
 
+mod admin;
 pub mod counter;
+pub mod goods;
+pub mod households;
 pub mod scan;
 pub mod signin;
+pub mod staff;
+pub mod stock;
 pub mod theme;
 pub mod today;
+pub mod widgets;
 
 use std::path::Path;
 
@@ -59,12 +65,70 @@ pub enum Action {
         receipt_no: ReceiptNo,
         reason: String,
     },
+    SetPrice {
+        code: String,
+        points: String,
+        from: String,
+        approved_by: String,
+    },
+    FindHouseholds(String),
+    ShowLedger(HouseholdNo),
+    ReceiveDonation {
+        donor: String,
+        contact: String,
+        lines: String,
+    },
+    AddStaff {
+        name: String,
+        role: Role,
+        pin: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Counter,
     Today,
+    Goods,
+    Households,
+    Stock,
+    Staff,
+}
+
+impl Tab {
+    /// The tabs a role sees, in the order of the top bar.
+    pub fn for_role(role: Role) -> &'static [Tab] {
+        match role {
+            Role::Manager => &[
+                Tab::Counter,
+                Tab::Today,
+                Tab::Goods,
+                Tab::Households,
+                Tab::Stock,
+                Tab::Staff,
+            ],
+            Role::Cashier => &[
+                Tab::Counter,
+                Tab::Today,
+                Tab::Goods,
+                Tab::Households,
+                Tab::Stock,
+            ],
+            Role::Auditor => &[Tab::Today, Tab::Goods, Tab::Households, Tab::Stock],
+        }
+    }
+
+    fn label(self) -> String {
+        let key = match self {
+            Tab::Counter => "ui.top.counter",
+            Tab::Today => "ui.top.today",
+            Tab::Goods => "ui.top.goods",
+            Tab::Households => "ui.top.households",
+            Tab::Stock => "ui.top.stock",
+            Tab::Staff => "ui.top.staff_tab",
+        };
+        t!(key).to_string()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +149,10 @@ pub struct JifenApp {
     signin: SignInScreen,
     pub counter: CounterScreen,
     today: TodayScreen,
+    goods: goods::GoodsScreen,
+    households: households::HouseholdsScreen,
+    stock: stock::StockScreen,
+    staff_screen: staff::StaffScreen,
     tab: Tab,
     scan: ScanBuffer,
     pub banner: Option<Banner>,
@@ -113,6 +181,10 @@ impl JifenApp {
             signin: SignInScreen::default(),
             counter: CounterScreen::default(),
             today: TodayScreen::default(),
+            goods: goods::GoodsScreen::default(),
+            households: households::HouseholdsScreen::default(),
+            stock: stock::StockScreen::default(),
+            staff_screen: staff::StaffScreen::default(),
             tab: Tab::Counter,
             scan: ScanBuffer::default(),
             banner: None,
@@ -171,13 +243,13 @@ impl JifenApp {
             }
             Action::SetLanguage(locale) => rust_i18n::set_locale(locale),
             Action::ShowTab(tab) => {
-                self.tab = tab;
-                if tab == Tab::Today {
-                    let today = self.now().date();
-                    match app::queries::receipts_on(&mut self.db, today) {
-                        Ok(receipts) => self.today.receipts = receipts,
-                        Err(e) => self.problem(e),
-                    }
+                let allowed = self
+                    .actor
+                    .as_ref()
+                    .is_some_and(|a| Tab::for_role(a.role).contains(&tab));
+                if allowed {
+                    self.tab = tab;
+                    self.load_tab();
                 }
             }
             Action::Scan(payload) => self.scanned(&payload),
@@ -223,6 +295,7 @@ impl JifenApp {
             Action::CancelConfirm => self.counter.confirming = false,
             Action::Confirm => self.confirm(),
             Action::Void { receipt_no, reason } => self.void(receipt_no, &reason),
+            other => self.apply_admin(other),
         }
     }
 
@@ -230,6 +303,7 @@ impl JifenApp {
         let now = self.now();
         match app::sign_in(&mut self.db, staff, pin, now) {
             Ok(actor) => {
+                self.tab = Tab::for_role(actor.role)[0];
                 self.actor = Some(actor);
                 self.signin.error = None;
                 self.banner = None;
@@ -415,16 +489,19 @@ impl JifenApp {
         if self.actor.is_none() {
             return;
         }
+        let at_counter = self.tab == Tab::Counter;
         for event in events {
             match event {
-                egui::Event::Text(text) if !typing => self.scan.push_text(&text, time),
+                egui::Event::Text(text) if !typing && at_counter => {
+                    self.scan.push_text(&text, time)
+                }
                 egui::Event::Key {
                     key,
                     pressed: true,
                     repeat: false,
                     ..
                 } => match key {
-                    egui::Key::Enter if !typing && !self.counter.confirming => {
+                    egui::Key::Enter if !typing && at_counter && !self.counter.confirming => {
                         if let Some(payload) = self.scan.enter(time) {
                             actions.push(Action::Scan(payload));
                         }
@@ -435,7 +512,7 @@ impl JifenApp {
                     egui::Key::F5 => actions.push(Action::ShowTab(Tab::Today)),
                     egui::Key::F6 => actions.push(Action::ShowTab(Tab::Counter)),
                     egui::Key::F9 => actions.push(Action::Lock),
-                    egui::Key::F12 => actions.push(Action::AskConfirm),
+                    egui::Key::F12 if at_counter => actions.push(Action::AskConfirm),
                     egui::Key::Escape if self.counter.confirming => {
                         actions.push(Action::CancelConfirm)
                     }
@@ -456,17 +533,10 @@ impl JifenApp {
             if let Some(actor) = &self.actor {
                 let role = t!(format!("role.{}", actor.role.as_db())).to_string();
                 ui.label(t!("ui.top.staff", name = actor.name, role = role).to_string());
-                if ui
-                    .selectable_label(self.tab == Tab::Counter, t!("ui.top.counter").to_string())
-                    .clicked()
-                {
-                    actions.push(Action::ShowTab(Tab::Counter));
-                }
-                if ui
-                    .selectable_label(self.tab == Tab::Today, t!("ui.top.today").to_string())
-                    .clicked()
-                {
-                    actions.push(Action::ShowTab(Tab::Today));
+                for tab in Tab::for_role(actor.role) {
+                    if ui.selectable_label(self.tab == *tab, tab.label()).clicked() {
+                        actions.push(Action::ShowTab(*tab));
+                    }
                 }
                 if ui.button(t!("ui.top.lock").to_string()).clicked() {
                     actions.push(Action::Lock);
@@ -502,18 +572,17 @@ impl eframe::App for JifenApp {
         self.keyboard(&ctx, &mut actions);
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut actions));
         egui::Panel::bottom("banner").show(ui, |ui| self.banner_ui(ui));
-        match (&self.actor, self.tab) {
-            (None, _) => {
+        match self.actor.as_ref().map(|a| a.role) {
+            None => {
                 let staff = self.staff.clone();
                 let store = self.store_name.clone();
                 egui::CentralPanel::default()
                     .show(ui, |ui| actions.extend(self.signin.ui(ui, &store, &staff)));
             }
-            (Some(_), Tab::Counter) => actions.extend(self.counter.ui(ui)),
-            (Some(actor), Tab::Today) => {
-                let may_void = actor.role == Role::Manager;
+            Some(_) if self.tab == Tab::Counter => actions.extend(self.counter.ui(ui)),
+            Some(role) => {
                 egui::CentralPanel::default()
-                    .show(ui, |ui| actions.extend(self.today.ui(ui, may_void)));
+                    .show(ui, |ui| actions.extend(self.admin_ui(ui, role)));
             }
         }
         for action in actions {

@@ -1,0 +1,152 @@
+//! The screens beyond the counter (today, goods, households, stock, staff): loading their data
+//! when shown, and applying what they ask for through the services.
+
+use chrono::NaiveDate;
+use eframe::egui;
+use rust_i18n::t;
+
+use super::{Action, Banner, JifenApp, Tab, widgets};
+use crate::app::{
+    self,
+    stock::{Donation, ReceiveLine},
+};
+use crate::core::staff::Role;
+use crate::core::{GoodsCode, Points, Qty};
+
+impl JifenApp {
+    /// Fetches what the current tab shows, fresh from the store.
+    pub(super) fn load_tab(&mut self) {
+        let today = self.now().date();
+        let result = match self.tab {
+            Tab::Today => {
+                app::queries::receipts_on(&mut self.db, today).map(|r| self.today.receipts = r)
+            }
+            Tab::Counter | Tab::Goods | Tab::Stock => {
+                app::queries::stock(&mut self.db, None, today).map(|s| self.counter.shelf = s)
+            }
+            Tab::Staff => app::queries::staff(&mut self.db).map(|s| self.staff = s),
+            Tab::Households => Ok(()),
+        };
+        if let Err(e) = result {
+            self.problem(e);
+        }
+    }
+
+    pub(super) fn admin_ui(&mut self, ui: &mut egui::Ui, role: Role) -> Vec<Action> {
+        let manager = role == Role::Manager;
+        let action = match self.tab {
+            Tab::Today => self.today.ui(ui, manager),
+            Tab::Goods => self.goods.ui(ui, &self.counter.shelf, manager),
+            Tab::Households => self.households.ui(ui),
+            Tab::Stock => self
+                .stock
+                .ui(ui, &self.counter.shelf, role != Role::Auditor),
+            Tab::Staff => self.staff_screen.ui(ui, &self.staff),
+            Tab::Counter => None,
+        };
+        action.into_iter().collect()
+    }
+
+    pub(super) fn apply_admin(&mut self, action: Action) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        let now = self.now();
+        let outcome: Result<Option<String>, String> = match action {
+            Action::SetPrice {
+                code,
+                points,
+                from,
+                approved_by,
+            } => (|| {
+                let code: GoodsCode = code
+                    .parse()
+                    .map_err(|_| t!("ui.counter.unknown_code", code = code).to_string())?;
+                let points = crate::core::parse_whole_number(&points)
+                    .map_err(|_| t!("refusal.bad_number").to_string())?;
+                let from = if from.is_empty() {
+                    now.date()
+                } else {
+                    from.parse::<NaiveDate>()
+                        .map_err(|_| t!("ui.bad_date").to_string())?
+                };
+                let approved = Some(approved_by).filter(|a| !a.is_empty());
+                app::stock::set_price(
+                    &mut self.db,
+                    &actor,
+                    &code,
+                    Points(points),
+                    from,
+                    approved,
+                    now,
+                )
+                .map_err(|e| e.to_string())?;
+                Ok(Some(
+                    t!("cli.price_set", code = code, points = points, from = from).to_string(),
+                ))
+            })(),
+            Action::FindHouseholds(text) => {
+                app::queries::search_households(&mut self.db, &text, 100)
+                    .map(|found| {
+                        self.households.results = found;
+                        None
+                    })
+                    .map_err(|e| e.to_string())
+            }
+            Action::ShowLedger(number) => app::queries::ledger(&mut self.db, &number)
+                .map(|ledger| {
+                    self.households.ledger = Some(ledger);
+                    None
+                })
+                .map_err(|e| e.to_string()),
+            Action::ReceiveDonation {
+                donor,
+                contact,
+                lines,
+            } => (|| {
+                let lines = widgets::parse_lines(&lines)
+                    .ok_or_else(|| t!("ui.stock.bad_lines").to_string())?;
+                let lines = lines
+                    .into_iter()
+                    .map(|(code, qty)| {
+                        let code = code
+                            .parse()
+                            .map_err(|_| t!("ui.counter.unknown_code", code = code).to_string())?;
+                        Ok(ReceiveLine {
+                            code,
+                            qty: Qty(qty),
+                            value: None,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                let donation = Donation {
+                    donor,
+                    contact: Some(contact).filter(|c| !c.trim().is_empty()),
+                    received_on: now.date(),
+                    lines,
+                };
+                let received = app::stock::receive_donation(&mut self.db, &actor, &donation, now)
+                    .map_err(|e| e.to_string())?;
+                self.stock = Default::default();
+                Ok(Some(
+                    t!("cli.received", reference = received.reference).to_string(),
+                ))
+            })(),
+            Action::AddStaff { name, role, pin } => {
+                app::setup::add_staff(&mut self.db, &actor, &name, role, &pin, now)
+                    .map(|id| {
+                        self.staff_screen = Default::default();
+                        Some(t!("cli.staff_created", id = id).to_string())
+                    })
+                    .map_err(|e| e.to_string())
+            }
+            _ => Ok(None),
+        };
+        match outcome {
+            Ok(Some(done)) => self.banner = Some(Banner::Done(done)),
+            Ok(None) => {}
+            Err(problem) => self.banner = Some(Banner::Problem(problem)),
+        }
+        self.load_tab();
+    }
+}
