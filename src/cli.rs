@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_i18n::t;
 
 use crate::app::{self, Actor, Error};
+use crate::core::card::CardReason;
 use crate::core::redemption::{CartLine, RedemptionRequest, Via};
 use crate::core::staff::Role;
 use crate::core::{
@@ -16,6 +17,7 @@ use crate::core::{
 };
 use crate::store::Db;
 
+mod cards;
 mod output;
 
 #[derive(Parser, Debug)]
@@ -120,6 +122,51 @@ pub enum Command {
     },
     /// Database integrity, ledger and stock invariants, hash chains
     Check,
+    /// Household cards: issue or reissue, verify a scan, print again, stop
+    #[command(subcommand)]
+    Card(CardCommand),
+    /// An A4 sheet (PDF, ten cards a page with cut marks) of a village group's current cards
+    Cards {
+        /// The village group, written "村/组" (e.g. 青山村/第一组), or just the group's name
+        /// (e.g. 第一组) when only one village has a group of that name
+        #[arg(long)]
+        group: String,
+        /// The PDF to write
+        #[arg(long)]
+        out: PathBuf,
+        /// First issue a card to each household of the group that has none (manager only)
+        #[arg(long)]
+        issue_missing: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CardCommand {
+    /// Issue a household's card (manager only); a card it had stops working. Prints the payload
+    Issue {
+        household_id: HouseholdNo,
+        /// FILE.png (one card, 300 dpi) or FILE.pdf (on an A4 sheet)
+        #[arg(long)]
+        out: PathBuf,
+        /// first, lost, damaged, moved or other (default: first for a first card, else other)
+        #[arg(long, value_parser = parse_card_reason)]
+        reason: Option<CardReason>,
+    },
+    /// Check a scanned card: exit 0 and its household, or exit 1 and why not
+    Verify { payload: String },
+    /// Save a household's current card again (same digits; nothing is issued)
+    Print {
+        household_id: HouseholdNo,
+        /// FILE.png or FILE.pdf
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Stop a household's card without a new one, e.g. when it moves away (manager only)
+    Revoke {
+        household_id: HouseholdNo,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -197,17 +244,33 @@ pub enum PriceCommand {
 
 #[derive(Args, Debug)]
 pub struct RedeemArgs {
-    /// The household number, for entering a paper record when no card is at hand (logged so)
-    #[arg(long)]
-    pub household: HouseholdNo,
+    #[command(flatten)]
+    pub who: RedeemWho,
     /// Why there is no card (default: 手工录入)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "card")]
     pub reason: Option<String>,
     /// A key of your choosing: a retry with the same key is a no-op
     #[arg(long)]
     pub key: Option<IdempotencyKey>,
     #[arg(required = true, value_parser = parse_line)]
     pub items: Vec<CartLine>,
+}
+
+/// Exactly one of a card or a household number names who redeems.
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+pub struct RedeemWho {
+    /// The digits of the household's card, as the scanner types them
+    #[arg(long)]
+    pub card: Option<String>,
+    /// The household number, for entering a paper record when no card is at hand (logged so)
+    #[arg(long)]
+    pub household: Option<HouseholdNo>,
+}
+
+fn parse_card_reason(text: &str) -> Result<CardReason, String> {
+    CardReason::from_db(text.trim())
+        .ok_or_else(|| "reason must be first, lost, damaged, moved or other".to_string())
 }
 
 fn parse_line_with(text: &str, signed: bool) -> Result<CartLine, String> {
@@ -465,17 +528,32 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         }
         Command::Redeem(args) => {
             let actor = actor(cli, db)?;
-            let reason = args
-                .reason
-                .clone()
-                .unwrap_or_else(|| t!("cli.manual_entry").into());
-            let request = RedemptionRequest {
-                household: args.household.clone(),
-                lines: args.items.clone(),
-                via: Via::Manual { reason },
-                key: args.key.clone(),
+            let redeemed = match (&args.who.card, &args.who.household) {
+                (Some(payload), _) => app::cards::redeem_by_card(
+                    db,
+                    &actor,
+                    payload,
+                    args.items.clone(),
+                    args.key.clone(),
+                    now(),
+                )?,
+                (None, household) => {
+                    let household = household
+                        .clone()
+                        .ok_or_else(|| Failure(t!("cli.card_or_household").into()))?;
+                    let reason = args
+                        .reason
+                        .clone()
+                        .unwrap_or_else(|| t!("cli.manual_entry").into());
+                    let request = RedemptionRequest {
+                        household,
+                        lines: args.items.clone(),
+                        via: Via::Manual { reason },
+                        key: args.key.clone(),
+                    };
+                    app::redeem::redeem(db, &actor, &request, now())?
+                }
             };
-            let redeemed = app::redeem::redeem(db, &actor, &request, now())?;
             output::redeemed(json, &redeemed);
         }
         Command::Void { receipt_no, reason } => {
@@ -530,6 +608,12 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
             let (household, entries) = app::queries::ledger(db, household_id)?;
             output::ledger(json, *csv, &household, &entries)?;
         }
+        Command::Card(what) => cards::card(cli, db, what)?,
+        Command::Cards {
+            group,
+            out,
+            issue_missing,
+        } => cards::group_sheet(cli, db, group, out, *issue_missing)?,
         Command::Check => {
             let faults = app::check::check(db)?;
             output::check(json, &faults);

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cli;
 pub mod core;
+pub mod notice;
 pub mod store;
 pub mod ui;
 

@@ -128,6 +128,23 @@ pub fn refusal(r: &Refusal) -> String {
         }
         BadPrice => t!("refusal.bad_number").into(),
         Overflow => t!("refusal.overflow").into(),
+        CardMalformed => t!("refusal.card_malformed").into(),
+        CardOtherStore { store_code } => t!("refusal.card_other_store", store = store_code).into(),
+        CardForged => t!("refusal.card_forged").into(),
+        CardReplaced { replaced_on } => t!("refusal.card_replaced", date = replaced_on).into(),
+        CardRevoked { revoked_on } => t!("refusal.card_revoked", date = revoked_on).into(),
+        CardUnknown => t!("refusal.card_unknown").into(),
+        TooManyCards { household } => t!("refusal.too_many_cards", number = household).into(),
+        NoLiveCard { household } => t!("refusal.no_live_card", number = household).into(),
+        UnknownGroup(group) => t!("refusal.unknown_group", group = group).into(),
+        AmbiguousGroup { group, villages } => t!(
+            "refusal.ambiguous_group",
+            group = group,
+            villages = villages.join("、"),
+            example = format!("{}/{group}", villages.first().map_or("", String::as_str))
+        )
+        .into(),
+        NoCardsInGroup { group } => t!("refusal.no_cards_in_group", group = group).into(),
     }
 }
 

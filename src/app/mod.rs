@@ -2,6 +2,7 @@
 //! who may do it. The CLI and the counter app both call these and nothing below them.
 
 pub mod auth;
+pub mod cards;
 pub mod check;
 pub mod demo;
 pub mod error;

@@ -7,15 +7,19 @@ use rust_i18n::t;
 use serde_json::json;
 
 use super::{CliResult, Failure};
+use crate::app::Error;
+use crate::app::cards::{CardHolder, GroupCards, IssuedCard};
 use crate::app::import::ImportSummary;
 use crate::app::queries::HouseholdBalance;
 use crate::app::redeem::Redeemed;
+use crate::core::card::{CardFace, CardSerial};
 use crate::core::goods::GoodsOnShelf;
-use crate::core::household::Household;
+use crate::core::household::{Household, HouseholdStatus};
 use crate::core::ledger::{PointEntry, TIME_FORMAT};
 use crate::core::receipt::Receipt;
+use crate::core::refusal::Refusal;
 use crate::core::staff::Staff;
-use crate::core::{GoodsCode, Qty, StaffId};
+use crate::core::{GoodsCode, HouseholdNo, Qty, StaffId};
 use crate::store::check::Fault;
 
 fn print_json(value: serde_json::Value) {
@@ -315,5 +319,127 @@ pub fn check(json: bool, faults: &[Fault]) {
     }
     for m in messages {
         eprintln!("{m}");
+    }
+}
+
+pub fn card_issued(json: bool, issued: &IssuedCard, out: &Path) {
+    let face = &issued.face;
+    if json {
+        print_json(json!({
+            "payload": face.payload, "household": face.household, "head_name": face.head_name,
+            "serial": face.serial.get(), "replaced_serial": issued.replaced.map(|s| s.get()),
+            "out": out,
+        }));
+        return;
+    }
+    // The payload alone on the first line, for scripts that read it.
+    println!("{}", face.payload);
+    println!(
+        "{}",
+        t!(
+            "cli.card_issued",
+            number = face.household,
+            head = face.head_name,
+            serial = face.serial,
+            file = out.display()
+        )
+    );
+    if let Some(old) = issued.replaced {
+        println!("{}", t!("cli.card_replaced", serial = old));
+    }
+}
+
+pub fn card_saved(json: bool, face: &CardFace, out: &Path) {
+    if json {
+        print_json(
+            json!({ "payload": face.payload, "household": face.household, "serial": face.serial.get(), "out": out }),
+        );
+    } else {
+        println!("{}", face.payload);
+    }
+}
+
+pub fn card_valid(json: bool, holder: &CardHolder) {
+    let h = &holder.household;
+    if json {
+        print_json(json!({
+            "valid": true, "household": h.number, "head_name": h.head_name, "village": h.village,
+            "group": h.group, "status": h.status, "serial": holder.serial.get(),
+        }));
+        return;
+    }
+    println!(
+        "{}",
+        t!(
+            "cli.card_valid",
+            number = h.number,
+            head = h.head_name,
+            village = h.village,
+            group = h.group,
+            serial = holder.serial
+        )
+    );
+    if h.status != HouseholdStatus::Active {
+        println!("{}", t!("cli.card_household_moved"));
+    }
+}
+
+/// With --json a refused card still gets its JSON object (the reason also goes to stderr).
+pub fn card_invalid(error: &Error) {
+    let reason = match error.refusal() {
+        Some(Refusal::CardMalformed) => "malformed",
+        Some(Refusal::CardOtherStore { .. }) => "other_store",
+        Some(Refusal::CardForged) => "forged",
+        Some(Refusal::CardReplaced { .. }) => "replaced",
+        Some(Refusal::CardRevoked { .. }) => "revoked",
+        Some(Refusal::CardUnknown) => "unknown",
+        _ => "error",
+    };
+    print_json(json!({ "valid": false, "reason": reason, "message": error.to_string() }));
+}
+
+pub fn card_revoked(json: bool, number: &HouseholdNo, serial: CardSerial) {
+    if json {
+        print_json(json!({ "household": number, "revoked_serial": serial.get() }));
+    } else {
+        println!(
+            "{}",
+            t!("cli.card_revoked", number = number, serial = serial)
+        );
+    }
+}
+
+pub fn group_cards(json: bool, found: &GroupCards, pages: usize, out: &Path) {
+    if json {
+        print_json(json!({
+            "village": found.village, "group": found.group, "cards": found.cards.len(),
+            "pages": pages, "issued": found.issued, "without_card": found.without_card, "out": out,
+        }));
+        return;
+    }
+    println!(
+        "{}",
+        t!(
+            "cli.cards_written",
+            village = found.village,
+            group = found.group,
+            count = found.cards.len(),
+            pages = pages,
+            file = out.display()
+        )
+    );
+    if found.issued > 0 {
+        println!("{}", t!("cli.cards_issued_now", count = found.issued));
+    }
+    if !found.without_card.is_empty() {
+        let numbers: Vec<&str> = found.without_card.iter().map(|n| n.as_str()).collect();
+        println!(
+            "{}",
+            t!(
+                "cli.cards_missing",
+                count = numbers.len(),
+                numbers = numbers.join(" ")
+            )
+        );
     }
 }

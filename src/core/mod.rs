@@ -1,5 +1,6 @@
 //! The domain, pure: no database, no UI, no clock reads (time is always passed in).
 
+pub mod card;
 pub mod chain;
 pub mod goods;
 pub mod household;

@@ -1,6 +1,8 @@
 //! Everything a service can refuse for a reason staff can act on. The words shown to staff
 //! live in the locale files (see `app::messages`); this is only the data.
 
+use chrono::NaiveDate;
+
 use super::staff::Action;
 use super::{GoodsCode, HouseholdNo, Period, Points, Qty, StaffId};
 
@@ -79,4 +81,33 @@ pub enum Refusal {
     },
     BadPrice,
     Overflow,
+    /// Scanned text that is not a card at all (a goods barcode, a typo, a cut-off scan).
+    CardMalformed,
+    CardOtherStore {
+        store_code: u16,
+    },
+    /// Well-formed, but the check digits are not this store's: forged or mistyped.
+    CardForged,
+    CardReplaced {
+        replaced_on: NaiveDate,
+    },
+    CardRevoked {
+        revoked_on: NaiveDate,
+    },
+    /// Genuine but not on record (a store restored from an older backup).
+    CardUnknown,
+    TooManyCards {
+        household: HouseholdNo,
+    },
+    NoLiveCard {
+        household: HouseholdNo,
+    },
+    UnknownGroup(String),
+    AmbiguousGroup {
+        group: String,
+        villages: Vec<String>,
+    },
+    NoCardsInGroup {
+        group: String,
+    },
 }

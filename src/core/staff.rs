@@ -57,6 +57,7 @@ pub enum Action {
     AddStaff,
     PostPoints,
     CorrectPoints,
+    IssueCard,
 }
 
 impl Action {
@@ -72,6 +73,7 @@ impl Action {
             Action::AddStaff => "add_staff",
             Action::PostPoints => "post_points",
             Action::CorrectPoints => "correct_points",
+            Action::IssueCard => "issue_card",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! SQLite: the one place that opens the database, its migrations, and the ledger writes.
 
+pub mod cards;
 pub mod check;
 pub mod goods;
 pub mod households;
@@ -13,7 +14,10 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
-const MIGRATIONS_SLICE: &[M<'_>] = &[M::up(include_str!("migrations/001_schema.sql"))];
+const MIGRATIONS_SLICE: &[M<'_>] = &[
+    M::up(include_str!("migrations/001_schema.sql")),
+    M::up(include_str!("migrations/002_cards.sql")),
+];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 
 /// How long a writer waits for another writer (a second counter window, a backup) before

@@ -1,0 +1,55 @@
+//! Public notices and cards as documents (PNG, PDF) made from core data. Nothing here reads
+//! the database or the clock: callers pass in what is to be printed.
+
+pub mod card_png;
+pub mod card_sheet;
+pub mod fonts;
+mod layout;
+pub mod qr;
+
+use rust_i18n::t;
+
+use crate::core::card::CardFace;
+
+/// Cards are read by villagers, so their words are always Chinese, whatever the staff's
+/// language setting.
+pub(crate) const CARD_LOCALE: &str = "zh-CN";
+
+#[derive(Debug, thiserror::Error)]
+pub enum NoticeError {
+    #[error("QR code: {0}")]
+    Qr(String),
+    #[error("bundled font unreadable")]
+    Font,
+    #[error("PDF: {0}")]
+    Pdf(String),
+    #[error("PNG: {0}")]
+    Png(String),
+}
+
+/// The text lines of a card, top to bottom, for a receipt-printer card slip (which prints the
+/// QR of `face.payload` itself, natively or as a raster).
+pub fn slip_lines(face: &CardFace) -> Vec<String> {
+    vec![
+        face.store_name.clone(),
+        format!("{}：{}", label("card.face.household"), face.household),
+        format!("{}：{}", label("card.face.head"), face.head_name),
+        format!("{} {}", face.village, face.group),
+        issued_line(face),
+        face.payload.grouped(),
+    ]
+}
+
+fn label(key: &str) -> String {
+    t!(key, locale = CARD_LOCALE).into()
+}
+
+fn issued_line(face: &CardFace) -> String {
+    t!(
+        "card.face.issued",
+        locale = CARD_LOCALE,
+        serial = face.serial,
+        date = face.issued_on
+    )
+    .into()
+}
