@@ -1,0 +1,226 @@
+//! Printer addresses as staff type them in settings and on the command line:
+//! `serial:/dev/ttyUSB0?baud=9600&flow=hardware`, `tcp:192.168.1.50:9100`,
+//! `file:/dev/usb/lp0`, `none`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use thiserror::Error;
+
+/// Serial flow control: cheap printers use DTR/DSR or RTS/CTS ("hardware") or XON/XOFF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Flow {
+    #[default]
+    None,
+    Hardware,
+    Software,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrinterUri {
+    Serial { path: String, baud: u32, flow: Flow },
+    Tcp { host: String, port: u16 },
+    File { path: String },
+    None,
+}
+
+pub const DEFAULT_BAUD: u32 = 9600;
+pub const DEFAULT_TCP_PORT: u16 = 9100;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum UriError {
+    #[error("empty printer address; use serial:, tcp:, file: or none")]
+    Empty,
+    #[error("unknown printer address kind in {0:?}; use serial:, tcp:, file: or none")]
+    Scheme(String),
+    #[error("printer address {0:?} names no device or host")]
+    MissingTarget(String),
+    #[error("baud rate {0:?} is not a number from 1200 to 921600")]
+    Baud(String),
+    #[error("flow control {0:?} is not none, hardware or software")]
+    Flow(String),
+    #[error("unknown serial option {0:?}; use baud= or flow=")]
+    Option(String),
+    #[error("TCP port {0:?} is not a number from 1 to 65535")]
+    Port(String),
+    #[error("host {0:?} is not a valid printer host name or address")]
+    Host(String),
+}
+
+impl PrinterUri {
+    pub fn parse(input: &str) -> Result<Self, UriError> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err(UriError::Empty);
+        }
+        if input.eq_ignore_ascii_case("none") {
+            return Ok(Self::None);
+        }
+        let (scheme, rest) = input
+            .split_once(':')
+            .ok_or_else(|| UriError::Scheme(input.to_string()))?;
+        match scheme.to_ascii_lowercase().as_str() {
+            "serial" => parse_serial(rest, input),
+            "tcp" => parse_tcp(rest, input),
+            "file" if rest.is_empty() => Err(UriError::MissingTarget(input.to_string())),
+            "file" => Ok(Self::File {
+                path: rest.to_string(),
+            }),
+            _ => Err(UriError::Scheme(input.to_string())),
+        }
+    }
+}
+
+fn parse_serial(rest: &str, input: &str) -> Result<PrinterUri, UriError> {
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() {
+        return Err(UriError::MissingTarget(input.to_string()));
+    }
+    let mut baud = DEFAULT_BAUD;
+    let mut flow = Flow::None;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("baud", v)) => {
+                baud = v
+                    .parse()
+                    .ok()
+                    .filter(|b| (1200..=921_600).contains(b))
+                    .ok_or_else(|| UriError::Baud(v.to_string()))?;
+            }
+            Some(("flow", v)) => {
+                flow = match v {
+                    "none" => Flow::None,
+                    "hardware" | "rtscts" | "dtrdsr" => Flow::Hardware,
+                    "software" | "xonxoff" => Flow::Software,
+                    _ => return Err(UriError::Flow(v.to_string())),
+                }
+            }
+            _ => return Err(UriError::Option(pair.to_string())),
+        }
+    }
+    Ok(PrinterUri::Serial {
+        path: path.to_string(),
+        baud,
+        flow,
+    })
+}
+
+fn parse_tcp(rest: &str, input: &str) -> Result<PrinterUri, UriError> {
+    let rest = rest.trim_start_matches("//");
+    if rest.is_empty() {
+        return Err(UriError::MissingTarget(input.to_string()));
+    }
+    // `[::1]:9100` for IPv6; otherwise the last colon separates the port.
+    let (host, port) = if let Some(v6) = rest.strip_prefix('[') {
+        let (host, after) = v6
+            .split_once(']')
+            .ok_or_else(|| UriError::Host(rest.to_string()))?;
+        match after {
+            "" => (host, None),
+            p => (host, Some(p.strip_prefix(':').ok_or_else(|| UriError::Host(rest.to_string()))?)),
+        }
+    } else {
+        match rest.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (rest, None),
+        }
+    };
+    let valid_host = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'));
+    if !valid_host {
+        return Err(UriError::Host(host.to_string()));
+    }
+    let port = match port {
+        None => DEFAULT_TCP_PORT,
+        Some(p) => p
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p != 0)
+            .ok_or_else(|| UriError::Port(p.to_string()))?,
+    };
+    Ok(PrinterUri::Tcp {
+        host: host.to_string(),
+        port,
+    })
+}
+
+impl FromStr for PrinterUri {
+    type Err = UriError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Display for PrinterUri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Serial { path, baud, flow } => {
+                write!(f, "serial:{path}?baud={baud}")?;
+                match flow {
+                    Flow::None => Ok(()),
+                    Flow::Hardware => write!(f, "&flow=hardware"),
+                    Flow::Software => write!(f, "&flow=software"),
+                }
+            }
+            Self::Tcp { host, port } if host.contains(':') => write!(f, "tcp:[{host}]:{port}"),
+            Self::Tcp { host, port } => write!(f, "tcp:{host}:{port}"),
+            Self::File { path } => write!(f, "file:{path}"),
+            Self::None => write!(f, "none"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cli_examples_parse() {
+        assert_eq!(
+            PrinterUri::parse("serial:/dev/ttyUSB0?baud=9600"),
+            Ok(PrinterUri::Serial {
+                path: "/dev/ttyUSB0".into(),
+                baud: 9600,
+                flow: Flow::None
+            })
+        );
+        assert_eq!(
+            PrinterUri::parse("tcp:192.168.1.50"),
+            Ok(PrinterUri::Tcp {
+                host: "192.168.1.50".into(),
+                port: 9100
+            })
+        );
+        assert_eq!(
+            PrinterUri::parse("file:/dev/usb/lp0"),
+            Ok(PrinterUri::File {
+                path: "/dev/usb/lp0".into()
+            })
+        );
+        assert_eq!(PrinterUri::parse(" none "), Ok(PrinterUri::None));
+    }
+
+    #[test]
+    fn options_and_round_trip() {
+        let uri = PrinterUri::parse("serial:COM3?baud=19200&flow=software").expect("parses");
+        assert_eq!(uri.to_string(), "serial:COM3?baud=19200&flow=software");
+        let v6 = PrinterUri::parse("tcp:[::1]:9101").expect("parses");
+        assert_eq!(v6.to_string(), "tcp:[::1]:9101");
+    }
+
+    #[test]
+    fn bad_input_says_what_is_wrong() {
+        assert_eq!(PrinterUri::parse(""), Err(UriError::Empty));
+        assert!(matches!(PrinterUri::parse("usb:1"), Err(UriError::Scheme(_))));
+        assert_eq!(
+            PrinterUri::parse("serial:/dev/ttyS0?baud=fast"),
+            Err(UriError::Baud("fast".into()))
+        );
+        assert!(matches!(PrinterUri::parse("serial:/dev/ttyS0?flow=maybe"), Err(UriError::Flow(_))));
+        assert_eq!(PrinterUri::parse("tcp:host:99999"), Err(UriError::Port("99999".into())));
+        assert!(matches!(PrinterUri::parse("tcp:"), Err(UriError::MissingTarget(_))));
+        assert!(matches!(PrinterUri::parse("file:"), Err(UriError::MissingTarget(_))));
+    }
+}
