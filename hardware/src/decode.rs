@@ -15,7 +15,10 @@ pub enum StyleChange {
     Align(Align),
     Bold(bool),
     /// Character magnification from `GS !` (1 = normal, 2 = double).
-    Size { width: u8, height: u8 },
+    Size {
+        width: u8,
+        height: u8,
+    },
     Reverse(bool),
 }
 
@@ -27,7 +30,11 @@ pub enum Decoded {
     Text(String),
     Style(StyleChange),
     /// A `GS v 0` raster image, rows packed MSB-first.
-    Image { width_dots: usize, height: usize, bits: Vec<u8> },
+    Image {
+        width_dots: usize,
+        height: usize,
+        bits: Vec<u8>,
+    },
     /// The payload stored by `GS ( k` for a native QR code.
     Qr(String),
     Cut,
@@ -41,9 +48,11 @@ impl Decoded {
     /// The image as a bitmap (for tests that look at dots, or to scan a raster QR).
     pub fn bitmap(&self) -> Option<Bitmap> {
         match self {
-            Self::Image { width_dots, height, bits } => {
-                Some(Bitmap::from_packed(width_dots / 8, *height, bits.clone()))
-            }
+            Self::Image {
+                width_dots,
+                height,
+                bits,
+            } => Some(Bitmap::from_packed(width_dots / 8, *height, bits.clone())),
             _ => None,
         }
     }
@@ -152,7 +161,13 @@ impl Reader<'_> {
             (Some(b'd'), Some(n)) => (3, Decoded::Feed(n)),
             (Some(b'p'), Some(_)) if self.pos + 5 <= self.bytes.len() => (5, Decoded::DrawerKick),
             (Some(b'2' | b'<'), _) => return self.skip(2),
-            (Some(b' ' | b'!' | b'-' | b'3' | b'G' | b'J' | b'M' | b'R' | b't' | b'V' | b'{' | b'e'), _) => {
+            (
+                Some(
+                    b' ' | b'!' | b'-' | b'3' | b'G' | b'J' | b'M' | b'R' | b't' | b'V' | b'{'
+                    | b'e',
+                ),
+                _,
+            ) => {
                 return self.skip(3);
             }
             (Some(b'$' | b'c'), _) => return self.skip(4),
@@ -175,7 +190,11 @@ impl Reader<'_> {
                 self.emit(Decoded::Style(StyleChange::Reverse(n & 1 == 1)));
             }
             (Some(b'V'), Some(m)) => {
-                let len = if matches!(m, 65 | 66 | 97 | 98 | 103 | 104) { 4 } else { 3 };
+                let len = if matches!(m, 65 | 66 | 97 | 98 | 103 | 104) {
+                    4
+                } else {
+                    3
+                };
                 self.take(len);
                 self.emit(Decoded::Cut);
             }
@@ -239,7 +258,9 @@ impl Reader<'_> {
         let cmd = self.take(5 + len).to_vec();
         let params = cmd.get(5..).unwrap_or_default();
         match params {
-            [49, 80, 48, data @ ..] => self.emit(Decoded::Qr(String::from_utf8_lossy(data).into_owned())),
+            [49, 80, 48, data @ ..] => {
+                self.emit(Decoded::Qr(String::from_utf8_lossy(data).into_owned()))
+            }
             [49, 65 | 67 | 69 | 81, ..] => self.flush_text(),
             _ => self.emit(Decoded::Unknown(cmd)),
         }
@@ -264,7 +285,9 @@ pub fn preview_text(decoded: &[Decoded]) -> String {
                 out.push_str(line);
                 out.push('\n');
             }
-            Decoded::Image { width_dots, height, .. } => {
+            Decoded::Image {
+                width_dots, height, ..
+            } => {
                 let _ = writeln!(out, "[图像 {width_dots}×{height}]");
             }
             Decoded::Qr(data) => {
@@ -313,7 +336,11 @@ mod tests {
     fn preview_marks_images() {
         let d = vec![
             Decoded::Text("合计".into()),
-            Decoded::Image { width_dots: 384, height: 24, bits: vec![] },
+            Decoded::Image {
+                width_dots: 384,
+                height: 24,
+                bits: vec![],
+            },
         ];
         assert_eq!(preview_text(&d), "合计\n[图像 384×24]\n");
     }

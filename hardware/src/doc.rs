@@ -16,7 +16,11 @@ pub enum Item {
     /// Double width and height, bold, centred: the store name.
     Title(String),
     /// Wrapped to the paper width; `\n` breaks a line.
-    Text { text: String, align: Align, bold: bool },
+    Text {
+        text: String,
+        align: Align,
+        bold: bool,
+    },
     /// Cells of equal width on one row, each wrapped within its cell.
     Columns(Vec<(String, Align)>),
     /// Label at the left, value at the right edge (`合计 ........ 35`).
@@ -101,10 +105,20 @@ pub fn test_page(profile: &PrinterProfile) -> Doc {
         .rule()
         .key_value("纸宽 Paper", profile.paper.to_string())
         .key_value("打印头 Dots", profile.dots().to_string())
-        .key_value("每行 Columns", format!("{} / {} 汉字", columns, columns / 2))
+        .key_value(
+            "每行 Columns",
+            format!("{} / {} 汉字", columns, columns / 2),
+        )
         .key_value("字库 Charset", charset)
         .key_value("切刀 Cutter", yes_no(profile.cutter))
-        .key_value("二维码 QR", if profile.native_qr { "打印机 native" } else { "图像 raster" })
+        .key_value(
+            "二维码 QR",
+            if profile.native_qr {
+                "打印机 native"
+            } else {
+                "图像 raster"
+            },
+        )
         .rule()
         .text("中文：积分超市 大米 食用油 洗衣粉")
         .text("金额：￥12.50 ×2 · 合计")

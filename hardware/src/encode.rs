@@ -68,7 +68,8 @@ impl Encoder<'_> {
             self.out.extend_from_slice(&commands::bold(want.bold));
         }
         if want.size != have.size {
-            self.out.extend_from_slice(&commands::size(want.size == Size::Double));
+            self.out
+                .extend_from_slice(&commands::size(want.size == Size::Double));
         }
         if want.reverse != have.reverse {
             self.out.extend_from_slice(&commands::reverse(want.reverse));
@@ -121,7 +122,8 @@ impl Encoder<'_> {
                 ..Modes::default()
             });
             // module ≤ MODULE_DOTS (6), so the cast cannot truncate.
-            self.out.extend_from_slice(&commands::qr_native(data.as_bytes(), module as u8));
+            self.out
+                .extend_from_slice(&commands::qr_native(data.as_bytes(), module as u8));
             self.out.push(commands::LF);
         } else {
             self.set_modes(Modes::default());

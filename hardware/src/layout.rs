@@ -3,7 +3,7 @@
 
 use crate::doc::{Align, Doc, Item};
 use crate::profile::PrinterProfile;
-use crate::text::{gbk_width, pad, truncate, wrap};
+use crate::text::{gbk_width, normalize, pad, truncate, wrap};
 
 /// Normal is font A (12×24); Double is double width and height (24×48 per ASCII char).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,7 +42,12 @@ pub fn layout(doc: &Doc, profile: &PrinterProfile) -> Vec<Block> {
 }
 
 fn lay_item(item: &Item, columns: usize, out: &mut Vec<Block>) {
-    let plain = |text: String| Block::Line(Line { text, ..Line::default() });
+    let plain = |text: String| {
+        Block::Line(Line {
+            text,
+            ..Line::default()
+        })
+    };
     match item {
         Item::Title(text) => big_lines(text, columns / 2, false, out),
         Item::Stamp(text) => big_lines(text, columns / 2, true, out),
@@ -64,8 +69,14 @@ fn lay_item(item: &Item, columns: usize, out: &mut Vec<Block>) {
             let row: Vec<String> = cells.iter().map(|(t, _)| t.clone()).collect();
             out.extend(table_row(&row, &widths, &aligns).into_iter().map(plain));
         }
-        Item::KeyValue(key, value) => out.extend(key_value(key, value, columns).into_iter().map(plain)),
-        Item::Table { widths, aligns, rows } => {
+        Item::KeyValue(key, value) => {
+            out.extend(key_value(key, value, columns).into_iter().map(plain))
+        }
+        Item::Table {
+            widths,
+            aligns,
+            rows,
+        } => {
             let widths = resolve_widths(widths, columns);
             for row in rows {
                 out.extend(table_row(row, &widths, aligns).into_iter().map(plain));
@@ -82,7 +93,11 @@ fn lay_item(item: &Item, columns: usize, out: &mut Vec<Block>) {
 /// Double-size centred bold lines; a stamp is reversed, with a space either side so the
 /// black band reads as a label.
 fn big_lines(text: &str, columns: usize, reverse: bool, out: &mut Vec<Block>) {
-    let inner = if reverse { columns.saturating_sub(2) } else { columns };
+    let inner = if reverse {
+        columns.saturating_sub(2)
+    } else {
+        columns
+    };
     for line in wrap(text, inner) {
         let text = if reverse { format!(" {line} ") } else { line };
         out.push(Block::Line(Line {
@@ -98,7 +113,8 @@ fn big_lines(text: &str, columns: usize, reverse: bool, out: &mut Vec<Block>) {
 /// `key ...... value` on one line when both fit; otherwise the key wraps and the value
 /// goes right-aligned on the key's last line, or on a line of its own.
 fn key_value(key: &str, value: &str, columns: usize) -> Vec<String> {
-    let value = truncate(value, columns);
+    let value = normalize(value);
+    let value = truncate(&value, columns);
     let mut lines = wrap(key, columns);
     let value_width = gbk_width(value);
     match lines.last_mut() {
@@ -122,16 +138,22 @@ pub fn resolve_widths(widths: &[usize], columns: usize) -> Vec<usize> {
     let available = columns.saturating_sub(widths.len() - 1);
     let flex = widths.iter().filter(|w| **w == 0).count();
     let fixed: usize = widths.iter().sum();
-    let mut out: Vec<usize> = if flex > 0 {
-        let left = available.saturating_sub(fixed);
-        let mut share = vec![left / flex; flex];
+    let left = available.saturating_sub(fixed);
+    let mut out: Vec<usize> = if let Some(each) = left.checked_div(flex) {
+        let mut share = vec![each; flex];
         for s in share.iter_mut().take(left % flex) {
             *s += 1;
         }
         let mut share = share.into_iter();
         widths
             .iter()
-            .map(|w| if *w == 0 { share.next().unwrap_or(0) } else { *w })
+            .map(|w| {
+                if *w == 0 {
+                    share.next().unwrap_or(0)
+                } else {
+                    *w
+                }
+            })
             .collect()
     } else {
         widths.to_vec()
@@ -190,7 +212,10 @@ mod tests {
     #[test]
     fn key_value_right_aligns_the_value() {
         assert_eq!(key_value("合计", "35", 10), vec!["合计    35"]);
-        assert_eq!(key_value("合计积分合计", "35", 10), vec!["合计积分合", "计      35"]);
+        assert_eq!(
+            key_value("合计积分合计", "35", 10),
+            vec!["合计积分合", "计      35"]
+        );
     }
 
     #[test]

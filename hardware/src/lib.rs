@@ -26,5 +26,7 @@ pub use profile::{Charset, HeadDots, Paper, PrinterProfile, ProfileError};
 pub use raster::{Bitmap, FontError, RasterFont};
 pub use scanner::{ScanError, ScannerConfig, ScannerHandle, Suffix, start_scanner};
 pub use status::{PrintError, PrintOutcome, PrinterStatus, print_job, query_status};
-pub use transport::{FileTransport, SerialTransport, TcpTransport, Transport, TransportError, open};
+pub use transport::{
+    FileTransport, SerialTransport, TcpTransport, Transport, TransportError, open,
+};
 pub use uri::{Flow, PrinterUri, UriError};

@@ -22,7 +22,11 @@ impl QrMatrix {
         let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).ok()?;
         Some(Self {
             width: code.width(),
-            dark: code.to_colors().into_iter().map(|c| c == Color::Dark).collect(),
+            dark: code
+                .to_colors()
+                .into_iter()
+                .map(|c| c == Color::Dark)
+                .collect(),
         })
     }
 

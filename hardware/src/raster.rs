@@ -158,7 +158,8 @@ impl RasterFont {
             // Proportional Latin glyphs (W, m) are wider than a 12-dot cell: squeeze them.
             px.x *= cell_w as f32 / wide;
         }
-        let Some(outline) = font.outline_glyph(id.with_scale_and_position(px, point(0.0, baseline)))
+        let Some(outline) =
+            font.outline_glyph(id.with_scale_and_position(px, point(0.0, baseline)))
         else {
             return;
         };

@@ -62,7 +62,10 @@ impl Framer {
 
     /// Feed bytes that arrived at `now`; returns the complete, valid payloads.
     pub fn push(&mut self, bytes: &[u8], now: Instant) -> Vec<String> {
-        if self.last_byte.is_some_and(|t| now.duration_since(t) > STALE_AFTER) {
+        if self
+            .last_byte
+            .is_some_and(|t| now.duration_since(t) > STALE_AFTER)
+        {
             self.partial.clear();
         }
         if !bytes.is_empty() {
@@ -130,7 +133,10 @@ impl Drop for ScannerHandle {
 
 /// Open the port and start reading; payloads go to `tx` until stopped, the port fails,
 /// or the receiving side is dropped.
-pub fn start_scanner(config: &ScannerConfig, tx: Sender<String>) -> Result<ScannerHandle, ScanError> {
+pub fn start_scanner(
+    config: &ScannerConfig,
+    tx: Sender<String>,
+) -> Result<ScannerHandle, ScanError> {
     let mut port = serialport::new(&config.path, config.baud)
         .timeout(POLL)
         .open()
@@ -178,7 +184,10 @@ mod tests {
         let mut f = Framer::new(Suffix::CrLf);
         let t = Instant::now();
         assert_eq!(f.push(b"690123", t), Vec::<String>::new());
-        assert_eq!(f.push(b"4567892\r\n 42 \r\n", t), vec!["6901234567892", "42"]);
+        assert_eq!(
+            f.push(b"4567892\r\n 42 \r\n", t),
+            vec!["6901234567892", "42"]
+        );
     }
 
     #[test]

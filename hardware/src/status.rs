@@ -24,7 +24,10 @@ pub enum PrinterStatus {
 impl PrinterStatus {
     /// Sending a job now would lose it or jam: hold it and tell staff why.
     pub fn blocks_printing(self) -> bool {
-        matches!(self, Self::PaperOut | Self::CoverOpen | Self::Offline | Self::Error)
+        matches!(
+            self,
+            Self::PaperOut | Self::CoverOpen | Self::Offline | Self::Error
+        )
     }
 
     /// What staff at the counter read.
@@ -176,12 +179,30 @@ mod tests {
 
     #[test]
     fn status_bits_per_hardware_notes() {
-        assert_eq!(classify(Some(0x12), Some(0x12), Some(0x12)), PrinterStatus::Ready);
-        assert_eq!(classify(Some(0x1A), Some(0x32), Some(0x72)), PrinterStatus::PaperOut);
-        assert_eq!(classify(Some(0x1A), Some(0x16), Some(0x12)), PrinterStatus::CoverOpen);
-        assert_eq!(classify(Some(0x1A), Some(0x12), Some(0x12)), PrinterStatus::Offline);
-        assert_eq!(classify(Some(0x1A), Some(0x52), Some(0x12)), PrinterStatus::Error);
-        assert_eq!(classify(Some(0x12), Some(0x12), Some(0x1E)), PrinterStatus::PaperNearEnd);
+        assert_eq!(
+            classify(Some(0x12), Some(0x12), Some(0x12)),
+            PrinterStatus::Ready
+        );
+        assert_eq!(
+            classify(Some(0x1A), Some(0x32), Some(0x72)),
+            PrinterStatus::PaperOut
+        );
+        assert_eq!(
+            classify(Some(0x1A), Some(0x16), Some(0x12)),
+            PrinterStatus::CoverOpen
+        );
+        assert_eq!(
+            classify(Some(0x1A), Some(0x12), Some(0x12)),
+            PrinterStatus::Offline
+        );
+        assert_eq!(
+            classify(Some(0x1A), Some(0x52), Some(0x12)),
+            PrinterStatus::Error
+        );
+        assert_eq!(
+            classify(Some(0x12), Some(0x12), Some(0x1E)),
+            PrinterStatus::PaperNearEnd
+        );
         assert_eq!(classify(None, None, None), PrinterStatus::Unknown);
         assert_eq!(classify(Some(0x12), None, None), PrinterStatus::Ready);
     }

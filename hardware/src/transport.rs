@@ -44,8 +44,12 @@ pub trait Transport: Send {
 /// Open the transport a URI names.
 pub fn open(uri: &PrinterUri) -> Result<Box<dyn Transport>, TransportError> {
     Ok(match uri {
-        PrinterUri::Serial { path, baud, flow } => Box::new(SerialTransport::open(path, *baud, *flow)?),
-        PrinterUri::Tcp { host, port } => Box::new(TcpTransport::connect(host, *port, CONNECT_TIMEOUT)?),
+        PrinterUri::Serial { path, baud, flow } => {
+            Box::new(SerialTransport::open(path, *baud, *flow)?)
+        }
+        PrinterUri::Tcp { host, port } => {
+            Box::new(TcpTransport::connect(host, *port, CONNECT_TIMEOUT)?)
+        }
         PrinterUri::File { path } => Box::new(FileTransport::new(path)),
         PrinterUri::None => return Err(TransportError::NoPrinter),
     })
@@ -87,7 +91,10 @@ fn write_with_stall<W: Write>(
 }
 
 fn nothing_came(e: &io::Error) -> bool {
-    matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock | ErrorKind::Interrupted)
+    matches!(
+        e.kind(),
+        ErrorKind::TimedOut | ErrorKind::WouldBlock | ErrorKind::Interrupted
+    )
 }
 
 /// A USB-serial (CH340 `ttyUSB*`, CDC `ttyACM*`) or RS-232 printer.
@@ -168,7 +175,9 @@ impl TcpTransport {
 
 impl Transport for TcpTransport {
     fn write_all(&mut self, bytes: &[u8], timeout: Duration) -> Result<(), TransportError> {
-        write_with_stall(&mut self.stream, bytes, timeout, |s, t| s.set_write_timeout(Some(t)))
+        write_with_stall(&mut self.stream, bytes, timeout, |s, t| {
+            s.set_write_timeout(Some(t))
+        })
     }
 
     fn read(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, TransportError> {

@@ -117,7 +117,13 @@ fn parse_tcp(rest: &str, input: &str) -> Result<PrinterUri, UriError> {
             .ok_or_else(|| UriError::Host(rest.to_string()))?;
         match after {
             "" => (host, None),
-            p => (host, Some(p.strip_prefix(':').ok_or_else(|| UriError::Host(rest.to_string()))?)),
+            p => (
+                host,
+                Some(
+                    p.strip_prefix(':')
+                        .ok_or_else(|| UriError::Host(rest.to_string()))?,
+                ),
+            ),
         }
     } else {
         match rest.split_once(':') {
@@ -213,14 +219,29 @@ mod tests {
     #[test]
     fn bad_input_says_what_is_wrong() {
         assert_eq!(PrinterUri::parse(""), Err(UriError::Empty));
-        assert!(matches!(PrinterUri::parse("usb:1"), Err(UriError::Scheme(_))));
+        assert!(matches!(
+            PrinterUri::parse("usb:1"),
+            Err(UriError::Scheme(_))
+        ));
         assert_eq!(
             PrinterUri::parse("serial:/dev/ttyS0?baud=fast"),
             Err(UriError::Baud("fast".into()))
         );
-        assert!(matches!(PrinterUri::parse("serial:/dev/ttyS0?flow=maybe"), Err(UriError::Flow(_))));
-        assert_eq!(PrinterUri::parse("tcp:host:99999"), Err(UriError::Port("99999".into())));
-        assert!(matches!(PrinterUri::parse("tcp:"), Err(UriError::MissingTarget(_))));
-        assert!(matches!(PrinterUri::parse("file:"), Err(UriError::MissingTarget(_))));
+        assert!(matches!(
+            PrinterUri::parse("serial:/dev/ttyS0?flow=maybe"),
+            Err(UriError::Flow(_))
+        ));
+        assert_eq!(
+            PrinterUri::parse("tcp:host:99999"),
+            Err(UriError::Port("99999".into()))
+        );
+        assert!(matches!(
+            PrinterUri::parse("tcp:"),
+            Err(UriError::MissingTarget(_))
+        ));
+        assert!(matches!(
+            PrinterUri::parse("file:"),
+            Err(UriError::MissingTarget(_))
+        ));
     }
 }
