@@ -2,6 +2,7 @@
 
 mod common;
 
+mod backup;
 mod check;
 mod cli;
 mod concurrency;

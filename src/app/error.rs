@@ -24,6 +24,8 @@ pub enum FileProblem {
     NotText,
     UnknownFormat,
     Spreadsheet(String),
+    /// A backup that failed its checks; says why.
+    BadBackup(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

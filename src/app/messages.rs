@@ -18,6 +18,7 @@ pub fn describe(error: &Error) -> String {
             FileProblem::NotText => t!("file.not_text", path = path).into(),
             FileProblem::UnknownFormat => t!("file.unknown_format", path = path).into(),
             FileProblem::Spreadsheet(e) => t!("file.spreadsheet", path = path, error = e).into(),
+            FileProblem::BadBackup(e) => t!("file.bad_backup", path = path, error = e).into(),
         },
         Error::Store(e) => store_error(e),
     }

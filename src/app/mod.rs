@@ -2,6 +2,7 @@
 //! who may do it. The CLI and the counter app both call these and nothing below them.
 
 pub mod auth;
+pub mod backup;
 pub mod cards;
 pub mod check;
 pub mod demo;
@@ -13,6 +14,7 @@ pub mod queries;
 pub mod redeem;
 pub mod setup;
 pub mod stock;
+pub mod synthetic;
 
 pub use auth::{Actor, sign_in};
 pub use error::{Error, Result};

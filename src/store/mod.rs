@@ -1,6 +1,7 @@
 //! SQLite: the one place that opens the database, its migrations, and the ledger writes.
 
 pub mod cards;
+pub mod backup;
 pub mod check;
 pub mod goods;
 pub mod households;

@@ -28,6 +28,43 @@ pub struct CounterScreen {
     pub focus_code: bool,
 }
 
+/// Size of one goods button in the grid.
+const TILE: egui::Vec2 = egui::vec2(150.0, 56.0);
+
+/// One row of the goods grid: a category heading, or up to a row's worth of goods.
+enum GridRow<'a> {
+    Category(String),
+    Goods(Vec<&'a GoodsOnShelf>),
+}
+
+/// Goods grouped by category, in the order the shop numbered them (粮油 first), cut into rows.
+fn grid_rows(shelf: &[GoodsOnShelf], per_row: usize) -> Vec<GridRow<'_>> {
+    let mut goods: Vec<&GoodsOnShelf> = shelf.iter().filter(|g| !g.goods.retired).collect();
+    goods.sort_by(|a, b| a.goods.code.cmp(&b.goods.code));
+    let mut by_category: Vec<(String, Vec<&GoodsOnShelf>)> = Vec::new();
+    for g in goods {
+        let category = g
+            .goods
+            .category
+            .clone()
+            .unwrap_or_else(|| t!("ui.counter.other").to_string());
+        match by_category.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, list)) => list.push(g),
+            None => by_category.push((category, vec![g])),
+        }
+    }
+    let mut rows = Vec::new();
+    for (category, goods) in by_category {
+        rows.push(GridRow::Category(category));
+        rows.extend(
+            goods
+                .chunks(per_row)
+                .map(|chunk| GridRow::Goods(chunk.to_vec())),
+        );
+    }
+    rows
+}
+
 /// Whether one more of a good may go into the cart, and if not, why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Availability {
@@ -184,61 +221,68 @@ impl CounterScreen {
             });
     }
 
+    /// The goods grid as rows of equal height, so only the rows on screen are laid out: a shop
+    /// with thousands of goods costs no more per frame than one with forty.
     fn goods_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        // Categories in the order the shop numbered its goods (粮油 first), not alphabetically.
-        let mut goods_by_code: Vec<&GoodsOnShelf> =
-            self.shelf.iter().filter(|g| !g.goods.retired).collect();
-        goods_by_code.sort_by(|a, b| a.goods.code.cmp(&b.goods.code));
-        let mut by_category: Vec<(String, Vec<&GoodsOnShelf>)> = Vec::new();
-        for g in goods_by_code {
-            let category = g
-                .goods
-                .category
-                .clone()
-                .unwrap_or_else(|| t!("ui.counter.other").to_string());
-            match by_category.iter_mut().find(|(c, _)| *c == category) {
-                Some((_, list)) => list.push(g),
-                None => by_category.push((category, vec![g])),
-            }
-        }
+        let spacing = ui.spacing().item_spacing.x;
+        let per_row =
+            (((ui.available_width() + spacing) / (TILE.x + spacing)).floor() as usize).max(1);
+        let rows = grid_rows(&self.shelf, per_row);
         let enabled = self.household.is_some();
-        egui::ScrollArea::vertical()
-            .id_salt("goods")
-            .show(ui, |ui| {
-                for (category, goods) in by_category {
-                    ui.label(RichText::new(category).strong());
-                    ui.horizontal_wrapped(|ui| {
-                        for g in goods {
-                            let availability = self.availability(g);
-                            let price = g.price_points.map_or("-".into(), |p| p.to_string());
-                            let note = match availability {
-                                Availability::Yes => {
-                                    t!("ui.counter.stock", qty = g.on_hand).to_string()
+        egui::ScrollArea::vertical().id_salt("goods").show_rows(
+            ui,
+            TILE.y,
+            rows.len(),
+            |ui, range| {
+                for row in &rows[range] {
+                    ui.horizontal(|ui| {
+                        ui.set_min_height(TILE.y);
+                        match row {
+                            GridRow::Category(name) => {
+                                ui.label(RichText::new(name.as_str()).strong());
+                            }
+                            GridRow::Goods(goods) => {
+                                for g in goods {
+                                    self.tile_ui(ui, g, enabled, actions);
                                 }
-                                Availability::OutOfStock => {
-                                    t!("ui.counter.out_of_stock").to_string()
-                                }
-                                Availability::OverLimit => t!("ui.counter.over_limit").to_string(),
-                                Availability::NoPrice => t!("ui.counter.no_price").to_string(),
-                            };
-                            let text = format!(
-                                "{}\n{} · {}",
-                                g.goods.name,
-                                t!("ui.points", points = price),
-                                note
-                            );
-                            let button = egui::Button::new(text).min_size(egui::vec2(150.0, 56.0));
-                            let response = ui
-                                .add_enabled(enabled && availability == Availability::Yes, button);
-                            if response.clicked() {
-                                actions.push(Action::AddGoods {
-                                    code: g.goods.code.clone(),
-                                });
                             }
                         }
                     });
                 }
+            },
+        );
+    }
+
+    fn tile_ui(
+        &self,
+        ui: &mut egui::Ui,
+        g: &GoodsOnShelf,
+        enabled: bool,
+        actions: &mut Vec<Action>,
+    ) {
+        let availability = self.availability(g);
+        let price = g.price_points.map_or("-".into(), |p| p.to_string());
+        let note = match availability {
+            Availability::Yes => t!("ui.counter.stock", qty = g.on_hand).to_string(),
+            Availability::OutOfStock => t!("ui.counter.out_of_stock").to_string(),
+            Availability::OverLimit => t!("ui.counter.over_limit").to_string(),
+            Availability::NoPrice => t!("ui.counter.no_price").to_string(),
+        };
+        let text = format!(
+            "{}\n{} · {}",
+            g.goods.name,
+            t!("ui.points", points = price),
+            note
+        );
+        let button = egui::Button::new(text).min_size(TILE);
+        if ui
+            .add_enabled(enabled && availability == Availability::Yes, button)
+            .clicked()
+        {
+            actions.push(Action::AddGoods {
+                code: g.goods.code.clone(),
             });
+        }
     }
 
     fn cart_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {

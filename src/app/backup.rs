@@ -1,0 +1,152 @@
+//! Backups of the counter PC's only copy of years of records: on demand to any folder (a USB
+//! stick), automatically into `DIR/backups` keeping a number of generations, and a restore
+//! that refuses a damaged file and keeps the database it replaces.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::error::FileProblem;
+use super::{Error, Result};
+use crate::store::{Db, backup, check};
+
+/// How many automatic backups are kept in `DIR/backups`.
+pub const KEEP_GENERATIONS: usize = 14;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupInfo {
+    pub file: PathBuf,
+    pub bytes: u64,
+}
+
+fn file_error(path: &Path, reason: FileProblem) -> Error {
+    Error::File {
+        path: path.display().to_string(),
+        reason,
+    }
+}
+
+/// Writes a consistent backup to `dest` and proves it readable.
+pub fn backup_to(db: &Db, dest: &Path) -> Result<BackupInfo> {
+    backup::backup_to(db, dest)?;
+    let bytes = std::fs::metadata(dest)
+        .map(|m| m.len())
+        .map_err(|e| file_error(dest, FileProblem::Unreadable(e.to_string())))?;
+    Ok(BackupInfo {
+        file: dest.to_path_buf(),
+        bytes,
+    })
+}
+
+/// The automatic backup: `DIR/backups/jifen-YYYYMMDD-HHMMSS.db`, oldest pruned past `keep`.
+pub fn auto_backup(
+    db: &Db,
+    data_dir: &Path,
+    now: NaiveDateTime,
+    keep: usize,
+) -> Result<BackupInfo> {
+    let folder = data_dir.join("backups");
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| file_error(&folder, FileProblem::Unreadable(e.to_string())))?;
+    let info = backup_to(
+        db,
+        &folder.join(format!("jifen-{}.db", now.format("%Y%m%d-%H%M%S"))),
+    )?;
+    let mut existing = automatic_backups(data_dir);
+    while existing.len() > keep {
+        let _ = std::fs::remove_file(existing.remove(0));
+    }
+    Ok(info)
+}
+
+/// Automatic backups, oldest first (their names sort by time).
+pub fn automatic_backups(data_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir.join("backups"))
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("jifen-") && n.ends_with(".db"))
+    });
+    files.sort();
+    files
+}
+
+/// When the newest automatic backup was taken, read from its name.
+pub fn last_backup_time(data_dir: &Path) -> Option<NaiveDateTime> {
+    let newest = automatic_backups(data_dir).pop()?;
+    let name = newest
+        .file_stem()?
+        .to_str()?
+        .strip_prefix("jifen-")?
+        .to_string();
+    NaiveDateTime::parse_from_str(&name, "%Y%m%d-%H%M%S").ok()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Restored {
+    /// Where the database that was replaced now lives (`None` if there was none).
+    pub replaced: Option<PathBuf>,
+}
+
+/// Restores `file` as the store of `data_dir`. The file is copied aside and checked first —
+/// SQLite integrity, both ledgers, every chain — and only a sound copy replaces the current
+/// database, which is kept as `jifen.db.replaced-<time>`. No connection may be open on the store.
+pub fn restore(data_dir: &Path, file: &Path, now: NaiveDateTime) -> Result<Restored> {
+    let staging = data_dir.join("restore-staging.db");
+    let _ = std::fs::remove_file(&staging);
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| file_error(data_dir, FileProblem::Unreadable(e.to_string())))?;
+    std::fs::copy(file, &staging)
+        .map_err(|e| file_error(file, FileProblem::Unreadable(e.to_string())))?;
+    let verdict = verify_candidate(&staging);
+    if let Err(problem) = verdict {
+        remove_database_files(&staging);
+        return Err(file_error(file, FileProblem::BadBackup(problem)));
+    }
+    let current = data_dir.join("jifen.db");
+    let replaced = if current.exists() {
+        let db = Db::open(&current)?;
+        backup::settle(&db)?;
+        drop(db);
+        let aside = data_dir.join(format!("jifen.db.replaced-{}", now.format("%Y%m%d-%H%M%S")));
+        std::fs::rename(&current, &aside)
+            .map_err(|e| file_error(&current, FileProblem::Unreadable(e.to_string())))?;
+        remove_database_files(&current);
+        Some(aside)
+    } else {
+        None
+    };
+    std::fs::rename(&staging, &current)
+        .map_err(|e| file_error(&current, FileProblem::Unreadable(e.to_string())))?;
+    Ok(Restored { replaced })
+}
+
+/// Opens a copied candidate and runs every check; the reason it is unfit, if it is.
+fn verify_candidate(path: &Path) -> std::result::Result<(), String> {
+    let mut db = Db::open(path).map_err(|e| e.to_string())?;
+    let faults = db.read(|tx| check::run(tx)).map_err(|e| e.to_string())?;
+    if let Some(first) = faults.first() {
+        return Err(super::messages::fault(first));
+    }
+    let has_store: i64 = db
+        .connection()
+        .query_row("SELECT COUNT(*) FROM store", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if has_store == 0 {
+        return Err(super::messages::refusal(
+            &crate::core::refusal::Refusal::NotInitialised,
+        ));
+    }
+    backup::settle(&db).map_err(|e| e.to_string())
+}
+
+fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
