@@ -65,6 +65,7 @@ pub fn status_query(n: u8) -> [u8; 3] {
 }
 
 /// `GS v 0 0 xL xH yL yH d…`: a raster image, rows of packed bits, MSB leftmost.
+/// Our images are at most one paper width square (a QR), far below the u16 limits.
 pub fn raster_image(bitmap: &Bitmap) -> Vec<u8> {
     let [xl, xh] = (bitmap.width_bytes() as u16).to_le_bytes();
     let [yl, yh] = (bitmap.height() as u16).to_le_bytes();

@@ -95,7 +95,8 @@ impl Encoder<'_> {
             self.out.push(commands::LF);
         } else {
             // The image is the full paper width with the alignment drawn in, so the
-            // printer's justification must not shift it again.
+            // printer's justification must not shift it again. Bold and reverse are not
+            // drawn: a raster line is rare (a name character) and stays plain.
             self.set_modes(Modes::default());
             let dots = self.profile.dots() as usize;
             let bitmap = self.font.render_line(text, dots, scale, line.align);

@@ -27,6 +27,7 @@ pub use raster::{Bitmap, FontError, RasterFont};
 pub use scanner::{ScanError, ScannerConfig, ScannerHandle, Suffix, start_scanner};
 pub use status::{PrintError, PrintOutcome, PrinterStatus, print_job, query_status};
 pub use transport::{
-    FileTransport, SerialTransport, TcpTransport, Transport, TransportError, open,
+    FileTransport, SerialTransport, TcpTransport, Transport, TransportError, open, serial_ports,
+    transmit_time,
 };
 pub use uri::{Flow, PrinterUri, UriError};

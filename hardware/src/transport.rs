@@ -55,6 +55,14 @@ pub fn open(uri: &PrinterUri) -> Result<Box<dyn Transport>, TransportError> {
     })
 }
 
+/// Serial ports present now (from sysfs on Linux, the registry on Windows), for the
+/// settings screen's port list. Empty when none can be listed.
+pub fn serial_ports() -> Vec<String> {
+    serialport::available_ports()
+        .map(|ports| ports.into_iter().map(|p| p.port_name).collect())
+        .unwrap_or_default()
+}
+
 /// Time to push `len` bytes through a serial line at `baud` (8N1: 10 bits a byte).
 pub fn transmit_time(len: usize, baud: u32) -> Duration {
     Duration::from_secs_f64(len as f64 * 10.0 / f64::from(baud.max(1)))

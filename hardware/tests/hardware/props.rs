@@ -47,6 +47,18 @@ proptest! {
     }
 
     #[test]
+    fn decoder_never_panics_on_damaged_receipts(flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..20)) {
+        let profile = PrinterProfile::mm58();
+        let mut bytes = render(&jifen_hardware::test_page(&profile), &profile, font());
+        for (at, value) in flips {
+            let i = at % bytes.len();
+            bytes[i] = value;
+        }
+        let _ = decode(&bytes);
+        let _ = decode(&bytes[..bytes.len() / 2]);
+    }
+
+    #[test]
     fn wrapped_lines_never_exceed_the_width(s in mixed(), width in 2usize..60) {
         for line in wrap(&s, width) {
             prop_assert!(gbk_width(&line) <= width, "{:?} wider than {}", line, width);
