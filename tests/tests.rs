@@ -9,4 +9,5 @@ mod concurrency;
 mod imports;
 mod ledger_props;
 mod redeem;
+mod sessions;
 mod ui;

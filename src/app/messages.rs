@@ -129,6 +129,8 @@ pub fn refusal(r: &Refusal) -> String {
         }
         BadPrice => t!("refusal.bad_number").into(),
         Overflow => t!("refusal.overflow").into(),
+        SessionAlreadyOpen { day } => t!("refusal.session_already_open", day = day).into(),
+        NoOpenSession => t!("refusal.no_open_session").into(),
         CardMalformed => t!("refusal.card_malformed").into(),
         CardOtherStore { store_code } => t!("refusal.card_other_store", store = store_code).into(),
         CardForged => t!("refusal.card_forged").into(),

@@ -12,6 +12,7 @@ pub mod messages;
 pub mod points;
 pub mod queries;
 pub mod redeem;
+pub mod sessions;
 pub mod setup;
 pub mod stock;
 pub mod synthetic;

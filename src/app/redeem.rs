@@ -95,6 +95,7 @@ pub fn redeem(
                 fingerprint: &fingerprint,
                 via: &request.via,
                 plan: &plan,
+                session_id: crate::store::sessions::current(tx)?.map(|s| s.id),
                 created_at: now,
             },
         )?;

@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod receipt;
 pub mod redemption;
 pub mod refusal;
+pub mod session;
 pub mod staff;
 
 pub use ids::*;

@@ -110,4 +110,6 @@ pub enum Refusal {
     NoCardsInGroup {
         group: String,
     },
+    SessionAlreadyOpen { day: String },
+    NoOpenSession,
 }

@@ -7,6 +7,7 @@ pub mod goods;
 pub mod households;
 pub mod ledger;
 pub mod redemptions;
+pub mod sessions;
 pub mod staff;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use rusqlite_migration::{M, Migrations};
 const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/001_schema.sql")),
     M::up(include_str!("migrations/002_cards.sql")),
+    M::up(include_str!("migrations/003_sessions.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 

@@ -32,6 +32,8 @@ pub struct NewRedemption<'a> {
     pub fingerprint: &'a str,
     pub via: &'a Via,
     pub plan: &'a Plan,
+    /// The redemption day open at the time, if any.
+    pub session_id: Option<i64>,
     pub created_at: NaiveDateTime,
 }
 
@@ -42,8 +44,8 @@ pub fn insert(conn: &Connection, new: &NewRedemption<'_>) -> Result<i64> {
     };
     conn.execute(
         "INSERT INTO redemption (receipt_no, year, seq, household_id, staff_id, idempotency_key,
-            request_fingerprint, via, manual_reason, total_points, balance_before, balance_after, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            request_fingerprint, via, manual_reason, total_points, balance_before, balance_after, created_at, session_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             new.receipt_no.to_string(),
             new.receipt_no.year,
@@ -58,6 +60,7 @@ pub fn insert(conn: &Connection, new: &NewRedemption<'_>) -> Result<i64> {
             new.plan.balance_before.0,
             new.plan.balance_after.0,
             format_time(new.created_at),
+            new.session_id,
         ],
     )?;
     let id = conn.last_insert_rowid();

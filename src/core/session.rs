@@ -1,0 +1,62 @@
+//! A redemption day as data: what was opened, and the closing report read out and printed.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::{GoodsCode, Points, Qty};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: i64,
+    pub day: NaiveDate,
+    pub opened_at: NaiveDateTime,
+    pub opened_by: String,
+    pub staff_on_duty: Vec<String>,
+    pub groups_served: Vec<String>,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+impl Session {
+    /// A session still open after the midnight that ended its day is flagged: someone forgot
+    /// to close it, and its report would mix two days.
+    pub fn open_past_midnight(&self, now: NaiveDateTime) -> bool {
+        self.closed_at.is_none() && now.date() > self.day
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoodsIssued {
+    pub code: GoodsCode,
+    pub name: String,
+    pub qty: Qty,
+    pub points: Points,
+    pub on_hand_at_close: Qty,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffTotal {
+    pub name: String,
+    pub redemptions: i64,
+    pub points: Points,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoidLine {
+    pub receipt_no: String,
+    pub points: Points,
+    pub reason: String,
+    pub voided_by: String,
+}
+
+/// The closing report: every figure is computed from the ledgers at close.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionReport {
+    pub session: Session,
+    pub closed_by: String,
+    pub households_served: i64,
+    pub redemptions: i64,
+    pub points_redeemed: Points,
+    pub goods: Vec<GoodsIssued>,
+    pub voids: Vec<VoidLine>,
+    pub per_staff: Vec<StaffTotal>,
+}
