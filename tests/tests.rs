@@ -3,6 +3,7 @@
 mod common;
 
 mod backup;
+mod cards;
 mod check;
 mod cli;
 mod concurrency;

@@ -75,9 +75,10 @@ pub struct StoreCode(u16);
 
 impl StoreCode {
     pub fn new(code: i64) -> Option<Self> {
-        (1000..=9999)
-            .contains(&code)
-            .then(|| StoreCode(code as u16))
+        u16::try_from(code)
+            .ok()
+            .filter(|c| (1000..=9999).contains(c))
+            .map(StoreCode)
     }
 
     pub fn get(self) -> u16 {
@@ -100,9 +101,10 @@ impl CardSerial {
     pub const MAX: u8 = 99;
 
     pub fn new(serial: i64) -> Option<Self> {
-        (1..=i64::from(Self::MAX))
-            .contains(&serial)
-            .then(|| CardSerial(serial as u8))
+        u8::try_from(serial)
+            .ok()
+            .filter(|s| (1..=Self::MAX).contains(s))
+            .map(CardSerial)
     }
 
     pub fn get(self) -> u8 {
