@@ -10,5 +10,6 @@ mod concurrency;
 mod imports;
 mod ledger_props;
 mod redeem;
+mod rules;
 mod sessions;
 mod ui;

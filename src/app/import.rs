@@ -321,26 +321,17 @@ pub fn post_scores(
             rusqlite::params![period.to_string(), approved_by, actor.id.0, crate::store::format_time(now)],
         )?;
         let mut total = 0;
-        for row in rows {
-            let found = households::find(tx, &row.household)?.ok_or_else(|| {
-                import_error(file, cell(row.row, "户号", Problem::UnknownHousehold(row.household.to_string())))
-            })?;
-            if let Some(name) = &row.head_name
-                && *name != found.household.head_name
-            {
-                let problem = Problem::NameMismatch { expected: found.household.head_name.clone(), found: name.clone() };
-                return Err(import_error(file, cell(row.row, "户主", problem)));
-            }
+        for checked in check_scores(tx, file, rows)? {
             tx.execute(
                 "INSERT INTO score (period, household_id, score) VALUES (?1, ?2, ?3)",
-                rusqlite::params![period.to_string(), found.id, row.score],
+                rusqlite::params![period.to_string(), checked.household_id, checked.score],
             )?;
-            if row.score > 0 {
+            if checked.points.0 > 0 {
                 append_point_entry(tx, NewPointEntry {
-                    household_id: found.id,
-                    household_no: &row.household,
+                    household_id: checked.household_id,
+                    household_no: &checked.household,
                     kind: PointEntryKind::MonthlyCredit,
-                    amount: Points(row.score),
+                    amount: checked.points,
                     period: Some(period),
                     redemption_id: None,
                     receipt_no: None,
@@ -349,10 +340,89 @@ pub fn post_scores(
                     staff: actor.id,
                     created_at: now,
                 })?;
-                total += row.score;
+                total += checked.points.0;
             }
         }
         audit(tx, Some(actor.id), "post_scores", json!({ "file": file, "period": period.to_string(), "rows": rows.len(), "points": total, "approved_by": approved_by }), now)?;
         Ok(ImportSummary { file: file.to_string(), rows: rows.len(), points_total: total })
+    })
+}
+
+/// One score row checked against the store and the household's village rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckedScore {
+    pub row: usize,
+    pub household_id: i64,
+    pub household: crate::core::HouseholdNo,
+    pub village: String,
+    pub group: String,
+    pub score: i64,
+    pub points: Points,
+}
+
+/// Checks every row: the household exists, the head's name matches when given, the score is
+/// within the village rules' maximum; converts the score to points under those rules.
+fn check_scores(tx: &rusqlite::Connection, file: &str, rows: &[ScoreRow]) -> Result<Vec<CheckedScore>> {
+    let mut policies = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let found = households::find(tx, &row.household)?.ok_or_else(|| {
+            import_error(file, cell(row.row, "户号", Problem::UnknownHousehold(row.household.to_string())))
+        })?;
+        if let Some(name) = &row.head_name
+            && *name != found.household.head_name
+        {
+            let problem = Problem::NameMismatch { expected: found.household.head_name.clone(), found: name.clone() };
+            return Err(import_error(file, cell(row.row, "户主", problem)));
+        }
+        let (village_id, _) = crate::store::rules::place_of(tx, found.id)?;
+        if !policies.contains_key(&village_id) {
+            policies.insert(village_id, super::rules::policy_for_village(tx, village_id)?);
+        }
+        let policy = &policies[&village_id];
+        if row.score > policy.scoring.max_score {
+            let problem = Problem::OutOfRange { value: row.score.to_string(), min: 0, max: policy.scoring.max_score };
+            return Err(import_error(file, cell(row.row, "得分", problem)));
+        }
+        out.push(CheckedScore {
+            row: row.row,
+            household_id: found.id,
+            household: row.household.clone(),
+            village: found.household.village.clone(),
+            group: found.household.group.clone(),
+            score: row.score,
+            points: policy.points_for_score(row.score),
+        });
+    }
+    Ok(out)
+}
+
+/// A month's sheet before posting: per village group, how many households and points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScorePreview {
+    pub period: Period,
+    pub already_posted: bool,
+    /// (village, group, households, total score, total points)
+    pub groups: Vec<(String, String, usize, i64, i64)>,
+}
+
+/// Checks a sheet as posting would and totals it per village group, writing nothing.
+pub fn preview_scores(db: &mut Db, file: &str, grid: &Grid, period: Period) -> Result<ScorePreview> {
+    let rows = import_rows::scores(grid).map_err(|c| import_error(file, c))?;
+    db.read(|tx| {
+        let posted: i64 = tx.query_row("SELECT COUNT(*) FROM score_sheet WHERE period = ?1", [period.to_string()], |r| r.get(0))?;
+        let mut groups: Vec<(String, String, usize, i64, i64)> = Vec::new();
+        for c in check_scores(tx, file, &rows)? {
+            match groups.iter_mut().find(|g| g.0 == c.village && g.1 == c.group) {
+                Some(g) => {
+                    g.2 += 1;
+                    g.3 += c.score;
+                    g.4 += c.points.0;
+                }
+                None => groups.push((c.village, c.group, 1, c.score, c.points.0)),
+            }
+        }
+        groups.sort();
+        Ok(ScorePreview { period, already_posted: posted > 0, groups })
     })
 }

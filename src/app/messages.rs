@@ -131,6 +131,20 @@ pub fn refusal(r: &Refusal) -> String {
         Overflow => t!("refusal.overflow").into(),
         SessionAlreadyOpen { day } => t!("refusal.session_already_open", day = day).into(),
         NoOpenSession => t!("refusal.no_open_session").into(),
+        UnknownVillage(v) => t!("refusal.unknown_village", village = v).into(),
+        BadRules(e) => t!("refusal.bad_rules", error = e).into(),
+        RuleNoReset(v) => t!("refusal.rule_no_reset", village = v).into(),
+        ResetWithoutWarning(v) => t!("refusal.reset_without_warning", village = v).into(),
+        ResetDone { village, year } => t!("refusal.reset_done", village = village, year = year).into(),
+        RuleNoPrize(v) => t!("refusal.rule_no_prize", village = v).into(),
+        RuleOnlyOnRedemptionDay { policy } => t!("refusal.rule_only_on_day", policy = policy).into(),
+        RuleNotEligible { policy, reason } => t!("refusal.rule_not_eligible", policy = policy, reason = reason).into(),
+        RuleTierGoods { policy, tier, name } => t!("refusal.rule_tier_goods", policy = policy, tier = tier, name = name).into(),
+        UnknownDispute(id) => t!("refusal.unknown_dispute", id = id).into(),
+        DisputeDecided(id) => t!("refusal.dispute_decided", id = id).into(),
+        ScoreAboveMaximum { household, score, max } => {
+            t!("refusal.score_above_max", household = household, score = score, max = max).into()
+        }
         CardMalformed => t!("refusal.card_malformed").into(),
         CardOtherStore { store_code } => t!("refusal.card_other_store", store = store_code).into(),
         CardForged => t!("refusal.card_forged").into(),

@@ -10,7 +10,9 @@ use serde_json::json;
 use super::{Actor, Result, audit};
 use crate::core::ledger::{PointEntryKind, StockMovementKind};
 use crate::core::receipt::Receipt;
+use crate::core::policy::{TierStanding, double_value_price};
 use crate::core::redemption::{GoodsState, RedemptionRequest, merge_lines, plan};
+use rust_i18n::t;
 use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
 use crate::core::{Period, Points, ReceiptNo};
@@ -56,25 +58,7 @@ pub fn redeem(
         }
         let household = households::find(tx, &request.household)?
             .ok_or_else(|| Refusal::UnknownHousehold(request.household.clone()))?;
-        let period = Period::of(now.date());
-        let mut shelf = HashMap::new();
-        for line in merge_lines(&request.lines) {
-            let Some(found) = goods::find(tx, &line.code)? else {
-                continue;
-            };
-            let state = GoodsState {
-                price_points: goods::price_on(tx, &line.code, now.date())?,
-                on_hand: on_hand(tx, &line.code)?,
-                taken_this_month: redemptions::taken_in_month(
-                    tx,
-                    household.id,
-                    &line.code,
-                    period,
-                )?,
-                goods: found,
-            };
-            shelf.insert(line.code, state);
-        }
+        let shelf = shelf_for(tx, household.id, request, now)?;
         let balance_now = balance(tx, household.id)?;
         let plan = plan(
             &request.household,
@@ -151,6 +135,60 @@ pub fn redeem(
             replayed: false,
         })
     })
+}
+
+/// The goods of a cart as they stand now, under the household's village rules: the rules'
+/// monthly limits replace the goods' own, a top household under double value pays half, and
+/// rules that forbid the redemption (not a redemption day, not eligible, another tier's goods)
+/// refuse it here, naming the rule.
+fn shelf_for(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+    request: &RedemptionRequest,
+    now: NaiveDateTime,
+) -> Result<HashMap<crate::core::GoodsCode, GoodsState>> {
+    let (policy, rules) = super::rules::household_rules(tx, household_id, now)?;
+    let policy_name = if policy.name.is_empty() { t!("rules.default_name").to_string() } else { policy.name.clone() };
+    if rules.only_on_redemption_day && crate::store::sessions::current(tx)?.is_none() {
+        return Err(Refusal::RuleOnlyOnRedemptionDay { policy: policy_name }.into());
+    }
+    let tier = match (&policy.tiers, &rules.tier) {
+        (Some(tiers), Some((_, TierStanding::Tier { index, name, .. }))) => Some((tiers, *index, name.clone())),
+        (Some(_), Some((_, standing))) => {
+            return Err(Refusal::RuleNotEligible { policy: policy_name, reason: standing_text(standing) }.into());
+        }
+        _ => None,
+    };
+    let period = Period::of(now.date());
+    let mut shelf = HashMap::new();
+    for line in merge_lines(&request.lines) {
+        let Some(mut found) = goods::find(tx, &line.code)? else { continue };
+        if let Some((tiers, index, tier_name)) = &tier
+            && !tiers.allows(*index, &line.code)
+        {
+            return Err(Refusal::RuleTierGoods { policy: policy_name, tier: tier_name.clone(), name: found.name }.into());
+        }
+        found.monthly_limit = policy.limit_for(&line.code, found.monthly_limit);
+        let price = goods::price_on(tx, &line.code, now.date())?;
+        let state = GoodsState {
+            price_points: if rules.double_value { price.map(double_value_price) } else { price },
+            on_hand: on_hand(tx, &line.code)?,
+            taken_this_month: redemptions::taken_in_month(tx, household_id, &line.code, period)?,
+            goods: found,
+        };
+        shelf.insert(line.code, state);
+    }
+    Ok(shelf)
+}
+
+/// Why a household is not eligible under the tiered rule, in words staff can read out.
+pub fn standing_text(standing: &TierStanding) -> String {
+    match standing {
+        TierStanding::NoScore => t!("rules.no_score").to_string(),
+        TierStanding::BelowMinimum { score, min_score } => t!("rules.below_minimum", score = score, min = min_score).to_string(),
+        TierStanding::OutsideTop { score, rank, top_n } => t!("rules.outside_top", score = score, rank = rank, top = top_n).to_string(),
+        TierStanding::Tier { name, .. } => name.clone(),
+    }
 }
 
 /// A manager voids a redemption of the same day: the points and the goods come back as new

@@ -37,7 +37,7 @@ impl Role {
         use Action::*;
         match self {
             Role::Manager => true,
-            Role::Cashier => matches!(action, Redeem | ReceiveStock),
+            Role::Cashier => matches!(action, Redeem | ReceiveStock | RecordDispute),
             Role::Auditor => false,
         }
     }
@@ -58,6 +58,8 @@ pub enum Action {
     PostPoints,
     CorrectPoints,
     IssueCard,
+    SetRules,
+    RecordDispute,
 }
 
 impl Action {
@@ -74,6 +76,8 @@ impl Action {
             Action::PostPoints => "post_points",
             Action::CorrectPoints => "correct_points",
             Action::IssueCard => "issue_card",
+            Action::SetRules => "set_rules",
+            Action::RecordDispute => "record_dispute",
         }
     }
 }

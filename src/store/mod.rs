@@ -7,6 +7,7 @@ pub mod goods;
 pub mod households;
 pub mod ledger;
 pub mod redemptions;
+pub mod rules;
 pub mod sessions;
 pub mod staff;
 
@@ -20,6 +21,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/001_schema.sql")),
     M::up(include_str!("migrations/002_cards.sql")),
     M::up(include_str!("migrations/003_sessions.sql")),
+    M::up(include_str!("migrations/005_village_rules.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 

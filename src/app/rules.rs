@@ -1,0 +1,239 @@
+//! Village rules (一村一方案) applied: setting a village's rules, what they mean for one
+//! household at the counter, and the yearly steps they call for (reset, prizes).
+
+use chrono::{Datelike, NaiveDateTime};
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::json;
+
+use super::{Actor, Error, Result, audit};
+use crate::core::Period;
+use crate::core::policy::{TierStanding, VillagePolicy, prize_counts, rank};
+use crate::core::refusal::Refusal;
+use crate::core::staff::Action;
+use crate::store::{Db, rules};
+
+/// The rules in force for a village: its latest approved text, or the defaults.
+pub fn policy_for_village(conn: &Connection, village_id: i64) -> Result<VillagePolicy> {
+    match rules::policy_text(conn, village_id)? {
+        Some(text) => VillagePolicy::parse(&text).map_err(|e| Refusal::BadRules(e).into()),
+        None => Ok(VillagePolicy::default()),
+    }
+}
+
+fn village(conn: &Connection, name: &str) -> Result<i64> {
+    rules::village_id(conn, name)?.ok_or_else(|| Refusal::UnknownVillage(name.to_string()).into())
+}
+
+/// The text of a village's rules in force (or an empty text meaning the defaults).
+pub fn show_policy(db: &mut Db, village_name: &str) -> Result<(VillagePolicy, String)> {
+    db.read(|tx| {
+        let id = village(tx, village_name)?;
+        let text = rules::policy_text(tx, id)?.unwrap_or_default();
+        Ok((policy_for_village(tx, id)?, text))
+    })
+}
+
+/// Sets a village's rules from the committee's TOML text (manager only); the old versions stay.
+pub fn set_policy(
+    db: &mut Db,
+    actor: &Actor,
+    village_name: &str,
+    text: &str,
+    now: NaiveDateTime,
+) -> Result<VillagePolicy> {
+    actor.require(Action::SetRules)?;
+    let policy = VillagePolicy::parse(text).map_err(Refusal::BadRules)?;
+    db.write(|tx| {
+        let id = village(tx, village_name)?;
+        rules::insert_policy(tx, id, text, actor.id, now)?;
+        audit(
+            tx,
+            Some(actor.id),
+            "set_policy",
+            json!({ "village": village_name, "name": policy.name }),
+            now,
+        )?;
+        Ok(policy.clone())
+    })
+}
+
+/// What a village's rules say about one household today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct HouseholdRules {
+    pub policy_name: String,
+    /// Under tiered redemption: the month looked at and the household's standing in it.
+    pub tier: Option<(Period, TierStanding)>,
+    /// Among the year's top households, who pay half.
+    pub double_value: bool,
+    pub only_on_redemption_day: bool,
+}
+
+pub fn household_rules(
+    conn: &Connection,
+    household_id: i64,
+    now: NaiveDateTime,
+) -> Result<(VillagePolicy, HouseholdRules)> {
+    let (village_id, group_id) = rules::place_of(conn, household_id)?;
+    let policy = policy_for_village(conn, village_id)?;
+    let mut out = HouseholdRules {
+        policy_name: policy.name.clone(),
+        only_on_redemption_day: policy.redemption.only_on_redemption_day,
+        ..HouseholdRules::default()
+    };
+    if let Some(tiers) = &policy.tiers {
+        let month = rules::latest_posted(conn, Period::of(now.date()))?;
+        out.tier = Some(match month {
+            Some(month) => {
+                let score = rules::score_of(conn, household_id, month)?;
+                let group = rules::group_scores(conn, group_id, month)?;
+                (month, tiers.standing(score, &group))
+            }
+            None => (Period::of(now.date()), TierStanding::NoScore),
+        });
+    }
+    if let Some(double) = &policy.double_value {
+        let totals = rules::year_totals(conn, village_id, now.year())?;
+        let all: Vec<i64> = totals.iter().map(|t| t.5).collect();
+        out.double_value = totals
+            .iter()
+            .find(|t| t.0 == household_id)
+            .is_some_and(|t| t.5 > 0 && rank(t.5, &all) <= double.top_n);
+    }
+    Ok((policy, out))
+}
+
+/// Records that the year-end warning notice was printed and put up; the reset needs it first.
+pub fn record_reset_warning(
+    db: &mut Db,
+    actor: &Actor,
+    village_name: &str,
+    year: i32,
+    now: NaiveDateTime,
+) -> Result<()> {
+    actor.require(Action::PostPoints)?;
+    db.write(|tx| {
+        let id = village(tx, village_name)?;
+        if !rules::year_event(tx, id, year, "warning_printed")? {
+            rules::insert_year_event(tx, id, year, "warning_printed", actor.id, now)?;
+            audit(
+                tx,
+                Some(actor.id),
+                "year_end_warning",
+                json!({ "village": village_name, "year": year }),
+                now,
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// The year-end reset (年底清零): one expiry entry per household with points, in one step,
+/// only under rules that call for it, only after the warning notice, and only once a year.
+pub fn year_end_reset(
+    db: &mut Db,
+    actor: &Actor,
+    village_name: &str,
+    year: i32,
+    now: NaiveDateTime,
+) -> Result<usize> {
+    actor.require(Action::PostPoints)?;
+    db.write(|tx| {
+        let id = village(tx, village_name)?;
+        if !policy_for_village(tx, id)?.year_end_reset {
+            return Err(Refusal::RuleNoReset(village_name.to_string()).into());
+        }
+        if !rules::year_event(tx, id, year, "warning_printed")? {
+            return Err(Refusal::ResetWithoutWarning(village_name.to_string()).into());
+        }
+        if rules::year_event(tx, id, year, "reset_done")? {
+            return Err(Refusal::ResetDone {
+                village: village_name.to_string(),
+                year,
+            }
+            .into());
+        }
+        let mut count = 0;
+        for (household_id, number, balance) in rules::balances_in_village(tx, id)? {
+            if balance <= 0 {
+                continue;
+            }
+            let number: crate::core::HouseholdNo = number
+                .parse()
+                .map_err(|_| Error::Refused(Refusal::Overflow))?;
+            crate::store::ledger::append_point_entry(
+                tx,
+                crate::store::ledger::NewPointEntry {
+                    household_id,
+                    household_no: &number,
+                    kind: crate::core::ledger::PointEntryKind::YearEndExpiry,
+                    amount: crate::core::Points(-balance),
+                    period: None,
+                    redemption_id: None,
+                    receipt_no: None,
+                    reason: Some(format!("{year} 年终清零")),
+                    approved_by: None,
+                    staff: actor.id,
+                    created_at: now,
+                },
+            )?;
+            count += 1;
+        }
+        rules::insert_year_event(tx, id, year, "reset_done", actor.id, now)?;
+        audit(
+            tx,
+            Some(actor.id),
+            "year_end_reset",
+            json!({ "village": village_name, "year": year, "households": count }),
+            now,
+        )?;
+        Ok(count)
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrizeWinner {
+    pub group: String,
+    pub household: String,
+    pub head_name: String,
+    pub year_score: i64,
+    /// 1, 2 or 3.
+    pub prize: u8,
+}
+
+/// The annual prize list of a village: per group, the best households by their year's total.
+pub fn annual_prizes(db: &mut Db, village_name: &str, year: i32) -> Result<Vec<PrizeWinner>> {
+    db.read(|tx| {
+        let id = village(tx, village_name)?;
+        let policy = policy_for_village(tx, id)?;
+        let prize = policy
+            .annual_prize
+            .ok_or_else(|| Refusal::RuleNoPrize(village_name.to_string()))?;
+        let totals = rules::year_totals(tx, id, year)?;
+        let mut groups: Vec<i64> = totals.iter().map(|t| t.3).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let mut out = Vec::new();
+        for group in groups {
+            let members: Vec<_> = totals.iter().filter(|t| t.3 == group).collect();
+            let (first, second, third) = prize_counts(&prize, members.len());
+            for (i, t) in members.iter().take(first + second + third).enumerate() {
+                let prize = if i < first {
+                    1
+                } else if i < first + second {
+                    2
+                } else {
+                    3
+                };
+                out.push(PrizeWinner {
+                    group: t.4.clone(),
+                    household: t.1.clone(),
+                    head_name: t.2.clone(),
+                    year_score: t.5,
+                    prize,
+                });
+            }
+        }
+        Ok(out)
+    })
+}

@@ -1,0 +1,290 @@
+//! Village rules with the documents' own numbers (翁源 001, 朱家角 002, 涪陵 004).
+
+use jifen::app::{self, rules};
+use jifen::core::import_rows::ScoreRow;
+use jifen::core::{Period, Qty};
+
+use crate::common::*;
+
+/// A store of one village with `scores.len()` households in one group (opening 500 points
+/// each), the demo goods in stock, the given rules, and October's scores posted.
+fn village_store(rules_file: &str, scores: &[i64]) -> Store {
+    let mut s = small_store_with_demo_goods();
+    let mut grid = vec![
+        ["户号", "户主", "村", "村小组", "期初积分"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for i in 0..scores.len() {
+        grid.push(vec![
+            format!("5010{:02}", i + 1),
+            format!("村民{}", i + 1),
+            "试点村".into(),
+            "第一组".into(),
+            "500".into(),
+        ]);
+    }
+    app::import::import_households_grid(&mut s.db, &s.manager, "h.csv", &grid, t0()).unwrap();
+    let text = std::fs::read_to_string(fixture(&format!("policies/{rules_file}.toml"))).unwrap();
+    rules::set_policy(&mut s.db, &s.manager, "试点村", &text, t0()).unwrap();
+    let rows: Vec<ScoreRow> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, score)| ScoreRow {
+            row: i + 2,
+            household: hh(&format!("5010{:02}", i + 1)),
+            head_name: None,
+            score: *score,
+        })
+        .collect();
+    let october: Period = "2026-10".parse().unwrap();
+    let approvers = ["王建华", "李国强", "赵秀英"].map(String::from);
+    app::import::post_scores(
+        &mut s.db,
+        &s.manager,
+        "scores.csv",
+        october,
+        &approvers,
+        &rows,
+        t0(),
+    )
+    .unwrap();
+    s
+}
+
+fn small_store_with_demo_goods() -> Store {
+    chinese();
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = jifen::store::Db::open_in(dir.path()).unwrap();
+    let id = app::setup::init_store(&mut db, "试点积分超市", "张丽", "1234", t0()).unwrap();
+    let manager = app::sign_in(&mut db, id, "1234", t0()).unwrap();
+    let cashier_id = app::setup::add_staff(
+        &mut db,
+        &manager,
+        "王芳",
+        jifen::core::staff::Role::Cashier,
+        "2345",
+        t0(),
+    )
+    .unwrap();
+    let cashier = app::sign_in(&mut db, cashier_id, "2345", t0()).unwrap();
+    app::import::import_goods(&mut db, &manager, &fixture("goods.csv"), t0()).unwrap();
+    let lines = ["1001", "1002", "1003", "1015", "1020"]
+        .iter()
+        .map(|c| app::stock::ReceiveLine {
+            code: code(c),
+            qty: Qty(100),
+            value: None,
+        })
+        .collect();
+    let donation = app::stock::Donation {
+        donor: "县供销社".into(),
+        contact: None,
+        received_on: t0().date(),
+        lines,
+    };
+    app::stock::receive_donation(&mut db, &manager, &donation, t0()).unwrap();
+    Store {
+        dir,
+        db,
+        auditor: manager.clone(),
+        manager,
+        cashier,
+    }
+}
+
+fn open_day(s: &mut Store) {
+    app::sessions::open_session(&mut s.db, &s.cashier, t0().date(), &[], &[], t0()).unwrap();
+}
+
+#[test]
+fn the_sixteenth_household_of_a_group_with_96_is_not_eligible() {
+    let mut scores = vec![98; 15];
+    scores.push(96);
+    let mut s = village_store("wengyuan", &scores);
+    open_day(&mut s);
+    let err = app::redeem::redeem(&mut s.db, &s.cashier, &cart("501016", &[("1020", 1)]), t0())
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("得分 96，在小组排第 16 名，只有前 15 名可兑换"),
+        "{err}"
+    );
+    app::redeem::redeem(&mut s.db, &s.cashier, &cart("501015", &[("1020", 1)]), t0()).unwrap();
+}
+
+#[test]
+fn a_93_gets_tier_two_goods_and_not_tier_one_goods() {
+    let mut s = village_store("wengyuan", &[93, 85, 70]);
+    open_day(&mut s);
+    let err = app::redeem::redeem(&mut s.db, &s.cashier, &cart("501001", &[("1002", 1)]), t0())
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("二档（≥90分），不能兑换“大米 10kg”"),
+        "{err}"
+    );
+    app::redeem::redeem(&mut s.db, &s.cashier, &cart("501001", &[("1001", 1)]), t0()).unwrap();
+    let err = app::redeem::redeem(&mut s.db, &s.cashier, &cart("501003", &[("1020", 1)]), t0())
+        .unwrap_err();
+    assert!(err.to_string().contains("得分 70，不到 80 分"), "{err}");
+}
+
+#[test]
+fn the_tiered_village_redeems_only_on_a_redemption_day() {
+    let mut s = village_store("wengyuan", &[99]);
+    let err = app::redeem::redeem(&mut s.db, &s.cashier, &cart("501001", &[("1020", 1)]), t0())
+        .unwrap_err();
+    assert!(err.to_string().contains("只在兑换日兑换"), "{err}");
+}
+
+#[test]
+fn a_top_three_household_pays_half_under_double_value() {
+    let mut s = village_store("fuling", &[100, 99, 98, 97, 60]);
+    let top =
+        app::redeem::redeem(&mut s.db, &s.cashier, &cart("501001", &[("1001", 2)]), t0()).unwrap();
+    assert_eq!(
+        top.receipt.total_points.0, 50,
+        "2 × 50 points at double value"
+    );
+    let fourth =
+        app::redeem::redeem(&mut s.db, &s.cashier, &cart("501004", &[("1001", 2)]), t0()).unwrap();
+    assert_eq!(fourth.receipt.total_points.0, 100);
+}
+
+#[test]
+fn the_year_end_reset_clears_every_balance_with_one_entry_each_after_the_warning() {
+    let mut s = village_store("fuling", &[90, 80, 70]);
+    let err = rules::year_end_reset(&mut s.db, &s.manager, "试点村", 2026, t0()).unwrap_err();
+    assert!(
+        err.to_string().contains("尚未张贴年底清零提醒公告"),
+        "{err}"
+    );
+    rules::record_reset_warning(&mut s.db, &s.manager, "试点村", 2026, t0()).unwrap();
+    let end = at(2026, 12, 31, 18, 0);
+    assert_eq!(
+        rules::year_end_reset(&mut s.db, &s.manager, "试点村", 2026, end).unwrap(),
+        3
+    );
+    for (number, before) in [("501001", 590), ("501002", 580), ("501003", 570)] {
+        assert_eq!(balance(&mut s.db, number), 0);
+        let (_, entries) = app::queries::ledger(&mut s.db, &hh(number)).unwrap();
+        let expiries: Vec<_> = entries
+            .iter()
+            .filter(|e| e.kind.as_db() == "year_end_expiry")
+            .collect();
+        assert_eq!(expiries.len(), 1);
+        assert_eq!(
+            expiries[0].amount.0, -before,
+            "the earlier balance stays visible in the ledger"
+        );
+    }
+    assert!(
+        rules::year_end_reset(&mut s.db, &s.manager, "试点村", 2026, end).is_err(),
+        "once a year"
+    );
+    assert_eq!(app::check::check(&mut s.db).unwrap(), vec![]);
+}
+
+#[test]
+fn the_annual_prize_list_of_a_47_household_group() {
+    let scores: Vec<i64> = (0..47).map(|i| 100 - i).collect();
+    let mut s = village_store("wengyuan", &scores);
+    let winners = rules::annual_prizes(&mut s.db, "试点村", 2026).unwrap();
+    let count = |prize| winners.iter().filter(|w| w.prize == prize).count();
+    assert_eq!((count(1), count(2), count(3)), (3, 4, 7));
+    assert_eq!(
+        winners[0].household, "501001",
+        "the best household wins the first prize"
+    );
+}
+
+#[test]
+fn a_score_above_the_rules_maximum_is_refused_by_row() {
+    let mut s = village_store("wengyuan", &[90]);
+    let rows = [ScoreRow {
+        row: 7,
+        household: hh("501001"),
+        head_name: None,
+        score: 120,
+    }];
+    let approvers = ["王建华", "李国强", "赵秀英"].map(String::from);
+    let err = app::import::post_scores(
+        &mut s.db,
+        &s.manager,
+        "11月.csv",
+        "2026-11".parse().unwrap(),
+        &approvers,
+        &rows,
+        t0(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("第 7 行“得分”列"), "{err}");
+}
+
+#[test]
+fn an_upheld_dispute_is_a_correction_in_the_ledger_and_a_rejected_one_changes_nothing() {
+    let mut s = village_store("fuling", &[80, 90]);
+    let october: Period = "2026-10".parse().unwrap();
+    let committee = ["王建华", "李国强", "赵秀英"].map(String::from);
+    let id = app::disputes::record_dispute(
+        &mut s.db,
+        &s.cashier,
+        &hh("501001"),
+        october,
+        "漏记了义务劳动 5 分",
+        t0(),
+    )
+    .unwrap();
+    let decided = app::disputes::decide_dispute(
+        &mut s.db,
+        &s.manager,
+        id,
+        true,
+        jifen::core::Points(5),
+        "核实属实",
+        &committee,
+        t0(),
+    )
+    .unwrap();
+    assert_eq!(decided.decision.as_deref(), Some("upheld"));
+    assert_eq!(balance(&mut s.db, "501001"), 585);
+    let (_, entries) = app::queries::ledger(&mut s.db, &hh("501001")).unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!((last.kind.as_db(), last.amount.0), ("correction", 5));
+    assert!(last.reason.as_deref().unwrap().contains("异议更正 2026-10"));
+    let other =
+        app::disputes::record_dispute(&mut s.db, &s.cashier, &hh("501002"), october, "不服", t0())
+            .unwrap();
+    app::disputes::decide_dispute(
+        &mut s.db,
+        &s.manager,
+        other,
+        false,
+        jifen::core::Points(0),
+        "经核实评分无误",
+        &committee,
+        t0(),
+    )
+    .unwrap();
+    assert_eq!(balance(&mut s.db, "501002"), 590);
+    assert!(
+        app::disputes::decide_dispute(
+            &mut s.db,
+            &s.manager,
+            other,
+            true,
+            jifen::core::Points(3),
+            "再议",
+            &committee,
+            t0()
+        )
+        .is_err()
+    );
+    assert_eq!(
+        app::disputes::disputes_for_period(&mut s.db, october)
+            .unwrap()
+            .len(),
+        2
+    );
+}
