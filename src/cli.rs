@@ -9,7 +9,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_i18n::t;
 
 use crate::app::{self, Actor, Error};
-use crate::core::card::CardReason;
 use crate::core::redemption::{CartLine, RedemptionRequest, Via};
 use crate::core::staff::Role;
 use crate::core::{
@@ -19,6 +18,8 @@ use crate::store::Db;
 
 mod cards;
 mod output;
+
+pub use cards::CardCommand;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -141,35 +142,6 @@ pub enum Command {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum CardCommand {
-    /// Issue a household's card (manager only); a card it had stops working. Prints the payload
-    Issue {
-        household_id: HouseholdNo,
-        /// FILE.png (one card, 300 dpi) or FILE.pdf (on an A4 sheet)
-        #[arg(long)]
-        out: PathBuf,
-        /// first, lost, damaged, moved or other (default: first for a first card, else other)
-        #[arg(long, value_parser = parse_card_reason)]
-        reason: Option<CardReason>,
-    },
-    /// Check a scanned card: exit 0 and its household, or exit 1 and why not
-    Verify { payload: String },
-    /// Save a household's current card again (same digits; nothing is issued)
-    Print {
-        household_id: HouseholdNo,
-        /// FILE.png or FILE.pdf
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Stop a household's card without a new one, e.g. when it moves away (manager only)
-    Revoke {
-        household_id: HouseholdNo,
-        #[arg(long)]
-        reason: String,
-    },
-}
-
-#[derive(Subcommand, Debug)]
 pub enum ImportCommand {
     Households {
         file: PathBuf,
@@ -266,11 +238,6 @@ pub struct RedeemWho {
     /// The household number, for entering a paper record when no card is at hand (logged so)
     #[arg(long)]
     pub household: Option<HouseholdNo>,
-}
-
-fn parse_card_reason(text: &str) -> Result<CardReason, String> {
-    CardReason::from_db(text.trim())
-        .ok_or_else(|| "reason must be first, lost, damaged, moved or other".to_string())
 }
 
 fn parse_line_with(text: &str, signed: bool) -> Result<CartLine, String> {

@@ -3,6 +3,7 @@
 mod common;
 
 mod backup;
+mod card_props;
 mod cards;
 mod check;
 mod cli;

@@ -1,15 +1,52 @@
 //! `card issue|verify|print|revoke` and `cards --group`: the services, then the files.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rust_i18n::t;
 
-use super::{CardCommand, Cli, CliResult, Failure, actor, now, output};
+use clap::Subcommand;
+
+use super::{Cli, CliResult, Failure, actor, now, output};
 use crate::app::{self, Error};
-use crate::core::card::CardFace;
+use crate::core::HouseholdNo;
+use crate::core::card::{CardFace, CardReason};
 use crate::notice::card_sheet::{CARDS_PER_PAGE, SheetTitle, cards_pdf};
 use crate::notice::{NoticeError, card_png::card_png};
 use crate::store::Db;
+
+#[derive(Subcommand, Debug)]
+pub enum CardCommand {
+    /// Issue a household's card (manager only); a card it had stops working. Prints the payload
+    Issue {
+        household_id: HouseholdNo,
+        /// FILE.png (one card, 300 dpi) or FILE.pdf (on an A4 sheet)
+        #[arg(long)]
+        out: PathBuf,
+        /// first, lost, damaged, moved or other (default: first for a first card, else other)
+        #[arg(long, value_parser = parse_card_reason)]
+        reason: Option<CardReason>,
+    },
+    /// Check a scanned card: exit 0 and its household, or exit 1 and why not
+    Verify { payload: String },
+    /// Save a household's current card again (same digits; nothing is issued)
+    Print {
+        household_id: HouseholdNo,
+        /// FILE.png or FILE.pdf
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Stop a household's card without a new one, e.g. when it moves away (manager only)
+    Revoke {
+        household_id: HouseholdNo,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+fn parse_card_reason(text: &str) -> Result<CardReason, String> {
+    CardReason::from_db(text.trim())
+        .ok_or_else(|| "reason must be first, lost, damaged, moved or other".to_string())
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum FileKind {
