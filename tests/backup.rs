@@ -13,18 +13,13 @@ use crate::common::*;
 fn a_backup_during_redemptions_holds_every_one_committed_before_it_began() {
     let mut s = small_store();
     // Plenty of stock and points so the redeeming thread never runs dry.
-    jifen::app::import::post_scores(
+    jifen::app::points::correct_points(
         &mut s.db,
         &s.manager,
-        "sheet",
-        "2026-10".parse().unwrap(),
-        &["甲", "乙", "丙"].map(String::from),
-        &[jifen::core::import_rows::ScoreRow {
-            row: 2,
-            household: hh("101002"),
-            head_name: None,
-            score: 900,
-        }],
+        &hh("101002"),
+        jifen::core::Points(900),
+        "补录纸质台账",
+        "村两委",
         t0(),
     )
     .unwrap();

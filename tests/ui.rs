@@ -220,3 +220,31 @@ fn an_auditor_reads_but_has_no_counter_and_no_void() {
     );
     assert!(h.query_by_label("作废").is_none());
 }
+
+#[test]
+fn a_scanned_card_identifies_the_household_and_a_replaced_card_is_refused() {
+    let mut s = small_store();
+    let old =
+        jifen::app::cards::issue_card(&mut s.db, &s.manager, &hh("101001"), None, t0()).unwrap();
+    let mut h = harness(&s);
+    sign_in(&mut h, "王芳（收银员）", "2345");
+    scan(&mut h, &old.face.payload.to_string());
+    assert!(h.query_by_label("王大山 101001").is_some());
+    assert!(
+        h.query_by_label_contains("未用卡").is_none(),
+        "a card scan is not a no-card redemption"
+    );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    jifen::app::cards::issue_card(
+        &mut s.db,
+        &s.manager,
+        &hh("101001"),
+        Some(jifen::core::card::CardReason::Lost),
+        at(2026, 11, 20, 10, 0),
+    )
+    .unwrap();
+    scan(&mut h, &old.face.payload.to_string());
+    assert!(h.query_by_label_contains("已补办新卡").is_some());
+    assert!(h.query_by_label("王大山 101001").is_none());
+}

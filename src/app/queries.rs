@@ -79,23 +79,43 @@ pub struct HouseholdAtCounter {
     pub household: Household,
     pub balance_points: Points,
     pub taken_this_month: Vec<(GoodsCode, String, crate::core::Qty)>,
+    /// The household's village rules and what they say about it today.
+    pub policy: crate::core::policy::VillagePolicy,
+    pub rules: super::rules::HouseholdRules,
+}
+
+impl HouseholdAtCounter {
+    /// Whether the village rules let this household take a good at all (tiers).
+    pub fn rules_allow(&self, code: &GoodsCode) -> bool {
+        use crate::core::policy::TierStanding;
+        match (&self.policy.tiers, &self.rules.tier) {
+            (Some(tiers), Some((_, TierStanding::Tier { index, .. }))) => {
+                tiers.allows(*index, code)
+            }
+            (Some(_), Some(_)) => false,
+            _ => true,
+        }
+    }
 }
 
 pub fn household_at_counter(
     db: &mut Db,
     number: &HouseholdNo,
-    day: NaiveDate,
+    now: chrono::NaiveDateTime,
 ) -> Result<HouseholdAtCounter> {
     db.read(|tx| {
         let found = households::find(tx, number)?
             .ok_or_else(|| Refusal::UnknownHousehold(number.clone()))?;
-        let period = crate::core::Period::of(day);
+        let period = crate::core::Period::of(now.date());
+        let (policy, rules) = super::rules::household_rules(tx, found.id, now)?;
         Ok(HouseholdAtCounter {
             balance_points: ledger::balance(tx, found.id)?,
             taken_this_month: crate::store::redemptions::taken_in_month_by_goods(
                 tx, found.id, period,
             )?,
             household: found.household,
+            policy,
+            rules,
         })
     })
 }

@@ -72,6 +72,8 @@ pub enum Availability {
     OutOfStock,
     OverLimit,
     NoPrice,
+    /// The village's tiered rule keeps this good from this household.
+    NotForTier,
 }
 
 impl CounterScreen {
@@ -91,27 +93,49 @@ impl CounterScreen {
     }
 
     pub fn availability(&self, goods: &GoodsOnShelf) -> Availability {
-        let wanted = self.in_cart(&goods.goods.code) + 1;
+        let code = &goods.goods.code;
+        let wanted = self.in_cart(code) + 1;
+        let limit = match &self.household {
+            Some(h) => h.policy.limit_for(code, goods.goods.monthly_limit),
+            None => goods.goods.monthly_limit,
+        };
         if goods.price_points.is_none() || goods.goods.retired {
             Availability::NoPrice
+        } else if self
+            .household
+            .as_ref()
+            .is_some_and(|h| !h.rules_allow(code))
+        {
+            Availability::NotForTier
         } else if wanted > goods.on_hand.0 {
             Availability::OutOfStock
-        } else if goods
-            .goods
-            .monthly_limit
-            .is_some_and(|l| self.taken(&goods.goods.code) + wanted > l.0)
-        {
+        } else if limit.is_some_and(|l| self.taken(code) + wanted > l.0) {
             Availability::OverLimit
         } else {
             Availability::Yes
         }
     }
 
+    /// The price this household pays: half for a top household under double value.
+    pub fn price_for(&self, goods: &GoodsOnShelf) -> Option<Points> {
+        let double = self
+            .household
+            .as_ref()
+            .is_some_and(|h| h.rules.double_value);
+        goods.price_points.map(|p| {
+            if double {
+                crate::core::policy::double_value_price(p)
+            } else {
+                p
+            }
+        })
+    }
+
     pub fn total(&self) -> Points {
         let prices: HashMap<&GoodsCode, i64> = self
             .shelf
             .iter()
-            .filter_map(|g| Some((&g.goods.code, g.price_points?.0)))
+            .filter_map(|g| Some((&g.goods.code, self.price_for(g)?.0)))
             .collect();
         Points(
             self.cart
@@ -164,6 +188,7 @@ impl CounterScreen {
                         .size(30.0)
                         .strong(),
                 );
+                rules_ui(ui, h);
                 ui.separator();
                 ui.label(t!("ui.counter.this_month").to_string());
                 if h.taken_this_month.is_empty() {
@@ -261,12 +286,13 @@ impl CounterScreen {
         actions: &mut Vec<Action>,
     ) {
         let availability = self.availability(g);
-        let price = g.price_points.map_or("-".into(), |p| p.to_string());
+        let price = self.price_for(g).map_or("-".into(), |p| p.to_string());
         let note = match availability {
             Availability::Yes => t!("ui.counter.stock", qty = g.on_hand).to_string(),
             Availability::OutOfStock => t!("ui.counter.out_of_stock").to_string(),
             Availability::OverLimit => t!("ui.counter.over_limit").to_string(),
             Availability::NoPrice => t!("ui.counter.no_price").to_string(),
+            Availability::NotForTier => t!("ui.counter.not_for_tier").to_string(),
         };
         let text = format!(
             "{}\n{} · {}",
@@ -331,7 +357,7 @@ impl CounterScreen {
                 ui.label(
                     t!(
                         "ui.points",
-                        points = g.price_points.map_or(0, |p| p.0) * qty
+                        points = self.price_for(g).map_or(0, |p| p.0) * qty
                     )
                     .to_string(),
                 );
@@ -440,5 +466,30 @@ impl CounterScreen {
         if modal.should_close() {
             actions.push(Action::CancelConfirm);
         }
+    }
+}
+
+/// What the village rules say about the household at the counter, in one or two lines.
+fn rules_ui(ui: &mut egui::Ui, h: &HouseholdAtCounter) {
+    if !h.policy.name.is_empty() {
+        ui.label(t!("ui.counter.rules", name = h.policy.name).to_string());
+    }
+    if let Some((month, standing)) = &h.rules.tier {
+        let text = crate::app::redeem::standing_text(standing);
+        let colour = if matches!(standing, crate::core::policy::TierStanding::Tier { .. }) {
+            theme::OK
+        } else {
+            theme::DANGER
+        };
+        ui.colored_label(
+            colour,
+            t!("ui.counter.tier", month = month, standing = text).to_string(),
+        );
+    }
+    if h.rules.double_value {
+        ui.colored_label(theme::OK, t!("ui.counter.double_value").to_string());
+    }
+    if h.rules.only_on_redemption_day {
+        ui.label(t!("ui.counter.only_on_day").to_string());
     }
 }

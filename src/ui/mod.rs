@@ -137,6 +137,9 @@ pub enum Banner {
     Problem(String),
 }
 
+/// Card payloads are 24 digits; household numbers and barcodes are shorter.
+const CARD_DIGITS_AT_LEAST: usize = 20;
+
 /// Minutes without input before the counter locks itself.
 pub const DEFAULT_IDLE_LOCK_MINUTES: f64 = 10.0;
 
@@ -313,13 +316,20 @@ impl JifenApp {
         }
     }
 
-    /// A scan is a household number, or — with a household at the counter — a goods barcode.
-    /// (Forgery-proof cards arrive with the cards issue and plug in here.)
+    /// A scan is a household card, a goods barcode (with a household at the counter), or —
+    /// where cards are not yet issued — a household number, which is logged as "no card".
     fn scanned(&mut self, payload: &str) {
         if self.counter.household.is_some()
             && let Ok(Some(goods)) = app::queries::find_goods(&mut self.db, payload)
         {
             self.add_goods(&goods.code);
+            return;
+        }
+        if payload.len() >= CARD_DIGITS_AT_LEAST {
+            match app::cards::verify_card(&mut self.db, payload) {
+                Ok(holder) => self.select_household(&holder.household.number, None),
+                Err(e) => self.problem(e),
+            }
             return;
         }
         match payload.parse::<HouseholdNo>() {
@@ -335,8 +345,8 @@ impl JifenApp {
     }
 
     fn select_household(&mut self, number: &HouseholdNo, manual_reason: Option<String>) {
-        let today = self.now().date();
-        match app::queries::household_at_counter(&mut self.db, number, today) {
+        let now = self.now();
+        match app::queries::household_at_counter(&mut self.db, number, now) {
             Ok(found) => {
                 self.counter.clear_customer();
                 self.counter.household = Some(found);
@@ -388,6 +398,11 @@ impl JifenApp {
             }
             counter::Availability::NoPrice => {
                 self.banner = Some(Banner::Problem(t!("ui.counter.no_price").to_string()))
+            }
+            counter::Availability::NotForTier => {
+                self.banner = Some(Banner::Problem(
+                    t!("ui.counter.cannot_add_tier", name = goods.goods.name).to_string(),
+                ))
             }
         }
     }

@@ -11,6 +11,8 @@ pub const MAX_GAP_SECONDS: f64 = 1.0;
 pub struct ScanBuffer {
     digits: String,
     last_key_at: Option<f64>,
+    /// A letter arrived since the last Enter: a person typing (or an IME), so no scan.
+    spoiled: bool,
 }
 
 impl ScanBuffer {
@@ -18,14 +20,14 @@ impl ScanBuffer {
     pub fn push_text(&mut self, text: &str, time: f64) {
         if self.last_key_at.is_some_and(|t| time - t > MAX_GAP_SECONDS) {
             self.digits.clear();
+            self.spoiled = false;
         }
         self.last_key_at = Some(time);
         for c in text.chars() {
             if c.is_ascii_digit() {
                 self.digits.push(c);
             } else {
-                // Letters mean a person typing (or an IME): not a scan.
-                self.digits.clear();
+                self.spoiled = true;
             }
         }
     }
@@ -34,8 +36,9 @@ impl ScanBuffer {
     pub fn enter(&mut self, time: f64) -> Option<String> {
         let stale = self.last_key_at.is_some_and(|t| time - t > MAX_GAP_SECONDS);
         let digits = std::mem::take(&mut self.digits);
+        let spoiled = std::mem::take(&mut self.spoiled);
         self.last_key_at = None;
-        (!stale && digits.len() >= MIN_SCAN_LEN).then_some(digits)
+        (!stale && !spoiled && digits.len() >= MIN_SCAN_LEN).then_some(digits)
     }
 
     pub fn pending(&self) -> &str {

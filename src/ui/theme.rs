@@ -5,11 +5,10 @@ use std::sync::Arc;
 
 use eframe::egui::{self, FontData, FontDefinitions, FontFamily, FontId, TextStyle};
 
-/// WenQuanYi Micro Hei (Apache-2.0): ~21k common CJK characters, small enough to load fast.
-static UI_FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
-/// A subset of Noto Sans CJK SC (OFL-1.1) holding only CJK Extension A and B, for the rare
-/// characters in villagers' names (䶮, 𠇔) that Micro Hei lacks.
-static RARE_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-RareSubset.otf");
+// The same bundled fonts the cards and notices use: WenQuanYi Micro Hei (Apache-2.0, ~21k
+// common characters) and a Noto Sans CJK SC subset (OFL-1.1) holding only CJK Extension A and
+// B, for rare characters in villagers' names (䶮, 𠇔) that Micro Hei lacks.
+use crate::notice::fonts::{MAIN_FONT as UI_FONT, RARE_FONT};
 
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();
