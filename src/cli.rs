@@ -17,9 +17,11 @@ use crate::core::{
 use crate::store::Db;
 
 mod cards;
+mod days;
 mod output;
 
 pub use cards::CardCommand;
+pub use days::{DisputeCommand, PolicyCommand, SessionCommand, YearEndCommand};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -138,7 +140,27 @@ pub enum Command {
         /// First issue a card to each household of the group that has none (manager only)
         #[arg(long)]
         issue_missing: bool,
+    },    /// Redemption days: open, close with a report, show
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// A consistent backup of the store to a file (e.g. on a USB stick)
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
     },
+    /// Replace the store with a backup, after checking it; the replaced database is kept
+    Restore { file: PathBuf },
+    /// A village's redemption rules (一村一方案)
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Disputes (异议) about a month's score
+    #[command(subcommand)]
+    Dispute(DisputeCommand),
+    /// The year-end reset under rules that call for it
+    #[command(subcommand)]
+    YearEnd(YearEndCommand),
+    /// The annual prize list of a village (under rules that have one)
+    Prizes { village: String, year: i32 },
 }
 
 #[derive(Subcommand, Debug)]
@@ -340,6 +362,7 @@ fn run(cli: &Cli) -> CliResult {
             output::staff_created(cli.json, id);
             Ok(())
         }
+        Some(Command::Restore { file }) => days::restore(cli, file),
         Some(command) => {
             let mut db = open_existing(&dir)?;
             run_on_store(cli, &mut db, command)
@@ -576,6 +599,13 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
             output::ledger(json, *csv, &household, &entries)?;
         }
         Command::Card(what) => cards::card(cli, db, what)?,
+        Command::Session(what) => days::session(cli, db, what)?,
+        Command::Backup { out } => days::backup(cli, db, out)?,
+        Command::Restore { .. } => unreachable!("handled before the store is opened"),
+        Command::Policy(what) => days::policy(cli, db, what)?,
+        Command::Dispute(what) => days::dispute(cli, db, what)?,
+        Command::YearEnd(what) => days::year_end(cli, db, what)?,
+        Command::Prizes { village, year } => days::prizes(cli, db, village, *year)?,
         Command::Cards {
             group,
             out,

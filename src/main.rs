@@ -1,3 +1,15 @@
 fn main() -> std::process::ExitCode {
+    restore_default_sigpipe();
     jifen::cli::main()
+}
+
+/// `jifen ledger 101001 | head` should end quietly when `head` has read enough, as other
+/// command-line tools do, instead of panicking on the closed pipe.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
