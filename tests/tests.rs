@@ -10,6 +10,7 @@ mod cli;
 mod concurrency;
 mod imports;
 mod ledger_props;
+mod printing;
 mod redeem;
 mod rules;
 mod sessions;

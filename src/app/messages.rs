@@ -142,6 +142,12 @@ pub fn refusal(r: &Refusal) -> String {
         RuleTierGoods { policy, tier, name } => t!("refusal.rule_tier_goods", policy = policy, tier = tier, name = name).into(),
         UnknownDispute(id) => t!("refusal.unknown_dispute", id = id).into(),
         DisputeDecided(id) => t!("refusal.dispute_decided", id = id).into(),
+        UnknownPrintJob(id) => t!("refusal.unknown_print_job", id = id).into(),
+        UnknownDonation(r) => t!("refusal.unknown_donation", reference = r).into(),
+        UnknownSession(id) => t!("refusal.unknown_session", id = id).into(),
+        BadSetting { key, value, reason } => {
+            t!("refusal.bad_setting", key = key, value = value, reason = reason).into()
+        }
         ScoreAboveMaximum { household, score, max } => {
             t!("refusal.score_above_max", household = household, score = score, max = max).into()
         }

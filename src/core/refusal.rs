@@ -124,4 +124,8 @@ pub enum Refusal {
     ScoreAboveMaximum { household: HouseholdNo, score: i64, max: i64 },
     UnknownDispute(i64),
     DisputeDecided(i64),
+    UnknownPrintJob(i64),
+    UnknownDonation(String),
+    UnknownSession(i64),
+    BadSetting { key: String, value: String, reason: String },
 }

@@ -60,6 +60,7 @@ pub enum Action {
     IssueCard,
     SetRules,
     RecordDispute,
+    ChangeSettings,
 }
 
 impl Action {
@@ -78,6 +79,7 @@ impl Action {
             Action::IssueCard => "issue_card",
             Action::SetRules => "set_rules",
             Action::RecordDispute => "record_dispute",
+            Action::ChangeSettings => "change_settings",
         }
     }
 }

@@ -6,9 +6,11 @@ pub mod check;
 pub mod goods;
 pub mod households;
 pub mod ledger;
+pub mod print_jobs;
 pub mod redemptions;
 pub mod rules;
 pub mod sessions;
+pub mod settings;
 pub mod staff;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +24,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/002_cards.sql")),
     M::up(include_str!("migrations/003_sessions.sql")),
     M::up(include_str!("migrations/005_village_rules.sql")),
+    M::up(include_str!("migrations/004_print.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 
