@@ -19,9 +19,11 @@ use crate::store::Db;
 mod cards;
 mod days;
 mod output;
+mod stock;
 
 pub use cards::CardCommand;
 pub use days::{DisputeCommand, PolicyCommand, SessionCommand, YearEndCommand};
+pub use stock::{GoodsCommand, StocktakeCommand};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -140,7 +142,8 @@ pub enum Command {
         /// First issue a card to each household of the group that has none (manager only)
         #[arg(long)]
         issue_missing: bool,
-    },    /// Redemption days: open, close with a report, show
+    },
+    /// Redemption days: open, close with a report, show
     #[command(subcommand)]
     Session(SessionCommand),
     /// A consistent backup of the store to a file (e.g. on a USB stick)
@@ -161,6 +164,14 @@ pub enum Command {
     YearEnd(YearEndCommand),
     /// The annual prize list of a village (under rules that have one)
     Prizes { village: String, year: i32 },
+    /// Stocktake (盘点): start, enter counts, post the differences
+    #[command(subcommand)]
+    Stocktake(StocktakeCommand),
+    /// The catalogue: add a good on the spot, retire one, low-stock level, price history
+    #[command(subcommand)]
+    Goods(GoodsCommand),
+    /// Goods running low or about to expire
+    Warnings,
 }
 
 #[derive(Subcommand, Debug)]
@@ -204,6 +215,9 @@ pub enum ReceiveCommand {
         /// Date received (default today)
         #[arg(long)]
         date: Option<NaiveDate>,
+        /// Best-before date of a good in this delivery, CODE=YYYY-MM-DD (repeatable)
+        #[arg(long = "best-before", value_parser = parse_best_before)]
+        best_before: Vec<(GoodsCode, NaiveDate)>,
         #[arg(required = true, value_parser = parse_line)]
         items: Vec<CartLine>,
     },
@@ -217,6 +231,9 @@ pub enum ReceiveCommand {
         amount_yuan: AmountCents,
         #[arg(long)]
         date: Option<NaiveDate>,
+        /// Best-before date of a good in this delivery, CODE=YYYY-MM-DD (repeatable)
+        #[arg(long = "best-before", value_parser = parse_best_before)]
+        best_before: Vec<(GoodsCode, NaiveDate)>,
         #[arg(required = true, value_parser = parse_line)]
         items: Vec<CartLine>,
     },
@@ -288,6 +305,38 @@ fn parse_line(text: &str) -> Result<CartLine, String> {
 
 fn parse_signed_line(text: &str) -> Result<CartLine, String> {
     parse_line_with(text, true)
+}
+
+/// A stocktake count: CODE=QTY where 0 is a valid count.
+fn parse_count(text: &str) -> Result<CartLine, String> {
+    let (code, qty) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected CODE=QTY, got {text:?}"))?;
+    let code: GoodsCode = code
+        .parse()
+        .map_err(|_| format!("bad goods code {code:?}"))?;
+    let qty: i64 = qty
+        .parse()
+        .ok()
+        .filter(|q: &i64| *q >= 0)
+        .ok_or_else(|| format!("bad count {qty:?}"))?;
+    Ok(CartLine {
+        code,
+        qty: Qty(qty),
+    })
+}
+
+fn parse_best_before(text: &str) -> Result<(GoodsCode, NaiveDate), String> {
+    let (code, day) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected CODE=YYYY-MM-DD, got {text:?}"))?;
+    let code: GoodsCode = code
+        .parse()
+        .map_err(|_| format!("bad goods code {code:?}"))?;
+    let day: NaiveDate = day
+        .parse()
+        .map_err(|_| format!("bad date {day:?} (YYYY-MM-DD)"))?;
+    Ok((code, day))
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -482,6 +531,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
                     donor,
                     contact,
                     date,
+                    best_before,
                     items,
                 } => {
                     let donation = app::stock::Donation {
@@ -490,13 +540,20 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
                         received_on: date.unwrap_or(today),
                         lines: lines(items),
                     };
-                    app::stock::receive_donation(db, &actor, &donation, now())?
+                    app::stock::receive_donation_dated(
+                        db,
+                        &actor,
+                        &donation,
+                        &best_before.iter().cloned().collect(),
+                        now(),
+                    )?
                 }
                 ReceiveCommand::Purchase {
                     supplier,
                     invoice,
                     amount_yuan,
                     date,
+                    best_before,
                     items,
                 } => {
                     let purchase = app::stock::Purchase {
@@ -506,7 +563,13 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
                         received_on: date.unwrap_or(today),
                         lines: lines(items),
                     };
-                    app::stock::receive_purchase(db, &actor, &purchase, now())?
+                    app::stock::receive_purchase_dated(
+                        db,
+                        &actor,
+                        &purchase,
+                        &best_before.iter().cloned().collect(),
+                        now(),
+                    )?
                 }
             };
             output::stock_changes(json, Some(&received.reference), &received.lines);
@@ -606,6 +669,9 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Dispute(what) => days::dispute(cli, db, what)?,
         Command::YearEnd(what) => days::year_end(cli, db, what)?,
         Command::Prizes { village, year } => days::prizes(cli, db, village, *year)?,
+        Command::Stocktake(what) => stock::stocktake(cli, db, what)?,
+        Command::Goods(what) => stock::goods(cli, db, what)?,
+        Command::Warnings => stock::warnings(cli, db)?,
         Command::Cards {
             group,
             out,

@@ -14,4 +14,5 @@ mod printing;
 mod redeem;
 mod rules;
 mod sessions;
+mod stock;
 mod ui;

@@ -248,3 +248,31 @@ fn a_scanned_card_identifies_the_household_and_a_replaced_card_is_refused() {
     assert!(h.query_by_label_contains("已补办新卡").is_some());
     assert!(h.query_by_label("王大山 101001").is_none());
 }
+
+#[test]
+fn a_stocktake_through_the_stock_screen() {
+    let mut s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "张丽（管理员）", "1234");
+    h.get_by_label("库存").click();
+    h.run();
+    h.get_by_label("盘点").click();
+    h.run();
+    assert!(h.query_by_label("盘点 #1").is_some());
+    fill(&mut h, "大米 5kg（袋）", "3");
+    fill(&mut h, "牙膏（支）", "6");
+    h.get_by_label("过账（记录差额）").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("盘点已过账，2 项有差额")
+            .is_some()
+    );
+    assert_eq!(
+        (
+            on_hand(&mut s.db, "1001"),
+            on_hand(&mut s.db, "1002"),
+            on_hand(&mut s.db, "1003")
+        ),
+        (3, 5, 6)
+    );
+}

@@ -140,6 +140,8 @@ pub fn refusal(r: &Refusal) -> String {
         RuleOnlyOnRedemptionDay { policy } => t!("refusal.rule_only_on_day", policy = policy).into(),
         RuleNotEligible { policy, reason } => t!("refusal.rule_not_eligible", policy = policy, reason = reason).into(),
         RuleTierGoods { policy, tier, name } => t!("refusal.rule_tier_goods", policy = policy, tier = tier, name = name).into(),
+        NoOpenStocktake => t!("refusal.no_open_stocktake").into(),
+        GoodsExists(code) => t!("refusal.goods_exists", code = code).into(),
         UnknownDispute(id) => t!("refusal.unknown_dispute", id = id).into(),
         DisputeDecided(id) => t!("refusal.dispute_decided", id = id).into(),
         UnknownPrintJob(id) => t!("refusal.unknown_print_job", id = id).into(),

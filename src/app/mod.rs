@@ -8,6 +8,7 @@ pub mod check;
 pub mod demo;
 pub mod disputes;
 pub mod error;
+pub mod goods_admin;
 pub mod import;
 pub mod messages;
 pub mod points;
@@ -20,6 +21,7 @@ pub mod sessions;
 pub mod settings;
 pub mod setup;
 pub mod stock;
+pub mod stocktake;
 pub mod synthetic;
 
 pub use auth::{Actor, sign_in};

@@ -71,6 +71,7 @@ fn post_lines(
     kind: StockMovementKind,
     source: impl Fn() -> MovementSource,
     lines: &[ReceiveLine],
+    best_before: &BestBefore,
     now: NaiveDateTime,
 ) -> Result<Vec<(GoodsCode, Qty, Qty)>> {
     let mut out = Vec::new();
@@ -88,15 +89,35 @@ fn post_lines(
                 created_at: now,
             },
         )?;
+        if let Some(day) = best_before.get(&line.code) {
+            tx.execute(
+                "INSERT INTO movement_best_before (movement_id, best_before) VALUES (?1, ?2)",
+                rusqlite::params![movement.id, day.to_string()],
+            )?;
+        }
         out.push((line.code.clone(), line.qty, movement.stock_after));
     }
     Ok(out)
 }
 
+/// Best-before dates of a delivery's goods (rice, oil…), by goods code.
+pub type BestBefore = std::collections::HashMap<GoodsCode, NaiveDate>;
+
 pub fn receive_donation(
     db: &mut Db,
     actor: &Actor,
     donation: &Donation,
+    now: NaiveDateTime,
+) -> Result<Received> {
+    receive_donation_dated(db, actor, donation, &BestBefore::new(), now)
+}
+
+/// Receives a donation whose goods carry best-before dates.
+pub fn receive_donation_dated(
+    db: &mut Db,
+    actor: &Actor,
+    donation: &Donation,
+    best_before: &BestBefore,
     now: NaiveDateTime,
 ) -> Result<Received> {
     actor.require(Action::ReceiveStock)?;
@@ -113,7 +134,7 @@ pub fn receive_donation(
         let id = tx.last_insert_rowid();
         let reference = format!("D{id}");
         let source = || MovementSource { donation_id: Some(id), label: Some(reference.clone()), ..Default::default() };
-        let lines = post_lines(tx, actor, StockMovementKind::Donation, source, &donation.lines, now)?;
+        let lines = post_lines(tx, actor, StockMovementKind::Donation, source, &donation.lines, best_before, now)?;
         audit(tx, Some(actor.id), "receive_donation", json!({ "reference": reference, "donor": donor, "lines": lines.len() }), now)?;
         Ok(Received { reference, lines })
     })
@@ -123,6 +144,17 @@ pub fn receive_purchase(
     db: &mut Db,
     actor: &Actor,
     purchase: &Purchase,
+    now: NaiveDateTime,
+) -> Result<Received> {
+    receive_purchase_dated(db, actor, purchase, &BestBefore::new(), now)
+}
+
+/// Receives a purchase whose goods carry best-before dates.
+pub fn receive_purchase_dated(
+    db: &mut Db,
+    actor: &Actor,
+    purchase: &Purchase,
+    best_before: &BestBefore,
     now: NaiveDateTime,
 ) -> Result<Received> {
     actor.require(Action::ReceiveStock)?;
@@ -143,7 +175,7 @@ pub fn receive_purchase(
         let id = tx.last_insert_rowid();
         let reference = format!("P{id}");
         let source = || MovementSource { purchase_id: Some(id), label: Some(reference.clone()), ..Default::default() };
-        let lines = post_lines(tx, actor, StockMovementKind::Purchase, source, &purchase.lines, now)?;
+        let lines = post_lines(tx, actor, StockMovementKind::Purchase, source, &purchase.lines, best_before, now)?;
         audit(tx, Some(actor.id), "receive_purchase", json!({ "reference": reference, "supplier": supplier, "invoice_no": invoice, "amount_cents": purchase.amount.0 }), now)?;
         Ok(Received { reference, lines })
     })

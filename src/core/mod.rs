@@ -7,6 +7,7 @@ pub mod household;
 pub mod ids;
 pub mod import_rows;
 pub mod ledger;
+pub mod lots;
 pub mod policy;
 pub mod receipt;
 pub mod redemption;

@@ -128,4 +128,6 @@ pub enum Refusal {
     UnknownDonation(String),
     UnknownSession(i64),
     BadSetting { key: String, value: String, reason: String },
+    NoOpenStocktake,
+    GoodsExists(GoodsCode),
 }

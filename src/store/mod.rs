@@ -12,6 +12,7 @@ pub mod rules;
 pub mod sessions;
 pub mod settings;
 pub mod staff;
+pub mod stocktake;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -25,6 +26,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/003_sessions.sql")),
     M::up(include_str!("migrations/005_village_rules.sql")),
     M::up(include_str!("migrations/004_print.sql")),
+    M::up(include_str!("migrations/006_stock.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 

@@ -21,9 +21,10 @@ impl JifenApp {
             Tab::Today => {
                 app::queries::receipts_on(&mut self.db, today).map(|r| self.today.receipts = r)
             }
-            Tab::Counter | Tab::Goods | Tab::Stock => {
+            Tab::Counter | Tab::Goods => {
                 app::queries::stock(&mut self.db, None, today).map(|s| self.counter.shelf = s)
             }
+            Tab::Stock => self.load_stock(),
             Tab::Staff => app::queries::staff(&mut self.db).map(|s| self.staff = s),
             Tab::Households => Ok(()),
         };
@@ -38,9 +39,7 @@ impl JifenApp {
             Tab::Today => self.today.ui(ui, manager),
             Tab::Goods => self.goods.ui(ui, &self.counter.shelf, manager),
             Tab::Households => self.households.ui(ui),
-            Tab::Stock => self
-                .stock
-                .ui(ui, &self.counter.shelf, role != Role::Auditor),
+            Tab::Stock => self.stock.ui(ui, &self.counter.shelf, role),
             Tab::Staff => self.staff_screen.ui(ui, &self.staff),
             Tab::Counter => None,
         };
@@ -140,7 +139,7 @@ impl JifenApp {
                     })
                     .map_err(|e| e.to_string())
             }
-            _ => Ok(None),
+            other => self.apply_stock(other, &actor),
         };
         match outcome {
             Ok(Some(done)) => self.banner = Some(Banner::Done(done)),

@@ -1,9 +1,11 @@
-//! Goods and their posted point prices (明码标价); a manager sets a new price from a date.
+//! Goods and their posted point prices (明码标价): a manager sets a dated price, adds a good on
+//! the spot, retires one, sets its low-stock level, and reads its price history.
 
 use eframe::egui;
 use rust_i18n::t;
 
 use super::{Action, widgets};
+use crate::app::goods_admin::PriceVersion;
 use crate::core::goods::GoodsOnShelf;
 
 #[derive(Default)]
@@ -12,6 +14,11 @@ pub struct GoodsScreen {
     pub points: String,
     pub from: String,
     pub approved_by: String,
+    pub new_name: String,
+    pub new_unit: String,
+    pub new_category: String,
+    pub threshold: String,
+    pub history: Vec<PriceVersion>,
 }
 
 impl GoodsScreen {
@@ -20,35 +27,33 @@ impl GoodsScreen {
         &mut self,
         ui: &mut egui::Ui,
         shelf: &[GoodsOnShelf],
-        may_set_price: bool,
+        manager: bool,
     ) -> Option<Action> {
         let mut action = None;
         ui.heading(t!("ui.goods.title").to_string());
-        if may_set_price {
-            ui.horizontal_wrapped(|ui| {
-                widgets::field(ui, &t!("ui.goods.code"), &mut self.code, 80.0);
-                widgets::field(ui, &t!("ui.goods.new_price"), &mut self.points, 80.0);
-                widgets::field(ui, &t!("ui.goods.from"), &mut self.from, 120.0);
-                widgets::field(
-                    ui,
-                    &t!("ui.goods.approved_by"),
-                    &mut self.approved_by,
-                    120.0,
+        if manager {
+            action = self.forms_ui(ui);
+        }
+        if !self.history.is_empty() {
+            ui.strong(t!("ui.goods.history", code = self.code.trim()).to_string());
+            for v in &self.history {
+                let approved = v.approved_by.clone().unwrap_or_default();
+                ui.label(
+                    t!(
+                        "ui.goods.history_line",
+                        from = v.effective_from,
+                        points = v.price_points,
+                        by = v.set_by,
+                        approved = approved
+                    )
+                    .to_string(),
                 );
-                if ui.button(t!("ui.goods.set_price").to_string()).clicked() {
-                    action = Some(Action::SetPrice {
-                        code: self.code.trim().to_string(),
-                        points: self.points.trim().to_string(),
-                        from: self.from.trim().to_string(),
-                        approved_by: self.approved_by.trim().to_string(),
-                    });
-                }
-            });
+            }
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("goods")
                 .striped(true)
-                .num_columns(7)
+                .num_columns(8)
                 .show(ui, |ui| {
                     for header in [
                         "code", "name", "unit", "category", "price", "limit", "on_hand",
@@ -56,7 +61,7 @@ impl GoodsScreen {
                         ui.strong(t!(format!("ui.goods.col_{header}")).to_string());
                     }
                     ui.end_row();
-                    for g in shelf {
+                    for g in shelf.iter().filter(|g| !g.goods.retired) {
                         ui.label(g.goods.code.as_str());
                         ui.label(&g.goods.name);
                         ui.label(&g.goods.unit);
@@ -68,9 +73,67 @@ impl GoodsScreen {
                                 .map_or(String::new(), |l| l.to_string()),
                         );
                         ui.label(g.on_hand.to_string());
+                        if ui
+                            .small_button(t!("ui.goods.show_history").to_string())
+                            .clicked()
+                        {
+                            self.code = g.goods.code.to_string();
+                            action = Some(Action::ShowPriceHistory(g.goods.code.to_string()));
+                        }
                         ui.end_row();
                     }
                 });
+        });
+        action
+    }
+
+    fn forms_ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            widgets::field(ui, &t!("ui.goods.code"), &mut self.code, 80.0);
+            widgets::field(ui, &t!("ui.goods.new_price"), &mut self.points, 70.0);
+            widgets::field(ui, &t!("ui.goods.from"), &mut self.from, 110.0);
+            widgets::field(
+                ui,
+                &t!("ui.goods.approved_by"),
+                &mut self.approved_by,
+                110.0,
+            );
+            if ui.button(t!("ui.goods.set_price").to_string()).clicked() {
+                action = Some(Action::SetPrice {
+                    code: self.code.trim().to_string(),
+                    points: self.points.trim().to_string(),
+                    from: self.from.trim().to_string(),
+                    approved_by: self.approved_by.trim().to_string(),
+                });
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            widgets::field(ui, &t!("ui.goods.name"), &mut self.new_name, 120.0);
+            widgets::field(ui, &t!("ui.goods.unit"), &mut self.new_unit, 50.0);
+            widgets::field(ui, &t!("ui.goods.category"), &mut self.new_category, 80.0);
+            if ui.button(t!("ui.goods.add").to_string()).clicked() {
+                action = Some(Action::AddGoodsToCatalogue {
+                    code: self.code.clone(),
+                    name: self.new_name.clone(),
+                    unit: self.new_unit.clone(),
+                    price: self.points.clone(),
+                    category: self.new_category.clone(),
+                });
+            }
+            widgets::field(ui, &t!("ui.goods.threshold"), &mut self.threshold, 60.0);
+            if ui
+                .button(t!("ui.goods.set_threshold").to_string())
+                .clicked()
+            {
+                action = Some(Action::SetThreshold {
+                    code: self.code.clone(),
+                    threshold: self.threshold.clone(),
+                });
+            }
+            if ui.button(t!("ui.goods.retire").to_string()).clicked() {
+                action = Some(Action::RetireGoods(self.code.clone()));
+            }
         });
         action
     }

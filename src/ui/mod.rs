@@ -9,6 +9,7 @@ pub mod scan;
 pub mod signin;
 pub mod staff;
 pub mod stock;
+mod stock_actions;
 pub mod theme;
 pub mod today;
 pub mod widgets;
@@ -83,6 +84,33 @@ pub enum Action {
         role: Role,
         pin: String,
     },
+    ReceivePurchase {
+        supplier: String,
+        invoice: String,
+        amount: String,
+        lines: String,
+    },
+    WriteOff {
+        lines: String,
+        reason: String,
+    },
+    StartStocktake,
+    SaveCounts(Vec<(String, String)>),
+    PostStocktake(Vec<(String, String)>),
+    CloseStocktakeView,
+    AddGoodsToCatalogue {
+        code: String,
+        name: String,
+        unit: String,
+        price: String,
+        category: String,
+    },
+    RetireGoods(String),
+    SetThreshold {
+        code: String,
+        threshold: String,
+    },
+    ShowPriceHistory(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
