@@ -22,7 +22,7 @@ mod output;
 mod stock;
 
 pub use cards::CardCommand;
-pub use days::{DisputeCommand, PolicyCommand, SessionCommand, YearEndCommand};
+pub use days::{CalendarCommand, DutyCommand, DisputeCommand, PolicyCommand, SessionCommand, YearEndCommand};
 pub use stock::{GoodsCommand, StocktakeCommand};
 
 #[derive(Parser, Debug)]
@@ -172,6 +172,17 @@ pub enum Command {
     Goods(GoodsCommand),
     /// Goods running low or about to expire
     Warnings,
+    /// Designated staff (专人管理): who is in charge, from when to when
+    #[command(subcommand)]
+    Duty(DutyCommand),
+    /// Each village's redemption days, with holiday moves
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Households, both ledgers and stock as an .xlsx workbook for the township
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -672,6 +683,9 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Stocktake(what) => stock::stocktake(cli, db, what)?,
         Command::Goods(what) => stock::goods(cli, db, what)?,
         Command::Warnings => stock::warnings(cli, db)?,
+        Command::Duty(what) => days::duty(cli, db, what)?,
+        Command::Calendar(what) => days::calendar(cli, db, what)?,
+        Command::Export { out } => days::export(cli, db, out)?,
         Command::Cards {
             group,
             out,

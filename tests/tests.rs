@@ -8,6 +8,7 @@ mod cards;
 mod check;
 mod cli;
 mod concurrency;
+mod export;
 mod imports;
 mod ledger_props;
 mod printing;

@@ -374,3 +374,129 @@ pub fn prizes(cli: &Cli, db: &mut Db, village: &str, year: i32) -> CliResult {
     );
     Ok(())
 }
+
+#[derive(Subcommand, Debug)]
+pub enum DutyCommand {
+    /// Put a staff member in charge of a duty from a date (manager): 专人管理
+    Appoint {
+        staff_id: i64,
+        #[arg(long)]
+        duty: String,
+        #[arg(long)]
+        from: NaiveDate,
+        #[arg(long)]
+        to: Option<NaiveDate>,
+    },
+    /// Who is in charge on a day (default today)
+    Show {
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    /// Plan a village's redemption day; --moved-from records a holiday move
+    Plan {
+        village: String,
+        day: NaiveDate,
+        #[arg(long)]
+        moved_from: Option<NaiveDate>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// A village's redemption days in a year
+    Show { village: String, year: i32 },
+}
+
+pub fn duty(cli: &Cli, db: &mut Db, what: &DutyCommand) -> CliResult {
+    match what {
+        DutyCommand::Appoint {
+            staff_id,
+            duty,
+            from,
+            to,
+        } => {
+            let who = actor(cli, db)?;
+            let id = app::duty::appoint(
+                db,
+                &who,
+                crate::core::StaffId(*staff_id),
+                duty,
+                *from,
+                *to,
+                now(),
+            )?;
+            print(cli, json!({ "appointment": id }), || {
+                t!("days.appointed", id = id).to_string()
+            });
+        }
+        DutyCommand::Show { date } => {
+            let day = date.unwrap_or(now().date());
+            let all = app::duty::in_charge_on(db, day)?;
+            print(
+                cli,
+                json!({ "date": day.to_string(), "in_charge": all }),
+                || {
+                    all.iter()
+                        .map(|a| format!("{} {}（{} 起）", a.duty, a.staff, a.from))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn calendar(cli: &Cli, db: &mut Db, what: &CalendarCommand) -> CliResult {
+    match what {
+        CalendarCommand::Plan {
+            village,
+            day,
+            moved_from,
+            note,
+        } => {
+            let who = actor(cli, db)?;
+            app::duty::plan_day(db, &who, village, *day, *moved_from, note.as_deref(), now())?;
+            print(
+                cli,
+                json!({ "village": village, "day": day.to_string() }),
+                || t!("days.day_planned", village = village, day = day).to_string(),
+            );
+        }
+        CalendarCommand::Show { village, year } => {
+            let days = app::duty::calendar(db, village, *year)?;
+            print(cli, json!({ "village": village, "days": days }), || {
+                days.iter()
+                    .map(|d| match &d.moved_from {
+                        Some(from) => t!(
+                            "days.day_moved",
+                            day = d.day,
+                            from = from,
+                            note = d.note.clone().unwrap_or_default()
+                        )
+                        .to_string(),
+                        None => d.day.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}
+
+pub fn export(cli: &Cli, db: &mut Db, out: &std::path::Path) -> CliResult {
+    let summary = app::export::export_xlsx(db, out, now().date())?;
+    print(cli, json!(summary), || {
+        t!(
+            "days.exported",
+            file = out.display(),
+            households = summary.households,
+            entries = summary.point_entries
+        )
+        .to_string()
+    });
+    Ok(())
+}
