@@ -44,7 +44,8 @@ pub struct PrintWorker;
 
 impl PrintWorker {
     /// Opens its own connection to the database at `db_path` and starts the thread. Jobs a
-    /// stopped program left half-printed are failed first (nobody knows if they came out).
+    /// stopped program left half-printed are failed first (nobody knows if they came out),
+    /// and again whenever the worker looks for work.
     pub fn start(db_path: &Path) -> Result<PrintWorkerHandle> {
         Self::spawn(db_path, None)
     }
@@ -120,12 +121,13 @@ fn run(
     notify: Option<Box<dyn Fn() + Send>>,
 ) {
     loop {
+        // A busy database is no reason to stop: both are tried again at the next wake or poll.
+        let _ = printing::fail_interrupted(&mut db);
         loop {
             match commands.try_recv() {
                 Ok(Command::Stop) | Err(TryRecvError::Disconnected) => return,
                 Ok(Command::Wake) | Err(TryRecvError::Empty) => {}
             }
-            // A busy database: try again at the next wake or poll.
             let Ok(Some(job)) = printing::claim(&mut db, None) else {
                 break;
             };

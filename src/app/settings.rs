@@ -114,6 +114,18 @@ impl PrinterSettings {
         })
     }
 
+    /// These settings with a printer address and paper width given on the command line
+    /// (`--printer URI`, `--paper 58|80`), checked like stored ones; nothing is saved.
+    pub fn with_overrides(mut self, uri: Option<&str>, paper_mm: Option<u32>) -> Result<Self> {
+        if let Some(uri) = uri {
+            self.apply(PRINTER_URI, uri)?;
+        }
+        if let Some(mm) = paper_mm {
+            self.apply(PRINTER_PAPER_MM, &mm.to_string())?;
+        }
+        Ok(self)
+    }
+
     /// Each setting as it is stored.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let p = &self.profile;

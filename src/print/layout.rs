@@ -2,6 +2,7 @@
 //! paper and measures by GBK width, so a table lines up at 58 and at 80 mm alike.
 
 use chrono::NaiveDateTime;
+use jifen_hardware::text::gbk_width;
 use jifen_hardware::{Align, Doc, Item, PrinterProfile};
 use rust_i18n::t;
 
@@ -125,11 +126,40 @@ fn receipt_doc(r: &Receipt, footer: &str, reprinted_at: Option<NaiveDateTime>) -
     }
     doc.rule().push(Item::Feed(1)).text(word("print.signature"));
     doc.push(Item::Feed(2)).rule();
-    if !footer.trim().is_empty() {
-        centred(&mut doc, footer.trim(), false);
+    for line in footer_lines(footer) {
+        centred(&mut doc, line, false);
     }
     finish(&mut doc);
     doc
+}
+
+/// Columns of the narrowest paper (58 mm, 384 dots).
+const NARROWEST: usize = 32;
+
+/// The footer, broken after its punctuation when it would not fit the narrowest paper, so
+/// that "积分来之不易，感谢您为乡村文明出力" does not leave one character on a line of its own.
+fn footer_lines(footer: &str) -> Vec<String> {
+    let footer = footer.trim();
+    if footer.is_empty() {
+        return Vec::new();
+    }
+    if gbk_width(footer) <= NARROWEST {
+        return vec![footer.to_string()];
+    }
+    let mut lines = vec![String::new()];
+    for c in footer.chars() {
+        if let Some(last) = lines.last_mut() {
+            last.push(c);
+        }
+        if matches!(c, '，' | '。' | '；' | '！' | '\n') {
+            lines.push(String::new());
+        }
+    }
+    lines
+        .into_iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// 捐赠回执: who gave what, when, who received it, and thanks.
@@ -301,8 +331,25 @@ pub fn test_page(
     doc.items.extend_from_slice(&page.items[..tail]);
     if !footer.trim().is_empty() {
         doc.rule();
-        centred(&mut doc, footer.trim(), false);
+    }
+    for line in footer_lines(footer) {
+        centred(&mut doc, line, false);
     }
     doc.items.extend_from_slice(&page.items[tail..]);
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_footer_breaks_after_its_punctuation() {
+        assert_eq!(
+            footer_lines("积分来之不易，感谢您为乡村文明出力"),
+            ["积分来之不易，", "感谢您为乡村文明出力"]
+        );
+        assert_eq!(footer_lines(" 谢谢惠顾 "), ["谢谢惠顾"]);
+        assert!(footer_lines("  ").is_empty());
+    }
 }

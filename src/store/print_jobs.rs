@@ -120,12 +120,19 @@ pub fn finish(
     Ok(())
 }
 
-/// Jobs left `printing` by a program that stopped mid-job: nobody knows whether they came
-/// out, so they fail with `reason` (staff reprint if needed) rather than print twice.
-pub fn fail_interrupted(conn: &Connection, reason: &str, now: NaiveDateTime) -> Result<usize> {
+/// Jobs still `printing` since before `before`: the program printing them stopped mid-job (no
+/// job takes minutes). Nobody knows whether they came out, so they fail with `reason` (staff
+/// reprint if needed) rather than print twice.
+pub fn fail_stale(
+    conn: &Connection,
+    reason: &str,
+    before: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<usize> {
     Ok(conn.execute(
-        "UPDATE print_job SET status = 'failed', error = ?1, updated_at = ?2 WHERE status = 'printing'",
-        params![reason, format_time(now)],
+        "UPDATE print_job SET status = 'failed', error = ?1, updated_at = ?3
+         WHERE status = 'printing' AND updated_at < ?2",
+        params![reason, format_time(before), format_time(now)],
     )?)
 }
 
