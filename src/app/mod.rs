@@ -11,6 +11,7 @@ pub mod duty;
 pub mod error;
 pub mod export;
 pub mod goods_admin;
+pub mod households;
 pub mod import;
 pub mod messages;
 pub mod points;

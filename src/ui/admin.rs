@@ -25,6 +25,7 @@ impl JifenApp {
                 app::queries::stock(&mut self.db, None, today).map(|s| self.counter.shelf = s)
             }
             Tab::Stock => self.load_stock(),
+            Tab::Day => self.load_day(),
             Tab::Staff => app::queries::staff(&mut self.db).map(|s| self.staff = s),
             Tab::Households => Ok(()),
         };
@@ -38,7 +39,8 @@ impl JifenApp {
         let action = match self.tab {
             Tab::Today => self.today.ui(ui, manager),
             Tab::Goods => self.goods.ui(ui, &self.counter.shelf, manager),
-            Tab::Households => self.households.ui(ui),
+            Tab::Households => self.households.ui(ui, manager),
+            Tab::Day => self.day.ui(ui, role != Role::Auditor),
             Tab::Stock => self.stock.ui(ui, &self.counter.shelf, role),
             Tab::Staff => self.staff_screen.ui(ui, &self.staff),
             Tab::Counter => None,

@@ -13,11 +13,34 @@ pub struct HouseholdsScreen {
     pub search: String,
     pub results: Vec<HouseholdBalance>,
     pub ledger: Option<(Household, Vec<PointEntry>)>,
+    pub edit: Option<EditForm>,
+}
+
+/// The manager's edit of a household's details, filled from the household shown.
+#[derive(Default, Clone)]
+pub struct EditForm {
+    pub number: String,
+    pub head_name: String,
+    pub members: String,
+    pub phone: String,
+    pub moved_away: bool,
+}
+
+impl EditForm {
+    pub fn of(h: &Household) -> Self {
+        EditForm {
+            number: h.number.to_string(),
+            head_name: h.head_name.clone(),
+            members: h.members.to_string(),
+            phone: h.phone.clone().unwrap_or_default(),
+            moved_away: h.status.as_db() == "moved_away",
+        }
+    }
 }
 
 impl HouseholdsScreen {
     #[must_use]
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, manager: bool) -> Option<Action> {
         let mut action = None;
         ui.heading(t!("ui.households.title").to_string());
         let search = widgets::field(ui, &t!("ui.counter.search_hint"), &mut self.search, 240.0);
@@ -47,6 +70,13 @@ impl HouseholdsScreen {
                     }
                 });
             if let Some((household, entries)) = &self.ledger {
+                if manager {
+                    let form = self.edit.get_or_insert_with(|| EditForm::of(household));
+                    if form.number != household.number.as_str() {
+                        *form = EditForm::of(household);
+                    }
+                    action = action.take().or(edit_ui(&mut columns[1], form));
+                }
                 ledger_ui(&mut columns[1], household, entries);
             }
         });
@@ -89,4 +119,27 @@ fn ledger_ui(ui: &mut egui::Ui, household: &Household, entries: &[PointEntry]) {
                     }
                 });
         });
+}
+
+fn edit_ui(ui: &mut egui::Ui, form: &mut EditForm) -> Option<Action> {
+    let mut action = None;
+    ui.group(|ui| {
+        widgets::field(ui, &t!("ui.households.head"), &mut form.head_name, 120.0);
+        widgets::field(ui, &t!("ui.households.members"), &mut form.members, 50.0);
+        widgets::field(ui, &t!("ui.households.phone"), &mut form.phone, 140.0);
+        ui.checkbox(
+            &mut form.moved_away,
+            t!("ui.households.moved_away").to_string(),
+        );
+        if ui.button(t!("ui.households.save").to_string()).clicked() {
+            action = Some(Action::EditHousehold {
+                number: form.number.clone(),
+                head_name: form.head_name.clone(),
+                members: form.members.clone(),
+                phone: form.phone.clone(),
+                moved_away: form.moved_away,
+            });
+        }
+    });
+    action
 }

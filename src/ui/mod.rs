@@ -3,6 +3,8 @@
 
 mod admin;
 pub mod counter;
+pub mod day;
+mod day_actions;
 pub mod goods;
 pub mod households;
 pub mod scan;
@@ -111,12 +113,26 @@ pub enum Action {
         threshold: String,
     },
     ShowPriceHistory(String),
+    OpenDay {
+        groups: String,
+        on_duty: String,
+    },
+    CloseDay,
+    BackupTo(String),
+    EditHousehold {
+        number: String,
+        head_name: String,
+        members: String,
+        phone: String,
+        moved_away: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Counter,
     Today,
+    Day,
     Goods,
     Households,
     Stock,
@@ -130,6 +146,7 @@ impl Tab {
             Role::Manager => &[
                 Tab::Counter,
                 Tab::Today,
+                Tab::Day,
                 Tab::Goods,
                 Tab::Households,
                 Tab::Stock,
@@ -138,11 +155,18 @@ impl Tab {
             Role::Cashier => &[
                 Tab::Counter,
                 Tab::Today,
+                Tab::Day,
                 Tab::Goods,
                 Tab::Households,
                 Tab::Stock,
             ],
-            Role::Auditor => &[Tab::Today, Tab::Goods, Tab::Households, Tab::Stock],
+            Role::Auditor => &[
+                Tab::Today,
+                Tab::Day,
+                Tab::Goods,
+                Tab::Households,
+                Tab::Stock,
+            ],
         }
     }
 
@@ -150,6 +174,7 @@ impl Tab {
         let key = match self {
             Tab::Counter => "ui.top.counter",
             Tab::Today => "ui.top.today",
+            Tab::Day => "ui.top.day",
             Tab::Goods => "ui.top.goods",
             Tab::Households => "ui.top.households",
             Tab::Stock => "ui.top.stock",
@@ -180,6 +205,7 @@ pub struct JifenApp {
     signin: SignInScreen,
     pub counter: CounterScreen,
     today: TodayScreen,
+    day: day::DayScreen,
     goods: goods::GoodsScreen,
     households: households::HouseholdsScreen,
     stock: stock::StockScreen,
@@ -212,6 +238,7 @@ impl JifenApp {
             signin: SignInScreen::default(),
             counter: CounterScreen::default(),
             today: TodayScreen::default(),
+            day: day::DayScreen::default(),
             goods: goods::GoodsScreen::default(),
             households: households::HouseholdsScreen::default(),
             stock: stock::StockScreen::default(),
@@ -224,6 +251,7 @@ impl JifenApp {
             last_activity: 0.0,
         };
         app.startup_check();
+        app.first_start_backup();
         app
     }
 

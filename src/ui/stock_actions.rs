@@ -170,7 +170,7 @@ impl JifenApp {
                 self.goods.history = app::goods_admin::price_history(db, &code(&c)?).map_err(e)?;
                 Ok(None)
             }
-            _ => Ok(None),
+            other => self.apply_day(other, actor),
         }
     }
 }

@@ -1,0 +1,132 @@
+//! The redemption day (兑换日): open it, watch its figures, close it with its report; and the
+//! backups that protect the counter PC's only copy of the records.
+
+use eframe::egui;
+use rust_i18n::t;
+
+use super::{Action, theme, widgets};
+use crate::core::session::SessionReport;
+
+#[derive(Default)]
+pub struct DayScreen {
+    pub groups: String,
+    pub on_duty: String,
+    /// The open session's figures so far, or the report of the one just closed.
+    pub report: Option<SessionReport>,
+    pub open: bool,
+    pub past_midnight: bool,
+    pub backup_folder: String,
+    pub last_backup: Option<String>,
+    pub backup_overdue: bool,
+}
+
+impl DayScreen {
+    #[must_use]
+    pub fn ui(&mut self, ui: &mut egui::Ui, may_run: bool) -> Option<Action> {
+        let mut action = None;
+        ui.heading(t!("ui.day.title").to_string());
+        if self.past_midnight {
+            ui.colored_label(theme::DANGER, t!("ui.day.past_midnight").to_string());
+        }
+        if may_run && !self.open {
+            widgets::field(ui, &t!("ui.day.groups"), &mut self.groups, 360.0);
+            widgets::field(ui, &t!("ui.day.on_duty"), &mut self.on_duty, 240.0);
+            if ui.button(t!("ui.day.open").to_string()).clicked() {
+                action = Some(Action::OpenDay {
+                    groups: self.groups.clone(),
+                    on_duty: self.on_duty.clone(),
+                });
+            }
+        }
+        if may_run && self.open && ui.button(t!("ui.day.close").to_string()).clicked() {
+            action = Some(Action::CloseDay);
+        }
+        if let Some(report) = &self.report {
+            report_ui(ui, report);
+        }
+        ui.separator();
+        ui.strong(t!("ui.day.backup").to_string());
+        match &self.last_backup {
+            Some(when) if self.backup_overdue => {
+                ui.colored_label(
+                    theme::DANGER,
+                    t!("ui.day.backup_overdue", when = when).to_string(),
+                );
+            }
+            Some(when) => {
+                ui.label(t!("ui.day.last_backup", when = when).to_string());
+            }
+            None => {
+                ui.colored_label(theme::DANGER, t!("ui.day.no_backup").to_string());
+            }
+        }
+        widgets::field(
+            ui,
+            &t!("ui.day.backup_folder"),
+            &mut self.backup_folder,
+            360.0,
+        );
+        if ui.button(t!("ui.day.backup_now").to_string()).clicked() {
+            action = Some(Action::BackupTo(self.backup_folder.clone()));
+        }
+        action
+    }
+}
+
+fn report_ui(ui: &mut egui::Ui, r: &SessionReport) {
+    ui.group(|ui| {
+        ui.strong(t!("days.report_title", day = r.session.day, id = r.session.id).to_string());
+        ui.label(
+            t!(
+                "days.report_staff",
+                staff = r.session.staff_on_duty.join("、"),
+                groups = r.session.groups_served.join("、")
+            )
+            .to_string(),
+        );
+        ui.label(
+            t!(
+                "days.report_totals",
+                households = r.households_served,
+                redemptions = r.redemptions,
+                points = r.points_redeemed
+            )
+            .to_string(),
+        );
+        egui::Grid::new("day-goods")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                for g in &r.goods {
+                    ui.label(&g.name);
+                    ui.label(format!("× {}", g.qty));
+                    ui.label(t!("ui.points", points = g.points).to_string());
+                    ui.label(t!("days.on_hand", qty = g.on_hand_at_close).to_string());
+                    ui.end_row();
+                }
+            });
+        for v in &r.voids {
+            ui.label(
+                t!(
+                    "days.report_void",
+                    number = v.receipt_no,
+                    points = v.points,
+                    reason = v.reason,
+                    by = v.voided_by
+                )
+                .to_string(),
+            );
+        }
+        for s in &r.per_staff {
+            ui.label(
+                t!(
+                    "days.report_per_staff",
+                    name = s.name,
+                    count = s.redemptions,
+                    points = s.points
+                )
+                .to_string(),
+            );
+        }
+    });
+}

@@ -1,0 +1,132 @@
+//! Applying the redemption-day and backup actions, and the backup that each day's first start
+//! takes.
+
+use std::path::{Path, PathBuf};
+
+use rust_i18n::t;
+
+use super::{Action, Banner, JifenApp};
+use crate::app::{self, Actor};
+
+/// Days without a backup before the app warns.
+pub const BACKUP_WARNING_DAYS: i64 = 7;
+
+impl JifenApp {
+    pub(super) fn data_dir(&self) -> PathBuf {
+        self.db
+            .path()
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// The automatic backup of the day's first start (the day's close takes another).
+    pub(super) fn first_start_backup(&mut self) {
+        let now = self.now();
+        let dir = self.data_dir();
+        if app::backup::last_backup_time(&dir).is_none_or(|last| last.date() < now.date())
+            && let Err(e) =
+                app::backup::auto_backup(&self.db, &dir, now, app::backup::KEEP_GENERATIONS)
+        {
+            self.banner = Some(Banner::Problem(
+                t!("days.backup_failed", error = e.to_string()).to_string(),
+            ));
+        }
+    }
+
+    pub(super) fn load_day(&mut self) -> app::Result<()> {
+        let now = self.now();
+        let open = app::sessions::current_session(&mut self.db)?;
+        self.day.open = open.is_some();
+        self.day.past_midnight = open.as_ref().is_some_and(|s| s.open_past_midnight(now));
+        if let Some(session) = open {
+            self.day.report = Some(app::sessions::session_report(&mut self.db, session.id, "")?);
+        }
+        let last = app::backup::last_backup_time(&self.data_dir());
+        self.day.last_backup = last.map(|t| t.format("%Y-%m-%d %H:%M").to_string());
+        self.day.backup_overdue = last.is_some_and(|t| (now - t).num_days() >= BACKUP_WARNING_DAYS);
+        Ok(())
+    }
+
+    pub(super) fn apply_day(
+        &mut self,
+        action: Action,
+        actor: &Actor,
+    ) -> Result<Option<String>, String> {
+        let now = self.now();
+        let list = |s: &str| {
+            s.split([',', '，', '、'])
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect::<Vec<_>>()
+        };
+        match action {
+            Action::OpenDay { groups, on_duty } => {
+                let s = app::sessions::open_session(
+                    &mut self.db,
+                    actor,
+                    now.date(),
+                    &list(&on_duty),
+                    &list(&groups),
+                    now,
+                )
+                .map_err(|e| e.to_string())?;
+                Ok(Some(
+                    t!("days.session_opened", day = s.day, id = s.id).to_string(),
+                ))
+            }
+            Action::CloseDay => {
+                let dir = self.data_dir();
+                let (report, backup) = app::sessions::close_session(&mut self.db, &dir, actor, now)
+                    .map_err(|e| e.to_string())?;
+                self.day.report = Some(report);
+                match backup {
+                    Ok(info) => Ok(Some(
+                        t!("days.backup_done", file = info.file.display()).to_string(),
+                    )),
+                    Err(e) => Err(t!("days.backup_failed", error = e.to_string()).to_string()),
+                }
+            }
+            Action::BackupTo(folder) => {
+                let folder = PathBuf::from(folder.trim());
+                if folder.as_os_str().is_empty() {
+                    return Err(t!("ui.day.folder_needed").to_string());
+                }
+                let file = folder.join(format!("jifen-{}.db", now.format("%Y%m%d-%H%M%S")));
+                let info = app::backup::backup_to(&self.db, &file).map_err(|e| e.to_string())?;
+                Ok(Some(
+                    t!("days.backup_done", file = info.file.display()).to_string(),
+                ))
+            }
+            Action::EditHousehold {
+                number,
+                head_name,
+                members,
+                phone,
+                moved_away,
+            } => {
+                let number = number
+                    .parse()
+                    .map_err(|_| t!("refusal.unknown_household", number = number).to_string())?;
+                let members = crate::core::parse_whole_number(&members)
+                    .map_err(|_| t!("refusal.bad_number").to_string())?;
+                let status = if moved_away {
+                    crate::core::household::HouseholdStatus::MovedAway
+                } else {
+                    crate::core::household::HouseholdStatus::Active
+                };
+                let update = app::households::HouseholdUpdate {
+                    head_name: Some(head_name),
+                    members: Some(members),
+                    phone: Some(Some(phone)),
+                    status: Some(status),
+                };
+                app::households::update_household(&mut self.db, actor, &number, &update, now)
+                    .map_err(|e| e.to_string())?;
+                self.households.ledger = app::queries::ledger(&mut self.db, &number).ok();
+                Ok(Some(t!("ui.households.saved", number = number).to_string()))
+            }
+            _ => Ok(None),
+        }
+    }
+}
