@@ -328,3 +328,92 @@ fn a_manager_marks_a_household_moved_away_and_it_can_no_longer_redeem() {
             .unwrap_err();
     assert!(err.to_string().contains("已迁出"), "{err}");
 }
+
+fn harness_with_printer(s: &Store) -> Harness<'static, JifenApp> {
+    let db = Db::open(&s.path()).unwrap();
+    let worker = jifen::app::print_worker::PrintWorker::start(&s.path()).unwrap();
+    Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(t0)).with_printer(worker))
+}
+
+/// Steps the app until `done` holds (the print worker reports from its own thread).
+fn wait_for(
+    h: &mut Harness<'static, JifenApp>,
+    done: impl Fn(&Harness<'static, JifenApp>) -> bool,
+) {
+    for _ in 0..100 {
+        h.step();
+        if done(h) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("timed out waiting for the print worker");
+}
+
+#[test]
+fn a_confirmed_redemption_prints_its_receipt_after_the_commit() {
+    let mut s = small_store();
+    let out = tempfile::tempdir().unwrap();
+    let printer = out.path().join("lp0");
+    let uri = format!("file:{}", printer.display());
+    jifen::app::settings::set(
+        &mut s.db,
+        &s.manager,
+        jifen::app::settings::PRINTER_URI,
+        &uri,
+        t0(),
+    )
+    .unwrap();
+    let mut h = harness_with_printer(&s);
+    sign_in(&mut h, "王芳（收银员）", "2345");
+    scan(&mut h, "101001");
+    type_code(&mut h, "1003");
+    confirm(&mut h);
+    wait_for(&mut h, |_| {
+        std::fs::metadata(&printer).is_ok_and(|m| m.len() > 0)
+    });
+    let bytes = std::fs::read(&printer).unwrap();
+    let text = jifen_hardware::preview_text(&jifen_hardware::decode(&bytes));
+    assert!(
+        text.contains("2026-000001") && text.contains("王大山"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_dead_printer_leaves_the_redemption_standing_and_offers_a_reprint() {
+    let mut s = small_store();
+    // Nothing listens on this port: every print fails at once.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    jifen::app::settings::set(
+        &mut s.db,
+        &s.manager,
+        jifen::app::settings::PRINTER_URI,
+        &format!("tcp:127.0.0.1:{port}"),
+        t0(),
+    )
+    .unwrap();
+    let mut h = harness_with_printer(&s);
+    sign_in(&mut h, "王芳（收银员）", "2345");
+    scan(&mut h, "101001");
+    type_code(&mut h, "1003");
+    confirm(&mut h);
+    wait_for(&mut h, |h| h.query_by_label("重打").is_some());
+    assert!(
+        h.query_by_label_contains("兑换单 2026-000001 已兑换成功，但小票没有打印")
+            .is_some()
+    );
+    assert_eq!(balance(&mut s.db, "101001"), 90, "the redemption stands");
+    h.get_by_label("重打").click();
+    h.run();
+    let jobs =
+        jifen::app::printing::receipt_jobs(&mut s.db, &"2026-000001".parse().unwrap()).unwrap();
+    assert_eq!(jobs.len(), 2, "the first print and the reprint");
+}

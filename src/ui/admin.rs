@@ -27,6 +27,7 @@ impl JifenApp {
             Tab::Stock => self.load_stock(),
             Tab::Day => self.load_day(),
             Tab::Staff => app::queries::staff(&mut self.db).map(|s| self.staff = s),
+            Tab::Settings => app::settings::all(&mut self.db).map(|all| self.settings.load(&all)),
             Tab::Households => Ok(()),
         };
         if let Err(e) = result {
@@ -37,12 +38,13 @@ impl JifenApp {
     pub(super) fn admin_ui(&mut self, ui: &mut egui::Ui, role: Role) -> Vec<Action> {
         let manager = role == Role::Manager;
         let action = match self.tab {
-            Tab::Today => self.today.ui(ui, manager),
+            Tab::Today => self.today.ui(ui, manager, role != Role::Auditor),
             Tab::Goods => self.goods.ui(ui, &self.counter.shelf, manager),
             Tab::Households => self.households.ui(ui, manager),
             Tab::Day => self.day.ui(ui, role != Role::Auditor),
             Tab::Stock => self.stock.ui(ui, &self.counter.shelf, role),
             Tab::Staff => self.staff_screen.ui(ui, &self.staff),
+            Tab::Settings => self.settings.ui(ui),
             Tab::Counter => None,
         };
         action.into_iter().collect()

@@ -126,7 +126,7 @@ impl JifenApp {
                 self.households.ledger = app::queries::ledger(&mut self.db, &number).ok();
                 Ok(Some(t!("ui.households.saved", number = number).to_string()))
             }
-            _ => Ok(None),
+            other => self.apply_print(other, actor),
         }
     }
 }

@@ -7,7 +7,9 @@ pub mod day;
 mod day_actions;
 pub mod goods;
 pub mod households;
+mod print_actions;
 pub mod scan;
+pub mod settings;
 pub mod signin;
 pub mod staff;
 pub mod stock;
@@ -113,6 +115,9 @@ pub enum Action {
         threshold: String,
     },
     ShowPriceHistory(String),
+    Reprint(ReceiptNo),
+    SaveSettings(Vec<(String, String)>),
+    PrintTestPage,
     OpenDay {
         groups: String,
         on_duty: String,
@@ -137,6 +142,7 @@ pub enum Tab {
     Households,
     Stock,
     Staff,
+    Settings,
 }
 
 impl Tab {
@@ -151,6 +157,7 @@ impl Tab {
                 Tab::Households,
                 Tab::Stock,
                 Tab::Staff,
+                Tab::Settings,
             ],
             Role::Cashier => &[
                 Tab::Counter,
@@ -179,6 +186,7 @@ impl Tab {
             Tab::Households => "ui.top.households",
             Tab::Stock => "ui.top.stock",
             Tab::Staff => "ui.top.staff_tab",
+            Tab::Settings => "ui.top.settings",
         };
         t!(key).to_string()
     }
@@ -210,6 +218,10 @@ pub struct JifenApp {
     households: households::HouseholdsScreen,
     stock: stock::StockScreen,
     staff_screen: staff::StaffScreen,
+    settings: settings::SettingsScreen,
+    printer: Option<crate::app::print_worker::PrintWorkerHandle>,
+    /// A receipt whose print failed: the banner offers 重打.
+    reprint_offer: Option<ReceiptNo>,
     tab: Tab,
     scan: ScanBuffer,
     pub banner: Option<Banner>,
@@ -243,6 +255,9 @@ impl JifenApp {
             households: households::HouseholdsScreen::default(),
             stock: stock::StockScreen::default(),
             staff_screen: staff::StaffScreen::default(),
+            settings: settings::SettingsScreen::default(),
+            printer: None,
+            reprint_offer: None,
             tab: Tab::Counter,
             scan: ScanBuffer::default(),
             banner: None,
@@ -252,6 +267,7 @@ impl JifenApp {
         };
         app.startup_check();
         app.first_start_backup();
+        app.apply_stored_preferences();
         app
     }
 
@@ -505,6 +521,10 @@ impl JifenApp {
                     )
                     .to_string(),
                 ));
+                // The redemption stands whatever the printer does: print after the commit.
+                if !done.replayed {
+                    self.print_receipt(&actor, &done.receipt.receipt_no);
+                }
                 self.counter.last_receipt = Some(done.receipt);
                 self.counter.clear_customer();
                 self.cart_key = None;
@@ -627,10 +647,17 @@ impl JifenApp {
     fn banner_ui(&mut self, ui: &mut egui::Ui) {
         let Some(banner) = &self.banner else { return };
         let (colour, text) = match banner {
-            Banner::Done(text) => (theme::OK, text),
-            Banner::Problem(text) => (theme::DANGER, text),
+            Banner::Done(text) => (theme::OK, text.clone()),
+            Banner::Problem(text) => (theme::DANGER, text.clone()),
         };
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
+            // The reprint button comes first so a long message never pushes it off screen.
+            if let Some(receipt_no) = self.reprint_offer
+                && ui.button(t!("ui.print.reprint").to_string()).clicked()
+            {
+                self.reprint_offer = None;
+                self.apply(Action::Reprint(receipt_no));
+            }
             ui.colored_label(colour, egui::RichText::new(text.as_str()).size(22.0));
         });
     }
@@ -640,6 +667,7 @@ impl eframe::App for JifenApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
+        self.poll_printer();
         self.keyboard(&ctx, &mut actions);
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut actions));
         egui::Panel::bottom("banner").show(ui, |ui| self.banner_ui(ui));
@@ -684,7 +712,20 @@ pub fn run_app(dir: &Path, locale: &str) -> Result<(), String> {
     eframe::run_native(
         "jifen",
         options,
-        Box::new(move |cc| Ok(Box::new(JifenApp::new(cc, db, clock)))),
+        Box::new(move |cc| {
+            let path = db.path().to_path_buf();
+            let app = JifenApp::new(cc, db, clock);
+            // Printing runs on its own thread: a dead printer never freezes the counter.
+            let ctx = cc.egui_ctx.clone();
+            Ok(Box::new(
+                match crate::app::print_worker::PrintWorker::start_with_notify(&path, move || {
+                    ctx.request_repaint()
+                }) {
+                    Ok(worker) => app.with_printer(worker),
+                    Err(_) => app,
+                },
+            ))
+        }),
     )
     .map_err(|e| e.to_string())
 }

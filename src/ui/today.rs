@@ -16,7 +16,7 @@ pub struct TodayScreen {
 
 impl TodayScreen {
     #[must_use]
-    pub fn ui(&mut self, ui: &mut egui::Ui, may_void: bool) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, may_void: bool, may_reprint: bool) -> Option<Action> {
         let mut action = None;
         ui.heading(t!("ui.today.title", count = self.receipts.len()).to_string());
         egui::ScrollArea::vertical().show(ui, |ui| {
@@ -51,6 +51,9 @@ impl TodayScreen {
                             None => {
                                 ui.label("");
                             }
+                        }
+                        if may_reprint && ui.button(t!("ui.print.reprint").to_string()).clicked() {
+                            action = Some(Action::Reprint(r.receipt_no));
                         }
                         ui.end_row();
                     }

@@ -1,0 +1,113 @@
+//! Printing from the app: every print happens after its commit, through the print worker; a
+//! failure never touches the redemption, and the banner offers 重打 once the printer is fixed.
+
+use rust_i18n::t;
+
+use super::{Action, Banner, JifenApp};
+use crate::app::print_worker::JobOutcome;
+use crate::app::printing::JobKind;
+use crate::app::{self, Actor};
+use crate::core::ReceiptNo;
+
+impl JifenApp {
+    /// Starts printing through `worker` (the app does; tests may leave it off).
+    pub fn with_printer(mut self, worker: app::print_worker::PrintWorkerHandle) -> Self {
+        self.printer = Some(worker);
+        self
+    }
+
+    pub(super) fn print_receipt(&mut self, actor: &Actor, receipt_no: &ReceiptNo) {
+        let now = self.now();
+        match app::printing::queue_receipt(&mut self.db, Some(actor), receipt_no, now) {
+            Ok(_) => self.wake_printer(),
+            Err(e) => self.reprint_problem(*receipt_no, e.to_string()),
+        }
+    }
+
+    fn wake_printer(&self) {
+        if let Some(worker) = &self.printer {
+            worker.wake();
+        }
+    }
+
+    fn reprint_problem(&mut self, receipt_no: ReceiptNo, why: String) {
+        self.banner = Some(Banner::Problem(
+            t!("ui.print.failed", number = receipt_no, reason = why).to_string(),
+        ));
+        self.reprint_offer = Some(receipt_no);
+    }
+
+    /// What the print worker finished since the last frame.
+    pub(super) fn poll_printer(&mut self) {
+        let Some(worker) = &self.printer else { return };
+        for event in worker.poll() {
+            let receipt = matches!(event.kind, JobKind::Receipt | JobKind::Reprint)
+                .then(|| event.reference.parse::<ReceiptNo>().ok())
+                .flatten();
+            match (event.outcome, receipt) {
+                (JobOutcome::Failed(why), Some(no)) => self.reprint_problem(no, why),
+                (JobOutcome::Failed(why), None) => {
+                    self.banner = Some(Banner::Problem(
+                        t!("ui.print.other_failed", reason = why).to_string(),
+                    ))
+                }
+                (JobOutcome::Printed { note: Some(note) }, _) => {
+                    self.banner = Some(Banner::Done(note))
+                }
+                (JobOutcome::Printed { note: None }, _) => {}
+            }
+        }
+    }
+
+    pub(super) fn apply_print(
+        &mut self,
+        action: Action,
+        actor: &Actor,
+    ) -> Result<Option<String>, String> {
+        let now = self.now();
+        match action {
+            Action::Reprint(receipt_no) => {
+                app::printing::queue_reprint(&mut self.db, actor, &receipt_no, now)
+                    .map_err(|e| e.to_string())?;
+                self.wake_printer();
+                Ok(Some(
+                    t!("ui.print.reprint_queued", number = receipt_no).to_string(),
+                ))
+            }
+            Action::SaveSettings(changed) => {
+                for (key, value) in &changed {
+                    app::settings::set(&mut self.db, actor, key, value, now)
+                        .map_err(|e| e.to_string())?;
+                }
+                self.apply_stored_preferences();
+                Ok(Some(
+                    t!("ui.settings.saved", count = changed.len()).to_string(),
+                ))
+            }
+            Action::PrintTestPage => {
+                app::printing::queue_test_page(&mut self.db, Some(actor), now)
+                    .map_err(|e| e.to_string())?;
+                self.wake_printer();
+                Ok(Some(t!("ui.print.test_queued").to_string()))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The idle lock and the language from the settings.
+    pub(super) fn apply_stored_preferences(&mut self) {
+        if let Ok(Some(minutes)) =
+            app::settings::get(&mut self.db, app::settings::IDLE_LOCK_MINUTES)
+            && let Ok(minutes) = minutes.parse::<f64>()
+        {
+            self.idle_lock_seconds = if minutes <= 0.0 {
+                f64::INFINITY
+            } else {
+                minutes * 60.0
+            };
+        }
+        if let Ok(Some(language)) = app::settings::get(&mut self.db, app::settings::LANGUAGE) {
+            rust_i18n::set_locale(&language);
+        }
+    }
+}
