@@ -19,10 +19,13 @@ use crate::store::Db;
 mod cards;
 mod days;
 mod output;
+mod print;
 mod stock;
 
 pub use cards::CardCommand;
-pub use days::{CalendarCommand, DutyCommand, DisputeCommand, PolicyCommand, SessionCommand, YearEndCommand};
+pub use days::{
+    CalendarCommand, DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand,
+};
 pub use stock::{GoodsCommand, StocktakeCommand};
 
 #[derive(Parser, Debug)]
@@ -164,6 +167,17 @@ pub enum Command {
     YearEnd(YearEndCommand),
     /// The annual prize list of a village (under rules that have one)
     Prizes { village: String, year: i32 },
+    /// Print a receipt again, marked 重打
+    Reprint {
+        receipt_no: ReceiptNo,
+        #[command(flatten)]
+        print: print::PrinterArgs,
+    },
+    /// A test page on the receipt printer
+    PrintTest {
+        #[command(flatten)]
+        print: print::PrinterArgs,
+    },
     /// Stocktake (盘点): start, enter counts, post the differences
     #[command(subcommand)]
     Stocktake(StocktakeCommand),
@@ -231,6 +245,9 @@ pub enum ReceiveCommand {
         best_before: Vec<(GoodsCode, NaiveDate)>,
         #[arg(required = true, value_parser = parse_line)]
         items: Vec<CartLine>,
+        /// Print a donation slip (捐赠回执) for the donor on this printer
+        #[command(flatten)]
+        print: print::PrinterArgs,
     },
     Purchase {
         #[arg(long)]
@@ -276,6 +293,8 @@ pub struct RedeemArgs {
     pub key: Option<IdempotencyKey>,
     #[arg(required = true, value_parser = parse_line)]
     pub items: Vec<CartLine>,
+    #[command(flatten)]
+    pub print: print::PrinterArgs,
 }
 
 /// Exactly one of a card or a household number names who redeems.
@@ -423,6 +442,7 @@ fn run(cli: &Cli) -> CliResult {
             Ok(())
         }
         Some(Command::Restore { file }) => days::restore(cli, file),
+        Some(Command::PrintTest { print }) => print::test_page(&dir, print),
         Some(command) => {
             let mut db = open_existing(&dir)?;
             run_on_store(cli, &mut db, command)
@@ -544,6 +564,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
                     date,
                     best_before,
                     items,
+                    print: _,
                 } => {
                     let donation = app::stock::Donation {
                         donor: donor.clone(),
@@ -584,6 +605,9 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
                 }
             };
             output::stock_changes(json, Some(&received.reference), &received.lines);
+            if let ReceiveCommand::Donation { print: printer, .. } = what {
+                print::donation_slip(db, &actor, &received.reference, printer)?;
+            }
         }
         Command::Adjust { items, reason } => {
             let actor = actor(cli, db)?;
@@ -619,6 +643,13 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
                 }
             };
             output::redeemed(json, &redeemed);
+            print::receipt(
+                db,
+                &actor,
+                &redeemed.receipt.receipt_no,
+                redeemed.replayed,
+                &args.print,
+            )?;
         }
         Command::Void { receipt_no, reason } => {
             let actor = actor(cli, db)?;
@@ -675,7 +706,13 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Card(what) => cards::card(cli, db, what)?,
         Command::Session(what) => days::session(cli, db, what)?,
         Command::Backup { out } => days::backup(cli, db, out)?,
-        Command::Restore { .. } => unreachable!("handled before the store is opened"),
+        Command::Restore { .. } | Command::PrintTest { .. } => {
+            unreachable!("handled before the store is opened")
+        }
+        Command::Reprint { receipt_no, print } => {
+            let who = actor(cli, db)?;
+            print::reprint(db, &who, receipt_no, print)?;
+        }
         Command::Policy(what) => days::policy(cli, db, what)?,
         Command::Dispute(what) => days::dispute(cli, db, what)?,
         Command::YearEnd(what) => days::year_end(cli, db, what)?,

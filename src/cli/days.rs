@@ -28,7 +28,10 @@ pub enum SessionCommand {
         on_duty: String,
     },
     /// Close the open redemption day: prints its report and takes a backup
-    Close,
+    Close {
+        #[command(flatten)]
+        print: super::print::PrinterArgs,
+    },
     /// The open redemption day and its figures so far
     Show,
 }
@@ -116,7 +119,7 @@ pub fn session(cli: &Cli, db: &mut Db, what: &SessionCommand) -> CliResult {
                 t!("days.session_opened", day = day, id = session.id).to_string()
             });
         }
-        SessionCommand::Close => {
+        SessionCommand::Close { print: printer } => {
             let actor = actor(cli, db)?;
             let dir = super::data_dir(cli);
             let (report, backup) = app::sessions::close_session(db, &dir, &actor, now())?;
@@ -129,6 +132,7 @@ pub fn session(cli: &Cli, db: &mut Db, what: &SessionCommand) -> CliResult {
                 json!({ "report": report, "backup": backup.as_ref().ok() }),
                 || format!("{}\n{backup_text}", report_text(&report)),
             );
+            super::print::session_report(db, &actor, report.session.id, printer)?;
         }
         SessionCommand::Show => {
             let open = app::sessions::current_session(db)?
