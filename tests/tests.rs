@@ -8,7 +8,10 @@ mod cards;
 mod check;
 mod cli;
 mod concurrency;
+mod crash;
 mod export;
+#[cfg(feature = "failpoints")]
+mod faults;
 mod imports;
 mod ledger_props;
 mod printing;

@@ -187,6 +187,7 @@ pub fn import_households_grid(
                 )?;
                 points_total += new.opening_points.0;
             }
+            #[cfg(feature = "failpoints")] fail::fail_point!("import::after_row", |_| Err(crate::store::StoreError::Invariant("fault injected mid-import".into()).into()));
         }
         audit(
             tx,
@@ -342,6 +343,7 @@ pub fn post_scores(
                 })?;
                 total += checked.points.0;
             }
+            #[cfg(feature = "failpoints")] fail::fail_point!("import::after_row", |_| Err(crate::store::StoreError::Invariant("fault injected mid-import".into()).into()));
         }
         audit(tx, Some(actor.id), "post_scores", json!({ "file": file, "period": period.to_string(), "rows": rows.len(), "points": total, "approved_by": approved_by }), now)?;
         Ok(ImportSummary { file: file.to_string(), rows: rows.len(), points_total: total })

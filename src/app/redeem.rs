@@ -130,6 +130,7 @@ pub fn redeem(
             }),
             now,
         )?;
+        #[cfg(feature = "failpoints")] fail::fail_point!("redeem::before_commit", |_| Err(crate::store::StoreError::Invariant("fault injected before commit".into()).into()));
         Ok(Redeemed {
             receipt: redemptions::load_receipt(tx, id)?,
             replayed: false,
