@@ -59,11 +59,7 @@ fn the_xlsx_export_totals_equal_the_ledgers() {
         "stock on hand = the sum of all movements"
     );
     assert_eq!(column_sum(&movements, 4) as i64, movement_sum);
-    let name = households
-        .rows()
-        .find(|r| r[0].to_string() == "102015")
-        .unwrap()[1]
-        .to_string();
+    let name = households.rows().find(|r| r[0] == "102015").unwrap()[1].to_string();
     assert_eq!(name, "李𠇔", "rare characters survive the export");
 }
 

@@ -226,7 +226,6 @@ fn a_score_above_the_rules_maximum_is_refused_by_row() {
 fn an_upheld_dispute_is_a_correction_in_the_ledger_and_a_rejected_one_changes_nothing() {
     let mut s = village_store("fuling", &[80, 90]);
     let october: Period = "2026-10".parse().unwrap();
-    let committee = ["王建华", "李国强", "赵秀英"].map(String::from);
     let id = app::disputes::record_dispute(
         &mut s.db,
         &s.cashier,
@@ -240,10 +239,7 @@ fn an_upheld_dispute_is_a_correction_in_the_ledger_and_a_rejected_one_changes_no
         &mut s.db,
         &s.manager,
         id,
-        true,
-        jifen::core::Points(5),
-        "核实属实",
-        &committee,
+        &decision(true, 5, "核实属实"),
         t0(),
     )
     .unwrap();
@@ -260,10 +256,7 @@ fn an_upheld_dispute_is_a_correction_in_the_ledger_and_a_rejected_one_changes_no
         &mut s.db,
         &s.manager,
         other,
-        false,
-        jifen::core::Points(0),
-        "经核实评分无误",
-        &committee,
+        &decision(false, 0, "经核实评分无误"),
         t0(),
     )
     .unwrap();
@@ -273,10 +266,7 @@ fn an_upheld_dispute_is_a_correction_in_the_ledger_and_a_rejected_one_changes_no
             &mut s.db,
             &s.manager,
             other,
-            true,
-            jifen::core::Points(3),
-            "再议",
-            &committee,
+            &decision(true, 3, "再议"),
             t0()
         )
         .is_err()
@@ -287,4 +277,13 @@ fn an_upheld_dispute_is_a_correction_in_the_ledger_and_a_rejected_one_changes_no
             .len(),
         2
     );
+}
+
+fn decision(upheld: bool, change: i64, note: &str) -> app::disputes::Decision {
+    app::disputes::Decision {
+        upheld,
+        change: jifen::core::Points(change),
+        note: note.to_string(),
+        committee: ["王建华", "李国强", "赵秀英"].map(String::from).to_vec(),
+    }
 }

@@ -127,7 +127,7 @@ fn confirming_twice_redeems_once() {
 
 #[test]
 fn no_card_search_logs_the_reason() {
-    let mut s = small_store();
+    let s = small_store();
     let mut h = harness(&s);
     sign_in(&mut h, "王芳（收银员）", "2345");
     let search = h.get_by_label("查找农户 F2");

@@ -55,16 +55,30 @@ pub fn record_dispute(
 
 /// The committee's decision. Upheld with a change of points: the correction entry is written in
 /// the same transaction, with the committee as approver. A dispute is decided once.
+/// The committee's decision on a dispute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub upheld: bool,
+    /// The correction when upheld (e.g. +5 for a missed item).
+    pub change: Points,
+    pub note: String,
+    /// The committee members deciding (at least three).
+    pub committee: Vec<String>,
+}
+
 pub fn decide_dispute(
     db: &mut Db,
     actor: &Actor,
     id: i64,
-    upheld: bool,
-    change: Points,
-    note: &str,
-    committee: &[String],
+    decision: &Decision,
     now: NaiveDateTime,
 ) -> Result<Dispute> {
+    let (upheld, change, note, committee) = (
+        decision.upheld,
+        decision.change,
+        decision.note.as_str(),
+        &decision.committee,
+    );
     actor.require(Action::CorrectPoints)?;
     let names: Vec<&str> = committee
         .iter()

@@ -187,7 +187,10 @@ pub fn import_households_grid(
                 )?;
                 points_total += new.opening_points.0;
             }
-            #[cfg(feature = "failpoints")] fail::fail_point!("import::after_row", |_| Err(crate::store::StoreError::Invariant("fault injected mid-import".into()).into()));
+            #[cfg(feature = "failpoints")]
+            fail::fail_point!("import::after_row", |_| Err(
+                crate::store::StoreError::Invariant("fault injected mid-import".into()).into()
+            ));
         }
         audit(
             tx,
@@ -364,26 +367,44 @@ pub struct CheckedScore {
 
 /// Checks every row: the household exists, the head's name matches when given, the score is
 /// within the village rules' maximum; converts the score to points under those rules.
-fn check_scores(tx: &rusqlite::Connection, file: &str, rows: &[ScoreRow]) -> Result<Vec<CheckedScore>> {
+fn check_scores(
+    tx: &rusqlite::Connection,
+    file: &str,
+    rows: &[ScoreRow],
+) -> Result<Vec<CheckedScore>> {
     let mut policies = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let found = households::find(tx, &row.household)?.ok_or_else(|| {
-            import_error(file, cell(row.row, "户号", Problem::UnknownHousehold(row.household.to_string())))
+            import_error(
+                file,
+                cell(
+                    row.row,
+                    "户号",
+                    Problem::UnknownHousehold(row.household.to_string()),
+                ),
+            )
         })?;
         if let Some(name) = &row.head_name
             && *name != found.household.head_name
         {
-            let problem = Problem::NameMismatch { expected: found.household.head_name.clone(), found: name.clone() };
+            let problem = Problem::NameMismatch {
+                expected: found.household.head_name.clone(),
+                found: name.clone(),
+            };
             return Err(import_error(file, cell(row.row, "户主", problem)));
         }
         let (village_id, _) = crate::store::rules::place_of(tx, found.id)?;
-        if !policies.contains_key(&village_id) {
-            policies.insert(village_id, super::rules::policy_for_village(tx, village_id)?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = policies.entry(village_id) {
+            slot.insert(super::rules::policy_for_village(tx, village_id)?);
         }
         let policy = &policies[&village_id];
         if row.score > policy.scoring.max_score {
-            let problem = Problem::OutOfRange { value: row.score.to_string(), min: 0, max: policy.scoring.max_score };
+            let problem = Problem::OutOfRange {
+                value: row.score.to_string(),
+                min: 0,
+                max: policy.scoring.max_score,
+            };
             return Err(import_error(file, cell(row.row, "得分", problem)));
         }
         out.push(CheckedScore {
@@ -409,13 +430,25 @@ pub struct ScorePreview {
 }
 
 /// Checks a sheet as posting would and totals it per village group, writing nothing.
-pub fn preview_scores(db: &mut Db, file: &str, grid: &Grid, period: Period) -> Result<ScorePreview> {
+pub fn preview_scores(
+    db: &mut Db,
+    file: &str,
+    grid: &Grid,
+    period: Period,
+) -> Result<ScorePreview> {
     let rows = import_rows::scores(grid).map_err(|c| import_error(file, c))?;
     db.read(|tx| {
-        let posted: i64 = tx.query_row("SELECT COUNT(*) FROM score_sheet WHERE period = ?1", [period.to_string()], |r| r.get(0))?;
+        let posted: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM score_sheet WHERE period = ?1",
+            [period.to_string()],
+            |r| r.get(0),
+        )?;
         let mut groups: Vec<(String, String, usize, i64, i64)> = Vec::new();
         for c in check_scores(tx, file, &rows)? {
-            match groups.iter_mut().find(|g| g.0 == c.village && g.1 == c.group) {
+            match groups
+                .iter_mut()
+                .find(|g| g.0 == c.village && g.1 == c.group)
+            {
                 Some(g) => {
                     g.2 += 1;
                     g.3 += c.score;
@@ -425,6 +458,10 @@ pub fn preview_scores(db: &mut Db, file: &str, grid: &Grid, period: Period) -> R
             }
         }
         groups.sort();
-        Ok(ScorePreview { period, already_posted: posted > 0, groups })
+        Ok(ScorePreview {
+            period,
+            already_posted: posted > 0,
+            groups,
+        })
     })
 }

@@ -94,11 +94,11 @@ pub fn household_rules(
     }
     if let Some(double) = &policy.double_value {
         let totals = rules::year_totals(conn, village_id, now.year())?;
-        let all: Vec<i64> = totals.iter().map(|t| t.5).collect();
+        let all: Vec<i64> = totals.iter().map(|t| t.total).collect();
         out.double_value = totals
             .iter()
-            .find(|t| t.0 == household_id)
-            .is_some_and(|t| t.5 > 0 && rank(t.5, &all) <= double.top_n);
+            .find(|t| t.household_id == household_id)
+            .is_some_and(|t| t.total > 0 && rank(t.total, &all) <= double.top_n);
     }
     Ok((policy, out))
 }
@@ -210,12 +210,12 @@ pub fn annual_prizes(db: &mut Db, village_name: &str, year: i32) -> Result<Vec<P
             .annual_prize
             .ok_or_else(|| Refusal::RuleNoPrize(village_name.to_string()))?;
         let totals = rules::year_totals(tx, id, year)?;
-        let mut groups: Vec<i64> = totals.iter().map(|t| t.3).collect();
+        let mut groups: Vec<i64> = totals.iter().map(|t| t.group_id).collect();
         groups.sort_unstable();
         groups.dedup();
         let mut out = Vec::new();
         for group in groups {
-            let members: Vec<_> = totals.iter().filter(|t| t.3 == group).collect();
+            let members: Vec<_> = totals.iter().filter(|t| t.group_id == group).collect();
             let (first, second, third) = prize_counts(&prize, members.len());
             for (i, t) in members.iter().take(first + second + third).enumerate() {
                 let prize = if i < first {
@@ -226,10 +226,10 @@ pub fn annual_prizes(db: &mut Db, village_name: &str, year: i32) -> Result<Vec<P
                     3
                 };
                 out.push(PrizeWinner {
-                    group: t.4.clone(),
-                    household: t.1.clone(),
-                    head_name: t.2.clone(),
-                    year_score: t.5,
+                    group: t.group.clone(),
+                    household: t.number.clone(),
+                    head_name: t.head_name.clone(),
+                    year_score: t.total,
                     prize,
                 });
             }

@@ -61,12 +61,12 @@ pub fn start_stocktake(db: &mut Db, actor: &Actor, now: NaiveDateTime) -> Result
 fn sheet_in(tx: &rusqlite::Connection, id: i64) -> Result<Sheet> {
     let lines = stocktake::lines(tx, id)?
         .into_iter()
-        .map(|(code, name, unit, expected, counted)| SheetLine {
-            code,
-            name,
-            unit,
-            expected,
-            counted,
+        .map(|l| SheetLine {
+            code: l.code,
+            name: l.name,
+            unit: l.unit,
+            expected: l.expected,
+            counted: l.counted,
         })
         .collect();
     Ok(Sheet { id, lines })

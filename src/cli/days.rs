@@ -283,16 +283,13 @@ pub fn dispute(cli: &Cli, db: &mut Db, what: &DisputeCommand) -> CliResult {
             ..
         } => {
             let actor = actor(cli, db)?;
-            let d = app::disputes::decide_dispute(
-                db,
-                &actor,
-                *id,
-                *upheld,
-                Points(*points),
-                note,
-                &list(committee),
-                now(),
-            )?;
+            let decision = app::disputes::Decision {
+                upheld: *upheld,
+                change: Points(*points),
+                note: note.clone(),
+                committee: list(committee),
+            };
+            let d = app::disputes::decide_dispute(db, &actor, *id, &decision, now())?;
             print(cli, json!(d), || {
                 t!(
                     "days.dispute_decided",

@@ -118,7 +118,10 @@ pub fn test_page(dir: &Path, args: &PrinterArgs) -> CliResult {
             let done = printing::print_now_with(&mut db, job, &settings)?;
             return match done.status {
                 JobStatus::Failed => Err(Failure(done.error.unwrap_or_default())),
-                _ => Ok(println!("{}", t!("cli.test_page_sent"))),
+                _ => {
+                    println!("{}", t!("cli.test_page_sent"));
+                    Ok(())
+                }
             };
         }
     }

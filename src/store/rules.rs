@@ -83,13 +83,20 @@ pub fn group_scores(conn: &Connection, group_id: i64, period: Period) -> Result<
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Each active household of a village (or of one group) with its total score in a year,
-/// best first, ties by household number: (household id, number, head, group id, group, total).
-pub fn year_totals(
-    conn: &Connection,
-    village_id: i64,
-    year: i32,
-) -> Result<Vec<(i64, String, String, i64, String, i64)>> {
+/// One active household's total score in a year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearTotal {
+    pub household_id: i64,
+    pub number: String,
+    pub head_name: String,
+    pub group_id: i64,
+    pub group: String,
+    pub total: i64,
+}
+
+/// Each active household of a village with its total score in a year, best first, ties by
+/// household number.
+pub fn year_totals(conn: &Connection, village_id: i64, year: i32) -> Result<Vec<YearTotal>> {
     let mut stmt = conn.prepare(
         "SELECT h.id, h.number, h.head_name, g.id, g.name,
                 COALESCE((SELECT SUM(s.score) FROM score s WHERE s.household_id = h.id AND s.period LIKE ?2), 0) AS total
@@ -98,14 +105,14 @@ pub fn year_totals(
          ORDER BY total DESC, h.number",
     )?;
     let rows = stmt.query_map(params![village_id, format!("{year:04}-%")], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        ))
+        Ok(YearTotal {
+            household_id: r.get(0)?,
+            number: r.get(1)?,
+            head_name: r.get(2)?,
+            group_id: r.get(3)?,
+            group: r.get(4)?,
+            total: r.get(5)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -41,24 +41,30 @@ pub fn set_count(conn: &Connection, id: i64, code: &GoodsCode, counted: Qty) -> 
     Ok(changed == 1)
 }
 
-/// (code, name, unit, expected, counted) of every line, by code.
-pub fn lines(
-    conn: &Connection,
-    id: i64,
-) -> Result<Vec<(GoodsCode, String, String, Qty, Option<Qty>)>> {
+/// One line of a stocktake sheet as stored.
+pub struct StoredLine {
+    pub code: GoodsCode,
+    pub name: String,
+    pub unit: String,
+    pub expected: Qty,
+    pub counted: Option<Qty>,
+}
+
+/// Every line of a stocktake, by code.
+pub fn lines(conn: &Connection, id: i64) -> Result<Vec<StoredLine>> {
     let mut stmt = conn.prepare(
         "SELECT l.goods_code, g.name, g.unit, l.expected, l.counted FROM stocktake_line l
          JOIN goods g ON g.code = l.goods_code WHERE l.stocktake_id = ?1 ORDER BY l.goods_code",
     )?;
     let rows = stmt.query_map([id], |r| {
         let code: String = r.get(0)?;
-        Ok((
-            parse_stored(&code, |s| s.parse().ok())?,
-            r.get(1)?,
-            r.get(2)?,
-            Qty(r.get(3)?),
-            r.get::<_, Option<i64>>(4)?.map(Qty),
-        ))
+        Ok(StoredLine {
+            code: parse_stored(&code, |s| s.parse().ok())?,
+            name: r.get(1)?,
+            unit: r.get(2)?,
+            expected: Qty(r.get(3)?),
+            counted: r.get::<_, Option<i64>>(4)?.map(Qty),
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
