@@ -17,6 +17,13 @@ impl JifenApp {
     }
 
     pub(super) fn print_receipt(&mut self, actor: &Actor, receipt_no: &ReceiptNo) {
+        // A counter without a receipt printer just keeps its records; a receipt can still be
+        // printed later from today's list once a printer is set up.
+        let no_printer = app::settings::PrinterSettings::load(&mut self.db)
+            .is_ok_and(|s| s.uri == jifen_hardware::PrinterUri::None);
+        if no_printer {
+            return;
+        }
         let now = self.now();
         match app::printing::queue_receipt(&mut self.db, Some(actor), receipt_no, now) {
             Ok(_) => self.wake_printer(),
