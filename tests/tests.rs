@@ -14,6 +14,7 @@ mod export;
 mod faults;
 mod imports;
 mod ledger_props;
+mod notices;
 mod printing;
 mod redeem;
 mod rules;

@@ -14,6 +14,7 @@ pub mod goods_admin;
 pub mod households;
 pub mod import;
 pub mod messages;
+pub mod notices;
 pub mod points;
 pub mod print_worker;
 pub mod printing;

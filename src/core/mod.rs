@@ -7,6 +7,8 @@ pub mod household;
 pub mod ids;
 pub mod import_rows;
 pub mod ledger;
+pub mod notice_period;
+pub mod notices;
 pub mod lots;
 pub mod policy;
 pub mod receipt;

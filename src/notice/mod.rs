@@ -3,9 +3,18 @@
 
 pub mod card_png;
 pub mod card_sheet;
+pub mod document;
 pub mod fonts;
+pub mod group_notices;
 mod layout;
+pub mod notice_pdf;
+pub mod notice_png;
+pub mod notice_text;
+pub mod notices;
+mod page_ops;
+pub mod pages;
 pub mod qr;
+pub mod wrap;
 
 use rust_i18n::t;
 
