@@ -3,6 +3,7 @@
 mod common;
 
 mod backup;
+mod bad_input;
 mod card_props;
 mod cards;
 mod check;
@@ -12,6 +13,7 @@ mod crash;
 mod export;
 #[cfg(feature = "failpoints")]
 mod faults;
+mod fuzz_props;
 mod imports;
 mod ledger_props;
 mod notices;
