@@ -417,3 +417,25 @@ fn a_dead_printer_leaves_the_redemption_standing_and_offers_a_reprint() {
         jifen::app::printing::receipt_jobs(&mut s.db, &"2026-000001".parse().unwrap()).unwrap();
     assert_eq!(jobs.len(), 2, "the first print and the reprint");
 }
+
+#[test]
+fn a_serial_scanner_feeds_the_same_scan_path() {
+    use serialport::SerialPort;
+    use std::io::Write;
+    let mut s = small_store();
+    let (mut master, slave) = serialport::TTYPort::pair().unwrap();
+    let port = slave.name().unwrap();
+    jifen::app::settings::set(
+        &mut s.db,
+        &s.manager,
+        jifen::app::settings::SCANNER_PORT,
+        &port,
+        t0(),
+    )
+    .unwrap();
+    let mut h = harness(&s);
+    sign_in(&mut h, "王芳（收银员）", "2345");
+    master.write_all(b"101001\r\n").unwrap();
+    wait_for(&mut h, |h| h.query_by_label("王大山 101001").is_some());
+    drop(slave);
+}

@@ -9,6 +9,7 @@ pub mod goods;
 pub mod households;
 mod print_actions;
 pub mod scan;
+mod serial_scanner;
 pub mod settings;
 pub mod signin;
 pub mod staff;
@@ -222,6 +223,7 @@ pub struct JifenApp {
     printer: Option<crate::app::print_worker::PrintWorkerHandle>,
     /// A receipt whose print failed: the banner offers 重打.
     reprint_offer: Option<ReceiptNo>,
+    serial_scanner: Option<serial_scanner::SerialScanner>,
     tab: Tab,
     scan: ScanBuffer,
     pub banner: Option<Banner>,
@@ -258,6 +260,7 @@ impl JifenApp {
             settings: settings::SettingsScreen::default(),
             printer: None,
             reprint_offer: None,
+            serial_scanner: None,
             tab: Tab::Counter,
             scan: ScanBuffer::default(),
             banner: None,
@@ -268,6 +271,7 @@ impl JifenApp {
         app.startup_check();
         app.first_start_backup();
         app.apply_stored_preferences();
+        app.start_serial_scanner();
         app
     }
 
@@ -668,6 +672,7 @@ impl eframe::App for JifenApp {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         self.poll_printer();
+        self.serial_scans(&mut actions);
         self.keyboard(&ctx, &mut actions);
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut actions));
         egui::Panel::bottom("banner").show(ui, |ui| self.banner_ui(ui));
