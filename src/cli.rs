@@ -18,6 +18,7 @@ use crate::store::Db;
 
 mod cards;
 mod days;
+mod notice;
 mod output;
 mod print;
 mod stock;
@@ -167,6 +168,8 @@ pub enum Command {
     YearEnd(YearEndCommand),
     /// The annual prize list of a village (under rules that have one)
     Prizes { village: String, year: i32 },
+    /// Public notices (张榜公布): price list, stock and issuance, points, redemption sheet, rules
+    Notice(notice::NoticeArgs),
     /// Print a receipt again, marked 重打
     Reprint {
         receipt_no: ReceiptNo,
@@ -721,6 +724,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Goods(what) => stock::goods(cli, db, what)?,
         Command::Warnings => stock::warnings(cli, db)?,
         Command::Duty(what) => days::duty(cli, db, what)?,
+        Command::Notice(args) => notice::notice(cli, db, args)?,
         Command::Calendar(what) => days::calendar(cli, db, what)?,
         Command::Export { out } => days::export(cli, db, out)?,
         Command::Cards {

@@ -91,7 +91,8 @@ pub fn job_bytes(db: &mut Db, job: &PrintJob, settings: &PrinterSettings) -> Res
     render_doc(&doc, settings)
 }
 
-fn render_doc(doc: &Doc, settings: &PrinterSettings) -> Result<Vec<u8>> {
+/// Renders any receipt-printer document (a notice slip, a layout) with the printer settings.
+pub fn render_doc(doc: &Doc, settings: &PrinterSettings) -> Result<Vec<u8>> {
     let font = print::raster_font()
         .ok_or_else(|| StoreError::Invariant("bundled font unreadable".into()))?;
     Ok(render(doc, &settings.profile, font))
