@@ -439,3 +439,36 @@ fn a_serial_scanner_feeds_the_same_scan_path() {
     wait_for(&mut h, |h| h.query_by_label("王大山 101001").is_some());
     drop(slave);
 }
+
+#[test]
+fn a_notice_is_previewed_and_saved_as_pdf_and_png_from_the_app() {
+    let s = small_store();
+    let out = tempfile::tempdir().unwrap();
+    let mut h = harness(&s);
+    sign_in(&mut h, "李明（监督员）", "3456");
+    h.get_by_label("公示").click();
+    h.run();
+    h.get_by_label("生成并预览").click();
+    h.run();
+    assert!(
+        !h.state().notice_pages().is_empty(),
+        "the price list has pages to look at"
+    );
+    fill(&mut h, "保存到文件夹", out.path().to_str().unwrap());
+    h.get_by_label("保存 PDF（A4）").click();
+    h.run();
+    h.get_by_label("保存图片（发微信群）").click();
+    h.run();
+    let files: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.iter().any(|f| f.ends_with(".pdf")), "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with(".png")), "{files:?}");
+    let pdf = files.iter().find(|f| f.ends_with(".pdf")).unwrap();
+    assert!(
+        std::fs::read(out.path().join(pdf))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+}

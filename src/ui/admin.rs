@@ -28,7 +28,7 @@ impl JifenApp {
             Tab::Day => self.load_day(),
             Tab::Staff => app::queries::staff(&mut self.db).map(|s| self.staff = s),
             Tab::Settings => app::settings::all(&mut self.db).map(|all| self.settings.load(&all)),
-            Tab::Households => Ok(()),
+            Tab::Households | Tab::Notices => Ok(()),
         };
         if let Err(e) = result {
             self.problem(e);
@@ -45,6 +45,7 @@ impl JifenApp {
             Tab::Stock => self.stock.ui(ui, &self.counter.shelf, role),
             Tab::Staff => self.staff_screen.ui(ui, &self.staff),
             Tab::Settings => self.settings.ui(ui),
+            Tab::Notices => self.notices.ui(ui),
             Tab::Counter => None,
         };
         action.into_iter().collect()

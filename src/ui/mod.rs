@@ -7,6 +7,8 @@ pub mod day;
 mod day_actions;
 pub mod goods;
 pub mod households;
+mod notice_actions;
+pub mod notices;
 mod print_actions;
 pub mod scan;
 mod serial_scanner;
@@ -119,6 +121,11 @@ pub enum Action {
     Reprint(ReceiptNo),
     SaveSettings(Vec<(String, String)>),
     PrintTestPage,
+    ShowNotice,
+    SaveNotice {
+        png: bool,
+    },
+    PrintNoticeSlip,
     OpenDay {
         groups: String,
         on_duty: String,
@@ -143,6 +150,7 @@ pub enum Tab {
     Households,
     Stock,
     Staff,
+    Notices,
     Settings,
 }
 
@@ -158,6 +166,7 @@ impl Tab {
                 Tab::Households,
                 Tab::Stock,
                 Tab::Staff,
+                Tab::Notices,
                 Tab::Settings,
             ],
             Role::Cashier => &[
@@ -167,6 +176,7 @@ impl Tab {
                 Tab::Goods,
                 Tab::Households,
                 Tab::Stock,
+                Tab::Notices,
             ],
             Role::Auditor => &[
                 Tab::Today,
@@ -174,6 +184,7 @@ impl Tab {
                 Tab::Goods,
                 Tab::Households,
                 Tab::Stock,
+                Tab::Notices,
             ],
         }
     }
@@ -188,6 +199,7 @@ impl Tab {
             Tab::Stock => "ui.top.stock",
             Tab::Staff => "ui.top.staff_tab",
             Tab::Settings => "ui.top.settings",
+            Tab::Notices => "ui.top.notices",
         };
         t!(key).to_string()
     }
@@ -224,6 +236,9 @@ pub struct JifenApp {
     /// A receipt whose print failed: the banner offers 重打.
     reprint_offer: Option<ReceiptNo>,
     serial_scanner: Option<serial_scanner::SerialScanner>,
+    notices: notices::NoticesScreen,
+    /// For turning rendered notice pages into textures outside the frame.
+    ctx: egui::Context,
     tab: Tab,
     scan: ScanBuffer,
     pub banner: Option<Banner>,
@@ -261,6 +276,8 @@ impl JifenApp {
             printer: None,
             reprint_offer: None,
             serial_scanner: None,
+            notices: notices::NoticesScreen::default(),
+            ctx: cc.egui_ctx.clone(),
             tab: Tab::Counter,
             scan: ScanBuffer::default(),
             banner: None,

@@ -97,7 +97,10 @@ impl JifenApp {
                 self.wake_printer();
                 Ok(Some(t!("ui.print.test_queued").to_string()))
             }
-            _ => Ok(None),
+            other => {
+                let ctx = self.ctx.clone();
+                self.apply_notice(other, Some(&ctx), actor)
+            }
         }
     }
 
