@@ -262,3 +262,14 @@ fn a_receipt_number_in_the_sheet_is_the_stored_one() {
     assert_eq!(stored, ReceiptNo { year: 2026, seq: 4 });
     assert_eq!(row.goods, ["食用油 5L×1"]);
 }
+
+#[test]
+fn notice_kinds_parse_and_refuse_in_words() {
+    assert_eq!("stock".parse::<NoticeKind>(), Ok(NoticeKind::Stock));
+    let refused = "stocks".parse::<NoticeKind>().unwrap_err();
+    assert!(
+        refused.contains("stocks") && refused.contains("redemptions"),
+        "{refused}"
+    );
+    assert!(NoticeKind::Prices.fits_receipt() && !NoticeKind::Points.fits_receipt());
+}

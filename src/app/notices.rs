@@ -64,9 +64,10 @@ impl NoticeKind {
         }
     }
 
-    /// Short enough for a receipt slip whatever the size of the village.
+    /// Fits a 58 mm receipt slip whatever the size of the village. (The stock notice needs
+    /// 80 mm paper; points and redemption sheets run as long as the village is large.)
     pub fn fits_receipt(self) -> bool {
-        matches!(self, NoticeKind::Prices | NoticeKind::Stock)
+        matches!(self, NoticeKind::Prices)
     }
 }
 
@@ -76,7 +77,7 @@ impl FromStr for NoticeKind {
         NoticeKind::ALL
             .into_iter()
             .find(|k| k.as_str() == s.trim())
-            .ok_or_else(|| "prices, stock, points, redemptions or rules".to_string())
+            .ok_or_else(|| rust_i18n::t!("notice.kind.invalid", kind = s.trim()).into())
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Column {
     /// Width in characters on a receipt slip; `Some(0)` takes what is left, `None` leaves
     /// the column off the slip.
     pub slip_width: Option<usize>,
+    /// A shorter header for the narrow slip (积分 for 所需积分).
+    pub slip_header: Option<String>,
 }
 
 impl Column {
@@ -31,12 +33,18 @@ impl Column {
             weight,
             align,
             slip_width: None,
+            slip_header: None,
         }
     }
 
     pub fn slip(mut self, width: usize) -> Self {
         self.slip_width = Some(width);
         self
+    }
+
+    pub fn slip_as(mut self, width: usize, header: impl Into<String>) -> Self {
+        self.slip_header = Some(header.into());
+        self.slip(width)
     }
 }
 

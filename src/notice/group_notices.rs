@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rust_i18n::t;
 
 use super::document::{Align, Block, Column, NOTICE_LOCALE, NoticeDoc, Row, Table};
-use super::notices::{period_label, period_line, signatures, tr};
+use super::notices::{period_line, short_title, signatures, tr};
 use crate::core::notices::{GroupPoints, PointsNotice, RedemptionSheet};
 
 fn col(key: &str, weight: f32, align: Align) -> Column {
@@ -183,31 +183,37 @@ pub fn points_doc(notice: &PointsNotice, issued_on: NaiveDate) -> NoticeDoc {
     blocks.push(Block::Paragraph(
         committee_line(notice).unwrap_or_else(|| tr("notice.points.no_sheets")),
     ));
-    blocks.push(Block::Paragraph(tr("notice.points.objection")));
+    // Each group's pages are complete on their own, to be posted in that group.
     for (i, g) in notice.groups.iter().enumerate() {
         if i > 0 {
             blocks.push(Block::PageBreak);
         }
         blocks.extend(group_points_blocks(notice, g));
+        blocks.push(Block::Paragraph(tr("notice.points.objection")));
+        blocks.push(signatures(&[
+            "notice.sign.committee",
+            "notice.sign.supervisor",
+        ]));
     }
-    blocks.push(signatures(&[
-        "notice.sign.committee",
-        "notice.sign.supervisor",
-    ]));
+    if notice.groups.is_empty() {
+        blocks.push(Block::Paragraph(tr("notice.points.no_households")));
+    }
     let mut subtitle = period_line(notice.period);
     if let [only] = notice.groups.as_slice() {
-        subtitle = format!("{}　{subtitle}", group_name(&only.village, &only.group));
+        subtitle = t!(
+            "notice.group_period",
+            locale = NOTICE_LOCALE,
+            group = group_name(&only.village, &only.group),
+            period = subtitle
+        )
+        .into();
     }
     NoticeDoc {
         title: tr("notice.points.title"),
         subtitle: Some(subtitle),
         issuer: notice.store_name.clone(),
         date: issued_on,
-        short_title: format!(
-            "{}（{}）",
-            tr("notice.points.title"),
-            period_label(notice.period)
-        ),
+        short_title: short_title("notice.points.title", notice.period),
         blocks,
     }
 }
@@ -268,28 +274,34 @@ pub fn redemptions_doc(sheet: &RedemptionSheet, issued_on: NaiveDate) -> NoticeD
         table.min_row_mm = 9.0;
         blocks.push(Block::Heading(group_name(&g.village, &g.group)));
         blocks.push(Block::Table(table));
+        blocks.push(signatures(&[
+            "notice.sign.handler",
+            "notice.sign.supervisor",
+        ]));
     }
     if sheet.groups.is_empty() {
         blocks.push(Block::Paragraph(tr("notice.redemptions.none")));
+        blocks.push(signatures(&[
+            "notice.sign.handler",
+            "notice.sign.supervisor",
+        ]));
     }
-    blocks.push(signatures(&[
-        "notice.sign.handler",
-        "notice.sign.supervisor",
-    ]));
     let mut subtitle = period_line(sheet.period);
     if let [only] = sheet.groups.as_slice() {
-        subtitle = format!("{}　{subtitle}", group_name(&only.village, &only.group));
+        subtitle = t!(
+            "notice.group_period",
+            locale = NOTICE_LOCALE,
+            group = group_name(&only.village, &only.group),
+            period = subtitle
+        )
+        .into();
     }
     NoticeDoc {
         title: tr("notice.redemptions.title"),
         subtitle: Some(subtitle),
         issuer: sheet.store_name.clone(),
         date: issued_on,
-        short_title: format!(
-            "{}（{}）",
-            tr("notice.redemptions.title"),
-            period_label(sheet.period)
-        ),
+        short_title: short_title("notice.redemptions.title", sheet.period),
         blocks,
     }
 }

@@ -7,9 +7,6 @@ use super::document::{Align, Block, NoticeDoc, Table};
 use super::notices::chinese_date;
 use super::wrap::text_columns;
 
-/// Text width of a table cell before it is cut short with "…" (a long donor's name).
-const MAX_CELL: usize = 40;
-
 fn pad(cell: &str, width: usize, align: Align) -> String {
     let gap = width.saturating_sub(text_columns(cell));
     match align {
@@ -19,26 +16,8 @@ fn pad(cell: &str, width: usize, align: Align) -> String {
     }
 }
 
-fn clip(cell: &str) -> String {
-    if text_columns(cell) <= MAX_CELL {
-        return cell.to_string();
-    }
-    let mut out = String::new();
-    for c in cell.chars() {
-        if text_columns(&out) + text_columns(&c.to_string()) > MAX_CELL - 1 {
-            break;
-        }
-        out.push(c);
-    }
-    out + "…"
-}
-
 fn table_text(table: &Table, out: &mut Vec<String>) {
-    let rows: Vec<Vec<String>> = table
-        .rows
-        .iter()
-        .map(|r| r.cells.iter().map(|c| clip(c)).collect())
-        .collect();
+    let rows: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
     let widths: Vec<usize> = table
         .columns
         .iter()
@@ -158,12 +137,12 @@ pub fn notice_slip(doc: &NoticeDoc) -> Doc {
                     .collect();
                 let pick =
                     |cells: &[String]| keep.iter().map(|i| cells[*i].clone()).collect::<Vec<_>>();
-                let mut rows = vec![pick(
-                    &t.columns
-                        .iter()
-                        .map(|c| c.header.clone())
-                        .collect::<Vec<_>>(),
-                )];
+                let headers: Vec<String> = t
+                    .columns
+                    .iter()
+                    .map(|c| c.slip_header.clone().unwrap_or_else(|| c.header.clone()))
+                    .collect();
+                let mut rows = vec![pick(&headers)];
                 rows.extend(t.rows.iter().map(|r| pick(&r.cells)));
                 slip.push(Item::Table {
                     widths: keep

@@ -53,6 +53,17 @@ pub fn period_label(period: NoticePeriod) -> String {
     }
 }
 
+/// The running title of pages after the first: 物资收支公示（2026年第四季度）.
+pub(crate) fn short_title(title_key: &str, period: NoticePeriod) -> String {
+    t!(
+        "notice.short_title",
+        locale = NOTICE_LOCALE,
+        title = tr(title_key),
+        period = period_label(period)
+    )
+    .into()
+}
+
 /// 公示期间：2026年第四季度（2026年10月1日至2026年12月31日）
 pub fn period_line(period: NoticePeriod) -> String {
     t!(
@@ -115,9 +126,9 @@ pub fn price_list_doc(list: &PriceList, issued_on: NaiveDate) -> NoticeDoc {
         col("notice.col.code", 1.1, Align::Left),
         col("notice.col.goods", 3.0, Align::Left).slip(0),
         col("notice.col.unit", 0.8, Align::Center).slip(4),
-        col("notice.col.price", 1.2, Align::Right).slip(8),
+        col("notice.col.price", 1.2, Align::Right).slip_as(5, tr("notice.slip.points")),
         col("notice.col.effective", 1.9, Align::Center),
-        col("notice.col.limit", 1.4, Align::Center).slip(6),
+        col("notice.col.limit", 1.4, Align::Center).slip_as(4, tr("notice.slip.limit")),
     ];
     if tiered {
         columns.push(col("notice.col.tiers", 2.2, Align::Left));
@@ -293,11 +304,7 @@ pub fn stock_doc(notice: &StockNotice, issued_on: NaiveDate) -> NoticeDoc {
         subtitle: Some(period_line(notice.period)),
         issuer: notice.store_name.clone(),
         date: issued_on,
-        short_title: format!(
-            "{}（{}）",
-            tr("notice.stock.title"),
-            period_label(notice.period)
-        ),
+        short_title: short_title("notice.stock.title", notice.period),
         blocks,
     }
 }

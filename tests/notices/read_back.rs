@@ -151,3 +151,28 @@ fn png_pages_are_a4_at_150_dpi_and_drawn() {
         "text and rules were drawn ({dark} dark pixels)"
     );
 }
+
+/// Redraws the pictures in `docs/notices/` from the demo village after its redemption day:
+/// `cargo test --test tests regenerate_docs_notices -- --ignored`.
+#[test]
+#[ignore = "writes docs/notices/; run by hand after changing how notices look"]
+fn regenerate_docs_notices() {
+    let mut s = busy_demo();
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/notices");
+    std::fs::create_dir_all(&out).unwrap();
+    let wanted = [
+        (NoticeKind::Prices, "2026-11", 1),
+        (NoticeKind::Stock, "2026-Q4", 2),
+        (NoticeKind::Points, "2026-Q3", 2),
+        (NoticeKind::Redemptions, "2026-11", 1),
+        (NoticeKind::Rules, "2026-11", 1),
+    ];
+    for (kind, p, pages) in wanted {
+        let doc = document(&mut s, kind, p);
+        let images = notice_png_pages(&doc, NOTICE_DPI).unwrap();
+        for (i, png) in images.iter().take(pages).enumerate() {
+            let name = format!("{}-{p}-{}.png", kind.as_str(), i + 1);
+            std::fs::write(out.join(name), png).unwrap();
+        }
+    }
+}
