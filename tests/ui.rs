@@ -472,3 +472,25 @@ fn a_notice_is_previewed_and_saved_as_pdf_and_png_from_the_app() {
             .starts_with(b"%PDF")
     );
 }
+
+#[test]
+fn a_manager_edits_the_management_rules_text() {
+    let mut s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "张丽（管理员）", "1234");
+    h.get_by_label("公示").click();
+    h.run();
+    h.get_by_label("管理制度").click();
+    h.run();
+    h.get_by_label("编辑管理制度").click();
+    h.run();
+    let text = h.get_by_label_contains("管理制度正文");
+    text.focus();
+    text.type_text("\n## 第十条 本制度自张贴之日起施行");
+    h.run();
+    h.get_by_label("保存管理制度").click();
+    h.run();
+    assert!(h.query_by_label("管理制度已保存").is_some());
+    let saved = jifen::app::notices::rules_template(&mut s.db).unwrap();
+    assert!(saved.contains("本制度自张贴之日起施行"), "{saved}");
+}

@@ -45,7 +45,7 @@ impl JifenApp {
             Tab::Stock => self.stock.ui(ui, &self.counter.shelf, role),
             Tab::Staff => self.staff_screen.ui(ui, &self.staff),
             Tab::Settings => self.settings.ui(ui),
-            Tab::Notices => self.notices.ui(ui),
+            Tab::Notices => self.notices.ui(ui, manager),
             Tab::Counter => None,
         };
         action.into_iter().collect()

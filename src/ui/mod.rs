@@ -126,6 +126,8 @@ pub enum Action {
         png: bool,
     },
     PrintNoticeSlip,
+    EditRulesTemplate,
+    SaveRulesTemplate(String),
     OpenDay {
         groups: String,
         on_duty: String,

@@ -49,7 +49,7 @@ impl JifenApp {
         &mut self,
         action: Action,
         ctx: Option<&egui::Context>,
-        _actor: &Actor,
+        actor: &Actor,
     ) -> Result<Option<String>, String> {
         match action {
             Action::ShowNotice => {
@@ -109,6 +109,18 @@ impl JifenApp {
                         t!("ui.notices.saved", file = path.display()).to_string(),
                     ))
                 }
+            }
+            Action::EditRulesTemplate => {
+                self.notices.rules_text =
+                    Some(app::notices::rules_template(&mut self.db).map_err(|e| e.to_string())?);
+                Ok(None)
+            }
+            Action::SaveRulesTemplate(text) => {
+                let now = self.now();
+                app::notices::save_rules_template(&mut self.db, actor, &text, now)
+                    .map_err(|e| e.to_string())?;
+                self.notices.rules_text = None;
+                Ok(Some(t!("ui.notices.rules_saved").to_string()))
             }
             Action::PrintNoticeSlip => {
                 let doc = self.notice_doc()?;

@@ -14,6 +14,8 @@ pub struct NoticesScreen {
     pub folder: String,
     /// The rendered pages, as textures ready to draw.
     pub pages: Vec<egui::TextureHandle>,
+    /// The management rules' template while a manager edits it.
+    pub rules_text: Option<String>,
 }
 
 impl Default for NoticesScreen {
@@ -24,6 +26,7 @@ impl Default for NoticesScreen {
             group: String::new(),
             folder: String::new(),
             pages: Vec::new(),
+            rules_text: None,
         }
     }
 }
@@ -34,17 +37,14 @@ fn kind_label(kind: NoticeKind) -> String {
 
 impl NoticesScreen {
     #[must_use]
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, manager: bool) -> Option<Action> {
         let mut action = None;
         ui.heading(t!("ui.notices.title").to_string());
         ui.horizontal_wrapped(|ui| {
-            egui::ComboBox::from_label(t!("ui.notices.kind").to_string())
-                .selected_text(kind_label(self.kind))
-                .show_ui(ui, |ui| {
-                    for kind in NoticeKind::ALL {
-                        ui.selectable_value(&mut self.kind, kind, kind_label(kind));
-                    }
-                });
+            // One button per notice: large targets for a touch screen, no hidden menu.
+            for kind in NoticeKind::ALL {
+                ui.selectable_value(&mut self.kind, kind, kind_label(kind));
+            }
             widgets::field(ui, &t!("ui.notices.period"), &mut self.period, 100.0);
             widgets::field(ui, &t!("ui.notices.group"), &mut self.group, 140.0);
             if ui.button(t!("ui.notices.show").to_string()).clicked() {
@@ -65,6 +65,9 @@ impl NoticesScreen {
                 action = Some(Action::PrintNoticeSlip);
             }
         });
+        if manager && self.kind == NoticeKind::Rules {
+            action = action.or(self.rules_ui(ui));
+        }
         egui::ScrollArea::vertical()
             .id_salt("notice-pages")
             .show(ui, |ui| {
@@ -77,6 +80,31 @@ impl NoticesScreen {
                     );
                 }
             });
+        action
+    }
+
+    /// The management rules (管理制度) are the store's own text: a manager edits the template.
+    fn rules_ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+        let mut action = None;
+        match &mut self.rules_text {
+            None => {
+                if ui.button(t!("ui.notices.edit_rules").to_string()).clicked() {
+                    action = Some(Action::EditRulesTemplate);
+                }
+            }
+            Some(text) => {
+                let label = ui.label(t!("ui.notices.rules_hint").to_string());
+                ui.add(
+                    egui::TextEdit::multiline(text)
+                        .desired_rows(12)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+                if ui.button(t!("ui.notices.save_rules").to_string()).clicked() {
+                    action = Some(Action::SaveRulesTemplate(text.clone()));
+                }
+            }
+        }
         action
     }
 }
