@@ -1,6 +1,7 @@
 //! Stocktake (盘点): print a count sheet, enter what was counted, review the differences, post
-//! them as corrections in one step. The counter keeps redeeming meanwhile: posting applies
-//! counted − expected to the stock as it then stands.
+//! them as corrections in one step. The counter keeps redeeming meanwhile: each count is
+//! compared with the stock on hand when it is entered, and posting applies that difference to
+//! the stock as it then stands (what left the shelf after the count left the ledger too).
 
 use chrono::NaiveDateTime;
 use serde::Serialize;

@@ -32,10 +32,15 @@ pub fn start(conn: &Connection, by: StaffId, now: NaiveDateTime) -> Result<i64> 
     Ok(id)
 }
 
-/// Records a count; `false` when the good is not on this stocktake's sheet.
+/// Records a count; `false` when the good is not on this stocktake's sheet. The expected
+/// quantity is taken again at the moment of the count: redemptions made between the start and
+/// the count are already missing from the shelf, so comparing with the start would count them
+/// twice.
 pub fn set_count(conn: &Connection, id: i64, code: &GoodsCode, counted: Qty) -> Result<bool> {
     let changed = conn.execute(
-        "UPDATE stocktake_line SET counted = ?3 WHERE stocktake_id = ?1 AND goods_code = ?2",
+        "UPDATE stocktake_line SET counted = ?3,
+            expected = COALESCE((SELECT stock_after FROM stock_movement m WHERE m.goods_code = ?2 ORDER BY m.id DESC LIMIT 1), 0)
+         WHERE stocktake_id = ?1 AND goods_code = ?2",
         params![id, code.as_str(), counted.0],
     )?;
     Ok(changed == 1)
