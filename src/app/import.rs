@@ -324,7 +324,7 @@ pub fn post_scores(
             "INSERT INTO score_sheet (period, approved_by, staff_id, created_at) VALUES (?1, ?2, ?3, ?4)",
             rusqlite::params![period.to_string(), approved_by, actor.id.0, crate::store::format_time(now)],
         )?;
-        let mut total = 0;
+        let mut total: i64 = 0;
         for checked in check_scores(tx, file, rows)? {
             tx.execute(
                 "INSERT INTO score (period, household_id, score) VALUES (?1, ?2, ?3)",
@@ -344,7 +344,7 @@ pub fn post_scores(
                     staff: actor.id,
                     created_at: now,
                 })?;
-                total += checked.points.0;
+                total = total.checked_add(checked.points.0).ok_or(Refusal::Overflow)?;
             }
             #[cfg(feature = "failpoints")] fail::fail_point!("import::after_row", |_| Err(crate::store::StoreError::Invariant("fault injected mid-import".into()).into()));
         }
@@ -414,7 +414,9 @@ fn check_scores(
             village: found.household.village.clone(),
             group: found.household.group.clone(),
             score: row.score,
-            points: policy.points_for_score(row.score),
+            points: policy
+                .points_for_score(row.score)
+                .ok_or(Refusal::Overflow)?,
         });
     }
     Ok(out)

@@ -93,6 +93,10 @@ pub struct AnnualPrize {
     pub second_percent: i64,
 }
 
+/// Bounds on the numbers a rules file may set, far above any village's and far below overflow.
+const MAX_POINTS_PER_SCORE: i64 = 1_000;
+const MAX_SCORE: i64 = 1_000;
+
 impl VillagePolicy {
     pub fn parse(text: &str) -> Result<Self, String> {
         let policy: VillagePolicy = toml::from_str(text).map_err(|e| e.to_string())?;
@@ -101,8 +105,12 @@ impl VillagePolicy {
     }
 
     fn validate(&self) -> Result<(), String> {
-        if self.scoring.points_per_score < 1 || self.scoring.max_score < 1 {
-            return Err("scoring.points_per_score and scoring.max_score must be at least 1".into());
+        if !(1..=MAX_POINTS_PER_SCORE).contains(&self.scoring.points_per_score)
+            || !(1..=MAX_SCORE).contains(&self.scoring.max_score)
+        {
+            return Err(format!(
+                "scoring.points_per_score must be 1 to {MAX_POINTS_PER_SCORE} and scoring.max_score 1 to {MAX_SCORE}"
+            ));
         }
         if let Some(tiers) = &self.tiers {
             if tiers.levels.is_empty() || tiers.top_n < 1 {
@@ -130,8 +138,9 @@ impl VillagePolicy {
         Ok(())
     }
 
-    pub fn points_for_score(&self, score: i64) -> Points {
-        Points(score * self.scoring.points_per_score)
+    /// The points a score is worth; `None` if it would not fit (a typing error in the rules).
+    pub fn points_for_score(&self, score: i64) -> Option<Points> {
+        score.checked_mul(self.scoring.points_per_score).map(Points)
     }
 
     pub fn limit_for(&self, code: &GoodsCode, goods_limit: Option<Qty>) -> Option<Qty> {
