@@ -190,3 +190,52 @@ fn scores_post_once_with_three_approvers() {
     let err = import_scores(&mut s.db, &s.manager, &path, october, &three, t0()).unwrap_err();
     assert!(err.to_string().contains("已经发放过"), "{err}");
 }
+
+#[test]
+fn two_villages_post_their_own_sheets_for_the_same_month_but_no_household_twice() {
+    let mut s = demo_store();
+    let october: Period = "2026-10".parse().unwrap();
+    let three: Vec<String> = ["王建华", "李国强", "赵秀英"].map(String::from).to_vec();
+    let grid = jifen::app::import::read_grid(&fixture("scores/2026-10.csv")).unwrap();
+    let rows = jifen::core::import_rows::scores(&grid).unwrap();
+    let (qingshan, hewan): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|r| r.household.as_str().starts_with('1'));
+    jifen::app::import::post_scores(
+        &mut s.db,
+        &s.manager,
+        "青山村.csv",
+        october,
+        &three,
+        &qingshan,
+        t0(),
+    )
+    .unwrap();
+    jifen::app::import::post_scores(
+        &mut s.db,
+        &s.manager,
+        "河湾村.csv",
+        october,
+        &three,
+        &hewan,
+        t0(),
+    )
+    .unwrap();
+    let before = content(&s.path());
+    let err = jifen::app::import::post_scores(
+        &mut s.db,
+        &s.manager,
+        "青山村-again.csv",
+        october,
+        &three,
+        &qingshan,
+        t0(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("第 2 行“户号”列：户号 101001 的 2026-10 积分已经发放过"),
+        "{err}"
+    );
+    assert_eq!(content(&s.path()), before);
+}

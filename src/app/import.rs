@@ -316,19 +316,22 @@ pub fn post_scores(
         .collect::<Vec<_>>()
         .join(",");
     db.write(|tx| {
-        let posted: i64 = tx.query_row("SELECT COUNT(*) FROM score_sheet WHERE period = ?1", [period.to_string()], |r| r.get(0))?;
-        if posted > 0 {
-            return Err(Refusal::PeriodAlreadyPosted { period }.into());
-        }
+        // Several villages' committees may each post a sheet for the same month; what may not
+        // happen is a household credited twice for one month.
         tx.execute(
             "INSERT INTO score_sheet (period, approved_by, staff_id, created_at) VALUES (?1, ?2, ?3, ?4)",
             rusqlite::params![period.to_string(), approved_by, actor.id.0, crate::store::format_time(now)],
         )?;
+        let sheet_id = tx.last_insert_rowid();
         let mut total: i64 = 0;
         for checked in check_scores(tx, file, rows)? {
+            if already_scored(tx, period, checked.household_id)? {
+                let problem = Problem::AlreadyPosted { household: checked.household.to_string(), period: period.to_string() };
+                return Err(import_error(file, cell(checked.row, "户号", problem)));
+            }
             tx.execute(
-                "INSERT INTO score (period, household_id, score) VALUES (?1, ?2, ?3)",
-                rusqlite::params![period.to_string(), checked.household_id, checked.score],
+                "INSERT INTO score (period, household_id, score, sheet_id) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![period.to_string(), checked.household_id, checked.score, sheet_id],
             )?;
             if checked.points.0 > 0 {
                 append_point_entry(tx, NewPointEntry {
@@ -440,13 +443,10 @@ pub fn preview_scores(
 ) -> Result<ScorePreview> {
     let rows = import_rows::scores(grid).map_err(|c| import_error(file, c))?;
     db.read(|tx| {
-        let posted: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM score_sheet WHERE period = ?1",
-            [period.to_string()],
-            |r| r.get(0),
-        )?;
+        let mut posted = 0;
         let mut groups: Vec<(String, String, usize, i64, i64)> = Vec::new();
         for c in check_scores(tx, file, &rows)? {
+            posted += i64::from(already_scored(tx, period, c.household_id)?);
             match groups
                 .iter_mut()
                 .find(|g| g.0 == c.village && g.1 == c.group)
@@ -466,4 +466,14 @@ pub fn preview_scores(
             groups,
         })
     })
+}
+
+/// Whether a household already has a score (and so a credit) for a month.
+fn already_scored(tx: &rusqlite::Connection, period: Period, household_id: i64) -> Result<bool> {
+    let n: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM score WHERE period = ?1 AND household_id = ?2",
+        rusqlite::params![period.to_string(), household_id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
 }

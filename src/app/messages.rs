@@ -206,6 +206,9 @@ fn problem(p: &Problem) -> String {
         Problem::Duplicate { first_row } => t!("import.duplicate", first_row = first_row).into(),
         Problem::AlreadyExists(v) => t!("import.already_exists", value = v).into(),
         Problem::UnknownHousehold(v) => t!("import.unknown_household", value = v).into(),
+        Problem::AlreadyPosted { household, period } => {
+            t!("import.already_posted", household = household, period = period).into()
+        }
         Problem::NameMismatch { expected, found } => {
             t!("import.name_mismatch", expected = expected, found = found).into()
         }

@@ -35,6 +35,7 @@ pub enum Problem {
     AlreadyExists(String),
     UnknownHousehold(String),
     NameMismatch { expected: String, found: String },
+    AlreadyPosted { household: String, period: String },
 }
 
 /// One documented column: the header a village writes, and the English alias.

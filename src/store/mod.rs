@@ -27,6 +27,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/005_village_rules.sql")),
     M::up(include_str!("migrations/004_print.sql")),
     M::up(include_str!("migrations/006_stock.sql")),
+    M::up(include_str!("migrations/008_score_sheets.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 
