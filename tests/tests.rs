@@ -20,6 +20,7 @@ mod notices;
 mod printing;
 mod redeem;
 mod rules;
+mod services;
 mod sessions;
 mod stock;
 mod ui;

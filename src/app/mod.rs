@@ -21,6 +21,7 @@ pub mod printing;
 pub mod queries;
 pub mod redeem;
 pub mod rules;
+pub mod services;
 pub mod sessions;
 pub mod settings;
 pub mod setup;

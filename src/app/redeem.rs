@@ -31,7 +31,8 @@ pub struct Redeemed {
 
 /// Redeems a cart for a household in one transaction: checks the household, every good's
 /// price, stock and monthly limit, and the balance; then writes the redemption, its lines,
-/// the points debit, the stock movements and the audit record, under the next receipt number.
+/// the points debit, the stock movements of goods, the vouchers of services and the audit
+/// record, under the next receipt number.
 /// With an idempotency key, a retry returns the first result and writes nothing.
 pub fn redeem(
     db: &mut Db,
@@ -99,7 +100,8 @@ pub fn redeem(
                 created_at: now,
             },
         )?;
-        for line in &plan.lines {
+        super::services::issue_vouchers(tx, household.id, id, &receipt_no, &plan, now)?;
+        for line in plan.lines.iter().filter(|l| shelf.get(&l.code).is_none_or(|s| s.service.is_none())) {
             append_stock_movement(
                 tx,
                 NewStockMovement {
@@ -171,7 +173,9 @@ fn shelf_for(
         }
         found.monthly_limit = policy.limit_for(&line.code, found.monthly_limit);
         let price = goods::price_on(tx, &line.code, now.date())?;
+        let service = super::services::service_state(tx, &line.code, now.date())?;
         let state = GoodsState {
+            service,
             price_points: if rules.double_value { price.map(double_value_price) } else { price },
             on_hand: on_hand(tx, &line.code)?,
             taken_this_month: redemptions::taken_in_month(tx, household_id, &line.code, period)?,
@@ -193,7 +197,8 @@ pub fn standing_text(standing: &TierStanding) -> String {
 }
 
 /// A manager voids a redemption of the same day: the points and the goods come back as new
-/// reversal entries; the redemption itself stays, marked void, with the reason.
+/// reversal entries; the redemption itself stays, marked void, with the reason. Its unused
+/// service vouchers are cancelled (services have no stock to return); a used one refuses the void.
 pub fn void_redemption(
     db: &mut Db,
     actor: &Actor,
@@ -218,6 +223,9 @@ pub fn void_redemption(
         }
         let household = households::find(tx, &receipt.household)?
             .ok_or_else(|| Refusal::UnknownHousehold(receipt.household.clone()))?;
+        // Refuses the void if a voucher was used; cancels the unused ones (the points come
+        // back once, with the whole redemption's reversal below).
+        let service_codes = super::services::cancel_for_void(tx, actor, id, receipt_no, reason, now)?;
         redemptions::insert_void(tx, id, reason, actor.id, now)?;
         append_point_entry(
             tx,
@@ -235,7 +243,7 @@ pub fn void_redemption(
                 created_at: now,
             },
         )?;
-        for line in &receipt.lines {
+        for line in receipt.lines.iter().filter(|l| !service_codes.contains(&l.code)) {
             append_stock_movement(
                 tx,
                 NewStockMovement {

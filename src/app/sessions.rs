@@ -67,6 +67,7 @@ fn build_report(tx: &rusqlite::Connection, id: i64, closed_by: &str) -> Result<S
         goods: sessions::goods_issued(tx, id)?,
         voids: sessions::voids(tx, id)?,
         per_staff: sessions::per_staff(tx, id)?,
+        services: crate::store::services::issued_in_session(tx, id)?,
     })
 }
 

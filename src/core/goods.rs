@@ -22,6 +22,20 @@ pub struct GoodsOnShelf {
     pub goods: Goods,
     pub price_points: Option<Points>,
     pub on_hand: Qty,
+    /// Set when the item is a service (积分换服务): shown with its price and 服务, never stock.
+    #[serde(default)]
+    pub service: Option<ServiceInfo>,
+}
+
+/// What makes a catalogue item a service: who provides it and how often.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceInfo {
+    pub provider_name: String,
+    pub provider_contact: Option<String>,
+    /// Most vouchers issued per redemption day; `None` means no limit.
+    pub capacity_per_day: Option<Qty>,
+    /// How many days a voucher stays valid after it is issued.
+    pub validity_days: i64,
 }
 
 /// One good of an import, already checked.

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::redemption::{PlannedLine, Via};
-use super::{HouseholdNo, Points, ReceiptNo, StaffId};
+use super::{GoodsCode, HouseholdNo, Points, ReceiptNo, StaffId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
@@ -24,6 +24,24 @@ pub struct Receipt {
     pub balance_after: Points,
     pub via: Via,
     pub void: Option<VoidInfo>,
+    /// One voucher per unit of a service redeemed, in line order.
+    #[serde(default)]
+    pub vouchers: Vec<Voucher>,
+}
+
+/// A numbered voucher (服务券) the provider keeps: one unit of a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voucher {
+    pub voucher_no: String,
+    pub code: GoodsCode,
+    pub name: String,
+    pub provider: String,
+    pub unit_points: Points,
+    pub issued_at: NaiveDateTime,
+    pub valid_until: chrono::NaiveDate,
+    pub used_at: Option<NaiveDateTime>,
+    pub used_by: Option<String>,
+    pub cancelled_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

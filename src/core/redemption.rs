@@ -52,6 +52,17 @@ pub struct GoodsState {
     pub on_hand: Qty,
     /// Already taken by this household this calendar month (voided redemptions excluded).
     pub taken_this_month: Qty,
+    /// Set when the item is a service (积分换服务): it has no stock, only a daily capacity.
+    pub service: Option<ServiceState>,
+}
+
+/// A service as it stands when the redemption is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceState {
+    /// Vouchers the service can still issue today; `None` means no daily capacity.
+    pub capacity_left: Option<Qty>,
+    /// The daily capacity itself, for the refusal's words.
+    pub capacity: Option<Qty>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,13 +155,29 @@ fn plan_line(line: &CartLine, state: &GoodsState) -> Result<PlannedLine, Refusal
         code: line.code.clone(),
         name: name.clone(),
     })?;
-    if line.qty > state.on_hand {
-        return Err(Refusal::OutOfStock {
-            code: line.code.clone(),
-            name,
-            on_hand: state.on_hand,
-            wanted: line.qty,
-        });
+    match &state.service {
+        Some(ServiceState {
+            capacity_left: Some(left),
+            capacity,
+        }) if line.qty > *left => {
+            let capacity = capacity.unwrap_or(*left);
+            return Err(Refusal::ServiceFull {
+                name,
+                capacity,
+                issued: Qty(capacity.0 - left.0),
+                wanted: line.qty,
+            });
+        }
+        Some(_) => {}
+        None if line.qty > state.on_hand => {
+            return Err(Refusal::OutOfStock {
+                code: line.code.clone(),
+                name,
+                on_hand: state.on_hand,
+                wanted: line.qty,
+            });
+        }
+        None => {}
     }
     if let Some(limit) = goods.monthly_limit
         && state.taken_this_month.0 + line.qty.0 > limit.0
@@ -197,6 +224,7 @@ mod tests {
             price_points: Some(Points(50)),
             on_hand: Qty(on_hand),
             taken_this_month: Qty(taken),
+            service: None,
         };
         HashMap::from([(code("1001"), state)])
     }
@@ -281,6 +309,23 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn a_service_has_no_stock_but_a_daily_capacity() {
+        let mut services = shelf(0, None, 0);
+        if let Some(state) = services.get_mut(&code("1001")) {
+            state.service = Some(ServiceState {
+                capacity_left: Some(Qty(2)),
+                capacity: Some(Qty(3)),
+            });
+        }
+        let active = HouseholdStatus::Active;
+        assert!(plan(&hh(), active, Points(999), &cart(2), &services).is_ok());
+        assert!(matches!(
+            plan(&hh(), active, Points(999), &cart(3), &services),
+            Err(Refusal::ServiceFull { issued: Qty(1), .. })
+        ));
     }
 
     #[test]

@@ -130,4 +130,11 @@ pub enum Refusal {
     BadSetting { key: String, value: String, reason: String },
     NoOpenStocktake,
     GoodsExists(GoodsCode),
+    ServiceFull { name: String, capacity: Qty, issued: Qty, wanted: Qty },
+    UnknownVoucher(String),
+    VoucherUsed { voucher: String, used_on: NaiveDate },
+    VoucherExpired { voucher: String, valid_until: NaiveDate },
+    VoucherCancelled { voucher: String, cancelled_on: NaiveDate },
+    VoidVoucherUsed { receipt_no: String, voucher: String, used_on: NaiveDate },
+    BadServiceInfo,
 }

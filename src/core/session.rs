@@ -56,7 +56,20 @@ pub struct SessionReport {
     pub households_served: i64,
     pub redemptions: i64,
     pub points_redeemed: Points,
+    /// Goods only; services are counted in `services`.
     pub goods: Vec<GoodsIssued>,
     pub voids: Vec<VoidLine>,
     pub per_staff: Vec<StaffTotal>,
+    /// Services issued (积分换服务), per service and provider.
+    #[serde(default)]
+    pub services: Vec<ServiceIssued>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceIssued {
+    pub code: GoodsCode,
+    pub name: String,
+    pub provider: String,
+    pub qty: Qty,
+    pub points: Points,
 }

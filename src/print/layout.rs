@@ -54,6 +54,24 @@ pub fn receipt(r: &Receipt, footer: &str) -> Doc {
     receipt_doc(r, footer, None)
 }
 
+/// One line per service voucher (服务券): its number, the service and provider, and its validity.
+fn voucher_lines(doc: &mut Doc, r: &Receipt) {
+    if r.vouchers.is_empty() {
+        return;
+    }
+    doc.rule().text(word("services.print.vouchers"));
+    for v in &r.vouchers {
+        doc.text(t!(
+            "services.print.voucher",
+            locale = PRINT_LOCALE,
+            no = v.voucher_no,
+            name = v.name,
+            provider = v.provider,
+            day = v.valid_until
+        ));
+    }
+}
+
 /// A receipt printed again: 重打 and the time it was asked for, under the store name.
 pub fn reprint(r: &Receipt, footer: &str, reprinted_at: NaiveDateTime) -> Doc {
     receipt_doc(r, footer, Some(reprinted_at))
@@ -111,6 +129,7 @@ fn receipt_doc(r: &Receipt, footer: &str, reprinted_at: Option<NaiveDateTime>) -
     if let Via::Manual { reason } = &r.via {
         doc.text(t!("print.no_card", locale = PRINT_LOCALE, reason = reason));
     }
+    voucher_lines(&mut doc, r);
     if let Some(void) = &r.void {
         doc.rule().text(t!(
             "print.void.detail",
@@ -196,6 +215,31 @@ pub fn donation_slip(s: &DonationSlip) -> Doc {
 }
 
 /// The closing report of a redemption day (or, before closing, its figures so far).
+/// Services issued in the day, per service and provider: count and points.
+fn service_lines(doc: &mut Doc, r: &SessionReport) {
+    if r.services.is_empty() {
+        return;
+    }
+    doc.rule().text(word("services.report.issued"));
+    let rows = r
+        .services
+        .iter()
+        .map(|s| {
+            vec![
+                format!("{}（{}）", s.name, s.provider),
+                s.qty.to_string(),
+                s.points.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        doc,
+        &[0, 4, 6],
+        &["print.col.goods", "print.col.count", "print.col.points"],
+        rows,
+    );
+}
+
 pub fn session_report(store_name: &str, r: &SessionReport) -> Doc {
     let s = &r.session;
     let mut doc = Doc::new();
@@ -245,6 +289,7 @@ pub fn session_report(store_name: &str, r: &SessionReport) -> Doc {
         ],
         goods,
     );
+    service_lines(&mut doc, r);
     doc.rule();
     let staff = r
         .per_staff

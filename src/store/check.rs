@@ -206,16 +206,29 @@ fn check_audit(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
     Ok(())
 }
 
-/// Every redemption's total must equal its lines, its debit entry and its stock movements.
+/// Every redemption's total must equal its lines, its debit entry and its stock movements;
+/// a service line has no stock movement but one voucher per unit, and a cancelled voucher's
+/// reversal returns exactly its points.
 fn check_redemptions(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT r.receipt_no FROM redemption r
          WHERE r.total_points <> (SELECT COALESCE(SUM(line_points), 0) FROM redemption_line l WHERE l.redemption_id = r.id)
             OR -r.total_points <> (SELECT COALESCE(SUM(amount), 0) FROM point_entry p
                                    WHERE p.redemption_id = r.id AND p.kind = 'redemption_debit')
-            OR EXISTS (SELECT 1 FROM redemption_line l WHERE l.redemption_id = r.id AND -l.qty <>
-                       (SELECT COALESCE(SUM(qty), 0) FROM stock_movement m
+            OR EXISTS (SELECT 1 FROM redemption_line l WHERE l.redemption_id = r.id
+                       AND NOT EXISTS (SELECT 1 FROM service s WHERE s.goods_code = l.goods_code)
+                       AND -l.qty <> (SELECT COALESCE(SUM(qty), 0) FROM stock_movement m
                         WHERE m.redemption_id = r.id AND m.goods_code = l.goods_code AND m.kind = 'redemption_issue'))
+            OR EXISTS (SELECT 1 FROM redemption_line l JOIN service s ON s.goods_code = l.goods_code
+                       WHERE l.redemption_id = r.id
+                         AND (l.qty <> (SELECT COUNT(*) FROM voucher v
+                                        WHERE v.redemption_id = r.id AND v.goods_code = l.goods_code
+                                          AND v.unit_points = l.unit_price_points)
+                              OR EXISTS (SELECT 1 FROM stock_movement m
+                                         WHERE m.redemption_id = r.id AND m.goods_code = l.goods_code)))
+            OR EXISTS (SELECT 1 FROM voucher v LEFT JOIN point_entry p ON p.id = v.reversal_entry_id
+                       WHERE v.redemption_id = r.id AND v.reversal_entry_id IS NOT NULL
+                         AND (p.id IS NULL OR p.kind <> 'reversal' OR p.amount <> v.unit_points))
          ORDER BY r.id",
     )?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;

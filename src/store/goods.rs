@@ -96,14 +96,24 @@ pub fn shelf(conn: &Connection, day: NaiveDate) -> Result<Vec<GoodsOnShelf>> {
             (SELECT price_points FROM price p WHERE p.goods_code = g.code AND p.effective_from <= ?1
               ORDER BY p.effective_from DESC, p.id DESC LIMIT 1),
             COALESCE((SELECT stock_after FROM stock_movement m WHERE m.goods_code = g.code
-              ORDER BY m.id DESC LIMIT 1), 0)
-         FROM goods g ORDER BY g.category, g.code";
+              ORDER BY m.id DESC LIMIT 1), 0),
+            s.provider_name, s.provider_contact, s.capacity_per_day, s.validity_days
+         FROM goods g LEFT JOIN service s ON s.goods_code = g.code ORDER BY g.category, g.code";
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([day.to_string()], |r| {
         Ok(GoodsOnShelf {
             goods: from_row(r)?,
             price_points: r.get::<_, Option<i64>>(7)?.map(Points),
             on_hand: Qty(r.get(8)?),
+            service: match r.get::<_, Option<String>>(9)? {
+                Some(provider_name) => Some(crate::core::goods::ServiceInfo {
+                    provider_name,
+                    provider_contact: r.get(10)?,
+                    capacity_per_day: r.get::<_, Option<i64>>(11)?.map(Qty),
+                    validity_days: r.get(12)?,
+                }),
+                None => None,
+            },
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

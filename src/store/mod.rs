@@ -10,6 +10,7 @@ pub mod print_jobs;
 pub mod redemptions;
 pub mod rules;
 pub mod sessions;
+pub mod services;
 pub mod settings;
 pub mod staff;
 pub mod stocktake;
@@ -28,6 +29,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/004_print.sql")),
     M::up(include_str!("migrations/006_stock.sql")),
     M::up(include_str!("migrations/008_score_sheets.sql")),
+    M::up(include_str!("migrations/007_services.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 

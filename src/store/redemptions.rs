@@ -174,10 +174,15 @@ pub fn load_receipt(conn: &Connection, redemption_id: i64) -> Result<Receipt> {
                 },
                 store_name: r.get(13)?,
                 void: None,
+                vouchers: Vec::new(),
             })
         },
     )?;
     receipt.lines = lines_of(conn, redemption_id)?;
+    receipt.vouchers = super::services::vouchers_of(conn, redemption_id)?
+        .into_iter()
+        .map(|v| v.voucher)
+        .collect();
     receipt.void = conn
         .query_row(
             "SELECT v.reason, s.name, v.created_at FROM redemption_void v JOIN staff s ON s.id = v.staff_id

@@ -90,6 +90,7 @@ pub fn goods_issued(conn: &Connection, id: i64) -> Result<Vec<GoodsIssued>> {
                 COALESCE((SELECT stock_after FROM stock_movement m WHERE m.goods_code = l.goods_code ORDER BY m.id DESC LIMIT 1), 0)
          FROM redemption r JOIN redemption_line l ON l.redemption_id = r.id
          WHERE r.session_id = ?1 AND NOT EXISTS (SELECT 1 FROM redemption_void v WHERE v.redemption_id = r.id)
+           AND NOT EXISTS (SELECT 1 FROM service s WHERE s.goods_code = l.goods_code)
          GROUP BY l.goods_code ORDER BY l.goods_code",
     )?;
     let rows = stmt.query_map([id], |r| {
