@@ -305,3 +305,21 @@ fn the_closing_report_counts_services_apart_from_goods() {
     assert_eq!(report.services[0].points, Points(40));
     assert_eq!(report.services[0].provider, "张师傅理发店");
 }
+
+#[test]
+fn voiding_after_a_voucher_was_cancelled_does_not_return_its_points_twice() {
+    let mut s = with_haircut();
+    let r = redeem(
+        &mut s.db,
+        &s.cashier,
+        &cart("101001", &[("1003", 1), ("9001", 2)]),
+        t0(),
+    )
+    .unwrap()
+    .receipt;
+    cancel_voucher(&mut s.db, &s.manager, "V2026-000001-1", "病了", t0()).unwrap();
+    assert_eq!(balance(&mut s.db, "101001"), 70);
+    void_redemption(&mut s.db, &s.manager, &r.receipt_no, "拿错了", t0()).unwrap();
+    assert_eq!(balance(&mut s.db, "101001"), 100);
+    assert_eq!(check(&mut s.db).unwrap(), vec![]);
+}

@@ -225,24 +225,28 @@ pub fn void_redemption(
             .ok_or_else(|| Refusal::UnknownHousehold(receipt.household.clone()))?;
         // Refuses the void if a voucher was used; cancels the unused ones (the points come
         // back once, with the whole redemption's reversal below).
-        let service_codes = super::services::cancel_for_void(tx, actor, id, receipt_no, reason, now)?;
+        let (service_codes, returned) = super::services::cancel_for_void(tx, actor, id, receipt_no, reason, now)?;
         redemptions::insert_void(tx, id, reason, actor.id, now)?;
-        append_point_entry(
-            tx,
-            NewPointEntry {
-                household_id: household.id,
-                household_no: &receipt.household,
-                kind: PointEntryKind::Reversal,
-                amount: receipt.total_points,
-                period: None,
-                redemption_id: Some(id),
-                receipt_no: Some(receipt_no.to_string()),
-                reason: Some(reason.to_string()),
-                approved_by: None,
-                staff: actor.id,
-                created_at: now,
-            },
-        )?;
+        // Vouchers cancelled one by one earlier already gave their points back.
+        let amount = Points(receipt.total_points.0 - returned.0);
+        if amount.0 > 0 {
+            append_point_entry(
+                tx,
+                NewPointEntry {
+                    household_id: household.id,
+                    household_no: &receipt.household,
+                    kind: PointEntryKind::Reversal,
+                    amount,
+                    period: None,
+                    redemption_id: Some(id),
+                    receipt_no: Some(receipt_no.to_string()),
+                    reason: Some(reason.to_string()),
+                    approved_by: None,
+                    staff: actor.id,
+                    created_at: now,
+                },
+            )?;
+        }
         for line in receipt.lines.iter().filter(|l| !service_codes.contains(&l.code)) {
             append_stock_movement(
                 tx,

@@ -138,7 +138,8 @@ pub(crate) fn issue_vouchers(
 
 /// Before a redemption is voided: refuses if one of its vouchers was used, cancels the unused
 /// ones (their points come back with the redemption's own reversal), and returns the codes of
-/// its service lines, which have no stock to put back.
+/// its service lines, which have no stock to put back, and the points of vouchers cancelled
+/// earlier, which were already given back.
 pub(crate) fn cancel_for_void(
     tx: &Connection,
     actor: &Actor,
@@ -146,7 +147,7 @@ pub(crate) fn cancel_for_void(
     receipt_no: &ReceiptNo,
     reason: &str,
     now: NaiveDateTime,
-) -> Result<HashSet<GoodsCode>> {
+) -> Result<(HashSet<GoodsCode>, Points)> {
     let vouchers = services::vouchers_of(tx, redemption_id)?;
     if let Some(used) = vouchers.iter().find(|v| v.voucher.used_at.is_some()) {
         return Err(Refusal::VoidVoucherUsed {
@@ -165,7 +166,12 @@ pub(crate) fn cancel_for_void(
             codes.insert(line.code);
         }
     }
-    Ok(codes)
+    let returned = vouchers
+        .iter()
+        .filter(|v| v.voucher.cancelled_at.is_some())
+        .map(|v| v.voucher.unit_points.0)
+        .sum();
+    Ok((codes, Points(returned)))
 }
 
 /// A voucher that can still be used or cancelled, or the refusal saying why not.
