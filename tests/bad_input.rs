@@ -396,11 +396,11 @@ fn catalogue() -> Vec<Mistake> {
             },
         },
         Mistake {
-            what: "a month's scores posted twice",
-            message: "2026-10 的积分已经发放过，不能重复发放",
+            what: "a household's month posted twice (another sheet, same month)",
+            message: "第 2 行“户号”列：户号 101001 的 2026-10 积分已经发放过，不能重复发放",
             may_touch: NOTHING,
             act: |s, _| {
-                let rows = [score_row("101002", 80)];
+                let rows = [score_row("101002", 80), score_row("101001", 85)];
                 post_scores(
                     &mut s.db,
                     &s.manager,

@@ -12,7 +12,7 @@ use jifen::store::check::Fault;
 use crate::common::*;
 
 /// The small store plus a haircut (理发, 20 points, 2 a day, vouchers valid 30 days).
-fn with_haircut() -> Store {
+pub fn with_haircut() -> Store {
     let mut s = small_store();
     let new = NewGoods {
         goods: Goods {

@@ -494,3 +494,19 @@ fn a_manager_edits_the_management_rules_text() {
     let saved = jifen::app::notices::rules_template(&mut s.db).unwrap();
     assert!(saved.contains("本制度自张贴之日起施行"), "{saved}");
 }
+
+#[test]
+fn a_service_is_tapped_in_the_grid_and_redeemed_for_a_voucher() {
+    let mut s = crate::services::with_haircut();
+    let mut h = harness(&s);
+    sign_in(&mut h, "王芳（收银员）", "2345");
+    scan(&mut h, "101001");
+    h.get_by_label_contains("理发").click();
+    h.run();
+    assert!(h.query_by_label("合计 20 分").is_some());
+    confirm(&mut h);
+    assert!(h.query_by_label_contains("兑换成功").is_some());
+    let receipt = jifen::store::redemptions::load_receipt(s.db.connection(), 1).unwrap();
+    assert_eq!(receipt.vouchers.len(), 1);
+    assert_eq!(on_hand(&mut s.db, "1001"), 5, "a service touches no stock");
+}

@@ -21,15 +21,17 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
+// Migrations apply in this order, by position; a migration is never edited once it has
+// shipped, only followed by a new one.
 const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/001_schema.sql")),
     M::up(include_str!("migrations/002_cards.sql")),
     M::up(include_str!("migrations/003_sessions.sql")),
-    M::up(include_str!("migrations/005_village_rules.sql")),
-    M::up(include_str!("migrations/004_print.sql")),
+    M::up(include_str!("migrations/004_village_rules.sql")),
+    M::up(include_str!("migrations/005_print.sql")),
     M::up(include_str!("migrations/006_stock.sql")),
-    M::up(include_str!("migrations/008_score_sheets.sql")),
-    M::up(include_str!("migrations/007_services.sql")),
+    M::up(include_str!("migrations/007_score_sheets.sql")),
+    M::up(include_str!("migrations/008_services.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 

@@ -26,7 +26,7 @@ pub fn start(conn: &Connection, by: StaffId, now: NaiveDateTime) -> Result<i64> 
     conn.execute(
         "INSERT INTO stocktake_line (stocktake_id, goods_code, expected)
          SELECT ?1, g.code, COALESCE((SELECT stock_after FROM stock_movement m WHERE m.goods_code = g.code ORDER BY m.id DESC LIMIT 1), 0)
-         FROM goods g WHERE g.retired = 0",
+         FROM goods g WHERE g.retired = 0 AND NOT EXISTS (SELECT 1 FROM service s WHERE s.goods_code = g.code)",
         [id],
     )?;
     Ok(id)

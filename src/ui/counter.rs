@@ -107,7 +107,8 @@ impl CounterScreen {
             .is_some_and(|h| !h.rules_allow(code))
         {
             Availability::NotForTier
-        } else if wanted > goods.on_hand.0 {
+        } else if goods.service.is_none() && wanted > goods.on_hand.0 {
+            // A service has no stock; its daily capacity is checked when the redemption commits.
             Availability::OutOfStock
         } else if limit.is_some_and(|l| self.taken(code) + wanted > l.0) {
             Availability::OverLimit
@@ -288,6 +289,7 @@ impl CounterScreen {
         let availability = self.availability(g);
         let price = self.price_for(g).map_or("-".into(), |p| p.to_string());
         let note = match availability {
+            Availability::Yes if g.service.is_some() => t!("services.grid.service").to_string(),
             Availability::Yes => t!("ui.counter.stock", qty = g.on_hand).to_string(),
             Availability::OutOfStock => t!("ui.counter.out_of_stock").to_string(),
             Availability::OverLimit => t!("ui.counter.over_limit").to_string(),
