@@ -112,3 +112,70 @@ fn a_redemption_whose_total_was_edited_is_named() {
         }]
     );
 }
+
+#[test]
+fn a_removed_void_a_moved_entry_and_a_removed_last_receipt_are_named() {
+    let mut s = small_store();
+    let first = redeem(&mut s.db, &s.cashier, &cart("101001", &[("1003", 1)]), t0()).unwrap();
+    jifen::app::redeem::void_redemption(
+        &mut s.db,
+        &s.manager,
+        &first.receipt.receipt_no,
+        "拿错了",
+        t0(),
+    )
+    .unwrap();
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    assert!(
+        conn.execute("DELETE FROM redemption_void", []).is_err(),
+        "voids are append-only"
+    );
+    tamper(
+        &s,
+        "DROP TRIGGER redemption_void_no_delete; DELETE FROM redemption_void;",
+    );
+    let faults = check(&mut s.db).unwrap();
+    assert!(
+        faults.contains(&Fault::RedemptionMismatch {
+            receipt_no: "2026-000001".into()
+        }),
+        "{faults:?}"
+    );
+
+    let mut s = small_store();
+    // Household 101002's opening entry (id 2) moved onto 101001 behind the app's back.
+    tamper(
+        &s,
+        "DROP TRIGGER point_entry_no_update; UPDATE point_entry SET household_id = 1 WHERE id = 2;",
+    );
+    let faults = check(&mut s.db).unwrap();
+    assert!(
+        faults.contains(&Fault::HashMismatch {
+            table: "point_entry",
+            id: 2
+        }),
+        "{faults:?}"
+    );
+
+    let mut s = small_store();
+    redeem(&mut s.db, &s.cashier, &cart("101001", &[("1003", 1)]), t0()).unwrap();
+    redeem(&mut s.db, &s.cashier, &cart("101002", &[("1003", 1)]), t0()).unwrap();
+    tamper(
+        &s,
+        // The whole tail goes: the last receipt with its lines and its last ledger and audit rows,
+        // which leaves every chain intact. Only the receipt counter remembers.
+        "DROP TRIGGER redemption_no_delete; DROP TRIGGER redemption_line_no_delete;
+         DROP TRIGGER point_entry_no_delete; DROP TRIGGER stock_movement_no_delete; DROP TRIGGER audit_log_no_delete;
+         DELETE FROM point_entry WHERE redemption_id = 2; DELETE FROM stock_movement WHERE redemption_id = 2;
+         DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log);
+         DELETE FROM redemption_line WHERE redemption_id = 2; DELETE FROM redemption WHERE id = 2;",
+    );
+    let faults = check(&mut s.db).unwrap();
+    assert!(
+        faults.contains(&Fault::ReceiptGap {
+            year: 2026,
+            missing: 2
+        }),
+        "{faults:?}"
+    );
+}

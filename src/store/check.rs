@@ -61,6 +61,8 @@ pub fn run(conn: &Connection) -> Result<Vec<Fault>> {
     check_stock(conn, &mut faults)?;
     check_audit(conn, &mut faults)?;
     check_redemptions(conn, &mut faults)?;
+    check_returns(conn, &mut faults)?;
+    check_owners(conn, &mut faults)?;
     check_receipt_numbers(conn, &mut faults)?;
     Ok(faults)
 }
@@ -143,7 +145,14 @@ fn check_points(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
                 faults,
             );
             let running = balances.entry(household_id).or_insert(0);
-            *running += entry.amount.0;
+            let Some(sum) = running.checked_add(entry.amount.0) else {
+                faults.push(Fault::Negative {
+                    table: "point_entry",
+                    id: entry.id,
+                });
+                return;
+            };
+            *running = sum;
             if entry.balance_after.0 != *running {
                 faults.push(Fault::RunningTotal {
                     table: "point_entry",
@@ -174,7 +183,14 @@ fn check_stock(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
         Ok(m) => {
             chain.step(m.id, &m.prev_hash, &m.hash, m.expected_hash(), faults);
             let running = stock.entry(m.goods.to_string()).or_insert(0);
-            *running += m.qty.0;
+            let Some(sum) = running.checked_add(m.qty.0) else {
+                faults.push(Fault::Negative {
+                    table: "stock_movement",
+                    id: m.id,
+                });
+                return;
+            };
+            *running = sum;
             if m.stock_after.0 != *running {
                 faults.push(Fault::RunningTotal {
                     table: "stock_movement",
@@ -239,6 +255,43 @@ fn check_redemptions(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
 }
 
 /// Receipt numbers run 1, 2, 3… per year with no gap.
+/// Points given back for a redemption match why they were given back: a voided redemption
+/// has given back exactly its total, any other exactly its cancelled vouchers.
+fn check_returns(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT r.receipt_no FROM redemption r
+         WHERE (SELECT COALESCE(SUM(amount), 0) FROM point_entry p WHERE p.redemption_id = r.id AND p.kind = 'reversal')
+            <> CASE WHEN EXISTS (SELECT 1 FROM redemption_void v WHERE v.redemption_id = r.id) THEN r.total_points
+                    ELSE (SELECT COALESCE(SUM(unit_points), 0) FROM voucher u
+                          WHERE u.redemption_id = r.id AND u.cancelled_at IS NOT NULL) END
+         ORDER BY r.id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for row in rows {
+        faults.push(Fault::RedemptionMismatch { receipt_no: row? });
+    }
+    Ok(())
+}
+
+/// Every points entry belongs to the household it names, and a redemption's entries to the
+/// redemption's household (the row id is not in the hash; this ties it to what is).
+fn check_owners(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id FROM point_entry p JOIN household h ON h.id = p.household_id
+         WHERE p.household_no <> h.number
+            OR EXISTS (SELECT 1 FROM redemption r WHERE r.id = p.redemption_id AND r.household_id <> p.household_id)
+         ORDER BY p.id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+    for row in rows {
+        faults.push(Fault::HashMismatch {
+            table: "point_entry",
+            id: row?,
+        });
+    }
+    Ok(())
+}
+
 fn check_receipt_numbers(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
     let mut stmt = conn.prepare("SELECT year, seq FROM redemption ORDER BY year, seq")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))?;
@@ -256,6 +309,19 @@ fn check_receipt_numbers(conn: &Connection, faults: &mut Vec<Fault>) -> Result<(
             });
         }
         last = Some((year, seq));
+    }
+    // The last number of each year is the counter's: a receipt removed from the end shows.
+    let mut stmt = conn.prepare(
+        "SELECT c.year, c.last_seq FROM receipt_counter c
+         WHERE c.last_seq <> COALESCE((SELECT MAX(seq) FROM redemption r WHERE r.year = c.year), 0)",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))?;
+    for row in rows {
+        let (year, last) = row?;
+        faults.push(Fault::ReceiptGap {
+            year,
+            missing: last,
+        });
     }
     Ok(())
 }
