@@ -287,3 +287,35 @@ fn decision(upheld: bool, change: i64, note: &str) -> app::disputes::Decision {
         committee: ["王建华", "李国强", "赵秀英"].map(String::from).to_vec(),
     }
 }
+
+#[test]
+fn a_reset_done_in_january_keeps_the_new_year_credits_and_march_is_too_late() {
+    let mut s = village_store("fuling", &[90]);
+    rules::record_reset_warning(&mut s.db, &s.manager, "试点村", 2026, t0()).unwrap();
+    let january = at(2027, 1, 5, 9, 0);
+    let rows = [ScoreRow {
+        row: 2,
+        household: hh("501001"),
+        head_name: None,
+        score: 88,
+    }];
+    let approvers = ["王建华", "李国强", "赵秀英"].map(String::from);
+    app::import::post_scores(
+        &mut s.db,
+        &s.manager,
+        "1月.csv",
+        "2027-01".parse().unwrap(),
+        &approvers,
+        &rows,
+        january,
+    )
+    .unwrap();
+    let err = rules::year_end_reset(&mut s.db, &s.manager, "试点村", 2026, at(2027, 3, 1, 9, 0))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("只能在当年 12 月至次年 1 月进行"),
+        "{err}"
+    );
+    rules::year_end_reset(&mut s.db, &s.manager, "试点村", 2026, at(2027, 1, 10, 9, 0)).unwrap();
+    assert_eq!(balance(&mut s.db, "501001"), 88, "January's credit stays");
+}

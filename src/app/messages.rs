@@ -136,6 +136,7 @@ pub fn refusal(r: &Refusal) -> String {
         RuleNoReset(v) => t!("refusal.rule_no_reset", village = v).into(),
         ResetWithoutWarning(v) => t!("refusal.reset_without_warning", village = v).into(),
         ResetDone { village, year } => t!("refusal.reset_done", village = village, year = year).into(),
+        ResetOutOfSeason { year } => t!("refusal.reset_out_of_season", year = year).into(),
         RuleNoPrize(v) => t!("refusal.rule_no_prize", village = v).into(),
         RuleOnlyOnRedemptionDay { policy } => t!("refusal.rule_only_on_day", policy = policy).into(),
         RuleNotEligible { policy, reason } => t!("refusal.rule_not_eligible", policy = policy, reason = reason).into(),

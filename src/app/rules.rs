@@ -153,8 +153,18 @@ pub fn year_end_reset(
             }
             .into());
         }
+        // The reset belongs to the turn of the year: from December to the end of January.
+        let season = chrono::NaiveDate::from_ymd_opt(year, 12, 1)
+            .zip(chrono::NaiveDate::from_ymd_opt(year + 1, 2, 1));
+        if !season.is_some_and(|(from, until)| now.date() >= from && now.date() < until) {
+            return Err(Refusal::ResetOutOfSeason { year }.into());
+        }
+        let new_year = format!("{:04}-01-01 00:00:00", year + 1);
         let mut count = 0;
         for (household_id, number, balance) in rules::balances_in_village(tx, id)? {
+            // Only the old year's points expire: credits of the new year (a reset done in
+            // January) stay, and what was spent since then came out of the old points first.
+            let balance = balance.min(rules::balance_before(tx, household_id, &new_year)?);
             if balance <= 0 {
                 continue;
             }

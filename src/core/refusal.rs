@@ -137,4 +137,5 @@ pub enum Refusal {
     VoucherCancelled { voucher: String, cancelled_on: NaiveDate },
     VoidVoucherUsed { receipt_no: String, voucher: String, used_on: NaiveDate },
     BadServiceInfo,
+    ResetOutOfSeason { year: i32 },
 }

@@ -152,3 +152,15 @@ pub fn balances_in_village(conn: &Connection, village_id: i64) -> Result<Vec<(i6
     let rows = stmt.query_map([village_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A household's balance as it stood before `time` (`YYYY-MM-DD HH:MM:SS`).
+pub fn balance_before(conn: &Connection, household_id: i64, time: &str) -> Result<i64> {
+    Ok(conn
+        .query_row(
+            "SELECT balance_after FROM point_entry WHERE household_id = ?1 AND created_at < ?2 ORDER BY id DESC LIMIT 1",
+            params![household_id, time],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}
