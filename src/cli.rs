@@ -21,6 +21,7 @@ mod days;
 mod notice;
 mod output;
 mod print;
+mod services;
 mod stock;
 
 pub use cards::CardCommand;
@@ -170,6 +171,12 @@ pub enum Command {
     Prizes { village: String, year: i32 },
     /// Public notices (张榜公布): price list, stock and issuance, points, redemption sheet, rules
     Notice(notice::NoticeArgs),
+    /// Services on offer for points (积分换服务)
+    #[command(subcommand)]
+    Service(services::ServiceCommand),
+    /// Service vouchers: used by the provider, or cancelled for the points
+    #[command(subcommand)]
+    Voucher(services::VoucherCommand),
     /// Print a receipt again, marked 重打
     Reprint {
         receipt_no: ReceiptNo,
@@ -725,6 +732,8 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Warnings => stock::warnings(cli, db)?,
         Command::Duty(what) => days::duty(cli, db, what)?,
         Command::Notice(args) => notice::notice(cli, db, args)?,
+        Command::Service(what) => services::service(cli, db, what)?,
+        Command::Voucher(what) => services::voucher(cli, db, what)?,
         Command::Calendar(what) => days::calendar(cli, db, what)?,
         Command::Export { out } => days::export(cli, db, out)?,
         Command::Cards {
