@@ -135,32 +135,99 @@ pub fn refusal(r: &Refusal) -> String {
         BadRules(e) => t!("refusal.bad_rules", error = e).into(),
         RuleNoReset(v) => t!("refusal.rule_no_reset", village = v).into(),
         ResetWithoutWarning(v) => t!("refusal.reset_without_warning", village = v).into(),
-        ResetDone { village, year } => t!("refusal.reset_done", village = village, year = year).into(),
+        ResetDone { village, year } => {
+            t!("refusal.reset_done", village = village, year = year).into()
+        }
         ResetOutOfSeason { year } => t!("refusal.reset_out_of_season", year = year).into(),
         RuleNoPrize(v) => t!("refusal.rule_no_prize", village = v).into(),
-        RuleOnlyOnRedemptionDay { policy } => t!("refusal.rule_only_on_day", policy = policy).into(),
-        RuleNotEligible { policy, reason } => t!("refusal.rule_not_eligible", policy = policy, reason = reason).into(),
-        RuleTierGoods { policy, tier, name } => t!("refusal.rule_tier_goods", policy = policy, tier = tier, name = name).into(),
+        RuleOnlyOnRedemptionDay { policy } => {
+            t!("refusal.rule_only_on_day", policy = policy).into()
+        }
+        RuleNotEligible { policy, reason } => t!(
+            "refusal.rule_not_eligible",
+            policy = policy,
+            reason = reason
+        )
+        .into(),
+        RuleTierGoods { policy, tier, name } => t!(
+            "refusal.rule_tier_goods",
+            policy = policy,
+            tier = tier,
+            name = name
+        )
+        .into(),
         NoOpenStocktake => t!("refusal.no_open_stocktake").into(),
         GoodsExists(code) => t!("refusal.goods_exists", code = code).into(),
-        ServiceFull { name, capacity, issued, wanted } => t!("refusal.service_full", name = name, capacity = capacity, issued = issued, wanted = wanted).into(),
+        ServiceFull {
+            name,
+            capacity,
+            issued,
+            wanted,
+        } => t!(
+            "refusal.service_full",
+            name = name,
+            capacity = capacity,
+            issued = issued,
+            wanted = wanted
+        )
+        .into(),
         UnknownVoucher(v) => t!("refusal.unknown_voucher", voucher = v).into(),
-        VoucherUsed { voucher, used_on } => t!("refusal.voucher_used", voucher = voucher, day = used_on).into(),
-        VoucherExpired { voucher, valid_until } => t!("refusal.voucher_expired", voucher = voucher, day = valid_until).into(),
-        VoucherCancelled { voucher, cancelled_on } => t!("refusal.voucher_cancelled", voucher = voucher, day = cancelled_on).into(),
-        VoidVoucherUsed { receipt_no, voucher, used_on } => t!("refusal.void_voucher_used", receipt_no = receipt_no, voucher = voucher, day = used_on).into(),
+        VoucherUsed { voucher, used_on } => {
+            t!("refusal.voucher_used", voucher = voucher, day = used_on).into()
+        }
+        VoucherExpired {
+            voucher,
+            valid_until,
+        } => t!(
+            "refusal.voucher_expired",
+            voucher = voucher,
+            day = valid_until
+        )
+        .into(),
+        VoucherCancelled {
+            voucher,
+            cancelled_on,
+        } => t!(
+            "refusal.voucher_cancelled",
+            voucher = voucher,
+            day = cancelled_on
+        )
+        .into(),
+        VoidVoucherUsed {
+            receipt_no,
+            voucher,
+            used_on,
+        } => t!(
+            "refusal.void_voucher_used",
+            receipt_no = receipt_no,
+            voucher = voucher,
+            day = used_on
+        )
+        .into(),
         BadServiceInfo => t!("refusal.bad_service_info").into(),
         UnknownDispute(id) => t!("refusal.unknown_dispute", id = id).into(),
         DisputeDecided(id) => t!("refusal.dispute_decided", id = id).into(),
         UnknownPrintJob(id) => t!("refusal.unknown_print_job", id = id).into(),
         UnknownDonation(r) => t!("refusal.unknown_donation", reference = r).into(),
         UnknownSession(id) => t!("refusal.unknown_session", id = id).into(),
-        BadSetting { key, value, reason } => {
-            t!("refusal.bad_setting", key = key, value = value, reason = reason).into()
-        }
-        ScoreAboveMaximum { household, score, max } => {
-            t!("refusal.score_above_max", household = household, score = score, max = max).into()
-        }
+        BadSetting { key, value, reason } => t!(
+            "refusal.bad_setting",
+            key = key,
+            value = value,
+            reason = reason
+        )
+        .into(),
+        ScoreAboveMaximum {
+            household,
+            score,
+            max,
+        } => t!(
+            "refusal.score_above_max",
+            household = household,
+            score = score,
+            max = max
+        )
+        .into(),
         CardMalformed => t!("refusal.card_malformed").into(),
         CardOtherStore { store_code } => t!("refusal.card_other_store", store = store_code).into(),
         CardForged => t!("refusal.card_forged").into(),
@@ -214,9 +281,12 @@ fn problem(p: &Problem) -> String {
         Problem::Duplicate { first_row } => t!("import.duplicate", first_row = first_row).into(),
         Problem::AlreadyExists(v) => t!("import.already_exists", value = v).into(),
         Problem::UnknownHousehold(v) => t!("import.unknown_household", value = v).into(),
-        Problem::AlreadyPosted { household, period } => {
-            t!("import.already_posted", household = household, period = period).into()
-        }
+        Problem::AlreadyPosted { household, period } => t!(
+            "import.already_posted",
+            household = household,
+            period = period
+        )
+        .into(),
         Problem::NameMismatch { expected, found } => {
             t!("import.name_mismatch", expected = expected, found = found).into()
         }

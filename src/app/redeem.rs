@@ -9,10 +9,9 @@ use serde_json::json;
 
 use super::{Actor, Result, audit};
 use crate::core::ledger::{PointEntryKind, StockMovementKind};
-use crate::core::receipt::Receipt;
 use crate::core::policy::{TierStanding, double_value_price};
+use crate::core::receipt::Receipt;
 use crate::core::redemption::{GoodsState, RedemptionRequest, merge_lines, plan};
-use rust_i18n::t;
 use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
 use crate::core::{Period, Points, ReceiptNo};
@@ -21,6 +20,7 @@ use crate::store::ledger::{
     balance, on_hand,
 };
 use crate::store::{Db, goods, households, redemptions};
+use rust_i18n::t;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Redeemed {
@@ -101,7 +101,11 @@ pub fn redeem(
             },
         )?;
         super::services::issue_vouchers(tx, household.id, id, &receipt_no, &plan, now)?;
-        for line in plan.lines.iter().filter(|l| shelf.get(&l.code).is_none_or(|s| s.service.is_none())) {
+        for line in plan
+            .lines
+            .iter()
+            .filter(|l| shelf.get(&l.code).is_none_or(|s| s.service.is_none()))
+        {
             append_stock_movement(
                 tx,
                 NewStockMovement {
@@ -132,7 +136,10 @@ pub fn redeem(
             }),
             now,
         )?;
-        #[cfg(feature = "failpoints")] fail::fail_point!("redeem::before_commit", |_| Err(crate::store::StoreError::Invariant("fault injected before commit".into()).into()));
+        #[cfg(feature = "failpoints")]
+        fail::fail_point!("redeem::before_commit", |_| Err(
+            crate::store::StoreError::Invariant("fault injected before commit".into()).into()
+        ));
         Ok(Redeemed {
             receipt: redemptions::load_receipt(tx, id)?,
             replayed: false,
@@ -151,32 +158,56 @@ fn shelf_for(
     now: NaiveDateTime,
 ) -> Result<HashMap<crate::core::GoodsCode, GoodsState>> {
     let (policy, rules) = super::rules::household_rules(tx, household_id, now)?;
-    let policy_name = if policy.name.is_empty() { t!("rules.default_name").to_string() } else { policy.name.clone() };
+    let policy_name = if policy.name.is_empty() {
+        t!("rules.default_name").to_string()
+    } else {
+        policy.name.clone()
+    };
     if rules.only_on_redemption_day && crate::store::sessions::current(tx)?.is_none() {
-        return Err(Refusal::RuleOnlyOnRedemptionDay { policy: policy_name }.into());
+        return Err(Refusal::RuleOnlyOnRedemptionDay {
+            policy: policy_name,
+        }
+        .into());
     }
     let tier = match (&policy.tiers, &rules.tier) {
-        (Some(tiers), Some((_, TierStanding::Tier { index, name, .. }))) => Some((tiers, *index, name.clone())),
+        (Some(tiers), Some((_, TierStanding::Tier { index, name, .. }))) => {
+            Some((tiers, *index, name.clone()))
+        }
         (Some(_), Some((_, standing))) => {
-            return Err(Refusal::RuleNotEligible { policy: policy_name, reason: standing_text(standing) }.into());
+            return Err(Refusal::RuleNotEligible {
+                policy: policy_name,
+                reason: standing_text(standing),
+            }
+            .into());
         }
         _ => None,
     };
     let period = Period::of(now.date());
     let mut shelf = HashMap::new();
     for line in merge_lines(&request.lines) {
-        let Some(mut found) = goods::find(tx, &line.code)? else { continue };
+        let Some(mut found) = goods::find(tx, &line.code)? else {
+            continue;
+        };
         if let Some((tiers, index, tier_name)) = &tier
             && !tiers.allows(*index, &line.code)
         {
-            return Err(Refusal::RuleTierGoods { policy: policy_name, tier: tier_name.clone(), name: found.name }.into());
+            return Err(Refusal::RuleTierGoods {
+                policy: policy_name,
+                tier: tier_name.clone(),
+                name: found.name,
+            }
+            .into());
         }
         found.monthly_limit = policy.limit_for(&line.code, found.monthly_limit);
         let price = goods::price_on(tx, &line.code, now.date())?;
         let service = super::services::service_state(tx, &line.code, now.date())?;
         let state = GoodsState {
             service,
-            price_points: if rules.double_value { price.map(double_value_price) } else { price },
+            price_points: if rules.double_value {
+                price.map(double_value_price)
+            } else {
+                price
+            },
             on_hand: on_hand(tx, &line.code)?,
             taken_this_month: redemptions::taken_in_month(tx, household_id, &line.code, period)?,
             goods: found,
@@ -190,8 +221,12 @@ fn shelf_for(
 pub fn standing_text(standing: &TierStanding) -> String {
     match standing {
         TierStanding::NoScore => t!("rules.no_score").to_string(),
-        TierStanding::BelowMinimum { score, min_score } => t!("rules.below_minimum", score = score, min = min_score).to_string(),
-        TierStanding::OutsideTop { score, rank, top_n } => t!("rules.outside_top", score = score, rank = rank, top = top_n).to_string(),
+        TierStanding::BelowMinimum { score, min_score } => {
+            t!("rules.below_minimum", score = score, min = min_score).to_string()
+        }
+        TierStanding::OutsideTop { score, rank, top_n } => {
+            t!("rules.outside_top", score = score, rank = rank, top = top_n).to_string()
+        }
         TierStanding::Tier { name, .. } => name.clone(),
     }
 }
@@ -225,7 +260,8 @@ pub fn void_redemption(
             .ok_or_else(|| Refusal::UnknownHousehold(receipt.household.clone()))?;
         // Refuses the void if a voucher was used; cancels the unused ones (the points come
         // back once, with the whole redemption's reversal below).
-        let (service_codes, returned) = super::services::cancel_for_void(tx, actor, id, receipt_no, reason, now)?;
+        let (service_codes, returned) =
+            super::services::cancel_for_void(tx, actor, id, receipt_no, reason, now)?;
         redemptions::insert_void(tx, id, reason, actor.id, now)?;
         // Vouchers cancelled one by one earlier already gave their points back.
         let amount = Points(receipt.total_points.0 - returned.0);
@@ -247,7 +283,11 @@ pub fn void_redemption(
                 },
             )?;
         }
-        for line in receipt.lines.iter().filter(|l| !service_codes.contains(&l.code)) {
+        for line in receipt
+            .lines
+            .iter()
+            .filter(|l| !service_codes.contains(&l.code))
+        {
             append_stock_movement(
                 tx,
                 NewStockMovement {

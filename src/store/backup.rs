@@ -30,7 +30,10 @@ pub fn backup_to(db: &Db, dest: &Path) -> Result<()> {
         target
             .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))?;
     }
-    #[cfg(feature = "failpoints")] fail::fail_point!("backup::before_rename", |_| Err(StoreError::Invariant("fault injected before rename".into())));
+    #[cfg(feature = "failpoints")]
+    fail::fail_point!("backup::before_rename", |_| Err(StoreError::Invariant(
+        "fault injected before rename".into()
+    )));
     std::fs::rename(&partial, dest).map_err(|source| StoreError::Folder {
         path: dest.to_path_buf(),
         source,

@@ -1,7 +1,7 @@
 //! SQLite: the one place that opens the database, its migrations, and the ledger writes.
 
-pub mod cards;
 pub mod backup;
+pub mod cards;
 pub mod check;
 pub mod goods;
 pub mod households;
@@ -9,8 +9,8 @@ pub mod ledger;
 pub mod print_jobs;
 pub mod redemptions;
 pub mod rules;
-pub mod sessions;
 pub mod services;
+pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod stocktake;

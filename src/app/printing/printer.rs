@@ -104,7 +104,10 @@ impl Sent {
 /// Sends bytes to the printer of these settings: opens it, asks its status, sends, all
 /// bounded by the settings' timeout. Needs no database (a test print before set-up).
 pub fn send(settings: &PrinterSettings, bytes: &[u8]) -> Result<Sent, PrintProblem> {
-    #[cfg(feature = "failpoints")] fail::fail_point!("print::send", |_| Err(PrintProblem::Io("fault injected".into())));
+    #[cfg(feature = "failpoints")]
+    fail::fail_point!("print::send", |_| Err(PrintProblem::Io(
+        "fault injected".into()
+    )));
     let mut transport = open(&settings.uri)?;
     match print_job(transport.as_mut(), bytes, settings.timeout) {
         Ok(o) if o.status_unknown => Ok(Sent::StatusUnknown),
