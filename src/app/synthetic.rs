@@ -1,15 +1,17 @@
 //! A large, plausible store made through the ordinary services, for benchmarks: tens of
 //! thousands of households and thousands of goods, deterministic for a given size.
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime};
 
-use super::import::{import_goods_grid, import_households_grid};
+use super::import::{import_goods_grid, import_households_grid, post_scores};
+use super::redeem::redeem;
 use super::setup::{add_staff, init_store};
 use super::stock::{Donation, ReceiveLine, receive_donation};
 use super::{Actor, Result, sign_in};
-use crate::core::Qty;
-use crate::core::import_rows::Grid;
+use crate::core::import_rows::{Grid, ScoreRow};
+use crate::core::redemption::{CartLine, RedemptionRequest, Via};
 use crate::core::staff::Role;
+use crate::core::{GoodsCode, HouseholdNo, Period, Qty};
 use crate::store::Db;
 
 pub const MANAGER_PIN: &str = "1234";
@@ -121,4 +123,190 @@ pub fn seed(
         households: numbers,
         goods: codes,
     })
+}
+
+/// Years of history for a synthetic store: monthly score sheets for every household, a
+/// restocking donation each January, and redemptions spread over the months.
+pub struct History {
+    /// The first month whose scores are posted (on the first day of the month after).
+    pub first_period: Period,
+    pub months: usize,
+    /// Redemption lines to write in all (three goods per redemption, one of each).
+    pub redemption_lines: usize,
+    /// Units of every good donated at the start of each year.
+    pub restock_per_year: i64,
+}
+
+/// What `add_history` wrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryMade {
+    pub credits: usize,
+    pub redemptions: usize,
+    pub lines: usize,
+    /// Carts refused (a household short of points): tried again with another household.
+    pub refused: usize,
+}
+
+const LINES_PER_REDEMPTION: usize = 3;
+
+/// A small deterministic generator (64-bit LCG): the same store on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// Adds `history` to a store made by `seed` (seeded on or before the first posting day),
+/// through the ordinary services, so every chain, running total and receipt number is what
+/// the counter itself would have written. `progress` is called after each month.
+///
+/// For speed the generating connection runs with `synchronous=OFF` (the data is a benchmark
+/// fixture, not a ledger anyone relies on); it is set back to `FULL` before returning.
+pub fn add_history(
+    db: &mut Db,
+    store: &LargeStore,
+    history: &History,
+    mut progress: impl FnMut(Period, &HistoryMade),
+) -> Result<HistoryMade> {
+    db.connection().pragma_update(None, "synchronous", "OFF")?;
+    let made = write_history(db, store, history, &mut progress);
+    db.connection().pragma_update(None, "synchronous", "FULL")?;
+    made
+}
+
+fn write_history(
+    db: &mut Db,
+    store: &LargeStore,
+    history: &History,
+    progress: &mut impl FnMut(Period, &HistoryMade),
+) -> Result<HistoryMade> {
+    let approvers: Vec<String> = ["王建华", "李国强", "赵秀英"].map(String::from).to_vec();
+    let households: Vec<HouseholdNo> = store
+        .households
+        .iter()
+        .map(|h| h.parse().expect("synthetic numbers are valid"))
+        .collect();
+    let goods: Vec<GoodsCode> = store
+        .goods
+        .iter()
+        .map(|c| c.parse().expect("synthetic codes are valid"))
+        .collect();
+    let mut rng = Lcg(20_211_101);
+    let mut made = HistoryMade::default();
+    let mut period = history.first_period;
+    for month in 0..history.months {
+        let posted = period.next().first_day().and_time(NaiveTime::MIN);
+        if posted.month() == 1 {
+            restock(db, store, &goods, history.restock_per_year, posted)?;
+        }
+        let rows: Vec<ScoreRow> = households
+            .iter()
+            .enumerate()
+            .map(|(i, h)| ScoreRow {
+                row: i + 2,
+                household: h.clone(),
+                head_name: None,
+                score: 60 + rng.below(41) as i64,
+            })
+            .collect();
+        let file = format!("synthetic-scores-{period}");
+        post_scores(db, &store.manager, &file, period, &approvers, &rows, posted)?;
+        made.credits += rows.len();
+
+        let target = history.redemption_lines * (month + 1) / history.months;
+        // Spread over the month's days 2 to 28, ten seconds apart from 08:00.
+        let planned = (target.saturating_sub(made.lines) / LINES_PER_REDEMPTION).max(1);
+        let mut k: usize = 0;
+        while made.lines + LINES_PER_REDEMPTION <= target {
+            let day = (1 + k * 27 / planned).min(27) as i64;
+            let at = posted
+                + Duration::days(day)
+                + Duration::hours(8)
+                + Duration::seconds((k % 3_000) as i64 * 10);
+            k += 1;
+            let mut lines: Vec<CartLine> = Vec::with_capacity(LINES_PER_REDEMPTION);
+            while lines.len() < LINES_PER_REDEMPTION {
+                let code = &goods[rng.below(goods.len())];
+                if lines.iter().all(|l| &l.code != code) {
+                    lines.push(CartLine {
+                        code: code.clone(),
+                        qty: Qty(1),
+                    });
+                }
+            }
+            let request = RedemptionRequest {
+                household: households[rng.below(households.len())].clone(),
+                lines,
+                via: Via::Card,
+                key: None,
+            };
+            match redeem(db, &store.cashier, &request, at) {
+                Ok(_) => {
+                    made.redemptions += 1;
+                    made.lines += LINES_PER_REDEMPTION;
+                }
+                Err(e) if e.refusal().is_some() => made.refused += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        progress(period, &made);
+        period = period.next();
+    }
+    Ok(made)
+}
+
+fn restock(
+    db: &mut Db,
+    store: &LargeStore,
+    goods: &[GoodsCode],
+    qty: i64,
+    at: NaiveDateTime,
+) -> Result<()> {
+    let donation = Donation {
+        donor: "年度捐赠".into(),
+        contact: None,
+        received_on: at.date(),
+        lines: goods
+            .iter()
+            .map(|code| ReceiveLine {
+                code: code.clone(),
+                qty: Qty(qty),
+                value: None,
+            })
+            .collect(),
+    };
+    receive_donation(db, &store.manager, &donation, at)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_history_passes_every_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open_in(dir.path()).unwrap();
+        let start = chrono::NaiveDate::from_ymd_opt(2025, 11, 1)
+            .unwrap()
+            .and_time(NaiveTime::MIN);
+        let store = seed(&mut db, 40, 12, start).unwrap();
+        let history = History {
+            first_period: Period::of(start.date()),
+            months: 3,
+            redemption_lines: 90,
+            restock_per_year: 50,
+        };
+        let mut months = Vec::new();
+        let made = add_history(&mut db, &store, &history, |p, _| months.push(p)).unwrap();
+        assert_eq!((made.credits, made.lines, made.redemptions), (120, 90, 30));
+        assert_eq!(months.len(), 3);
+        assert_eq!(crate::app::check::check(&mut db).unwrap(), vec![]);
+    }
 }
