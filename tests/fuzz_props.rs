@@ -456,14 +456,9 @@ fn rule_numbers() -> impl Strategy<Value = (i64, i64, i64, i64, i64)> {
 proptest! {
     #![proptest_config(Config::with_cases(256))]
 
-    /// Finding (issue 10): `VillagePolicy::parse` accepts `annual_prize` percentages that are
-    /// negative or over 100 as long as first + second ≤ 100 (e.g. 125 and -25), and
-    /// `prize_counts` then subtracts past zero (a panic in debug builds, a wrapped count in
-    /// release) when `jifen prizes` runs. The overflowing `points_per_score` this test also
-    /// found is fixed (68407a1). `validate` should bound each percentage to 0..=100; un-ignore
-    /// this test when it does.
+    /// Found here (issue 10), now fixed: rules files once parsed with prize percentages such as
+    /// 125 and -25 (or an overflowing points_per_score) that later broke `jifen prizes`.
     #[test]
-    #[ignore = "finding: parse accepts prize percentages that make prize_counts underflow"]
     fn rules_that_parse_can_be_used_without_panicking(
         (points_per_score, max_score, share, first, second) in rule_numbers(),
         households in 0usize..500,

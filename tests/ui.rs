@@ -510,3 +510,19 @@ fn a_service_is_tapped_in_the_grid_and_redeemed_for_a_voucher() {
     assert_eq!(receipt.vouchers.len(), 1);
     assert_eq!(on_hand(&mut s.db, "1001"), 5, "a service touches no stock");
 }
+
+#[test]
+fn a_tampered_store_is_reported_at_start_without_holding_up_the_counter() {
+    let s = small_store();
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    conn.execute_batch("DROP TRIGGER point_entry_no_update; UPDATE point_entry SET amount = 900, balance_after = 900 WHERE id = 2;").unwrap();
+    drop(conn);
+    let mut h = harness(&s);
+    assert!(
+        h.query_by_label("王芳（收银员）").is_some(),
+        "sign-in is there at once"
+    );
+    wait_for(&mut h, |h| {
+        h.query_by_label_contains("数据检查发现").is_some()
+    });
+}

@@ -125,8 +125,10 @@ impl VillagePolicy {
             }
         }
         if let Some(prize) = &self.annual_prize
-            && (prize.first_percent + prize.second_percent > 100
-                || !(1..=100).contains(&prize.share_percent))
+            && (!(1..=100).contains(&prize.share_percent)
+                || !(0..=100).contains(&prize.first_percent)
+                || !(0..=100).contains(&prize.second_percent)
+                || prize.first_percent + prize.second_percent > 100)
         {
             return Err("annual_prize percentages do not add up".into());
         }

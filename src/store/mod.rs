@@ -33,6 +33,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/007_score_sheets.sql")),
     M::up(include_str!("migrations/008_services.sql")),
     M::up(include_str!("migrations/009_void_guard.sql")),
+    M::up(include_str!("migrations/010_ledger_indexes.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 

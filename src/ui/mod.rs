@@ -241,6 +241,8 @@ pub struct JifenApp {
     notices: notices::NoticesScreen,
     /// For turning rendered notice pages into textures outside the frame.
     ctx: egui::Context,
+    /// The start-up check running in the background.
+    startup_check: Option<std::sync::mpsc::Receiver<Option<String>>>,
     tab: Tab,
     scan: ScanBuffer,
     pub banner: Option<Banner>,
@@ -280,6 +282,7 @@ impl JifenApp {
             serial_scanner: None,
             notices: notices::NoticesScreen::default(),
             ctx: cc.egui_ctx.clone(),
+            startup_check: None,
             tab: Tab::Counter,
             scan: ScanBuffer::default(),
             banner: None,
@@ -295,16 +298,41 @@ impl JifenApp {
     }
 
     /// The ledgers are checked at every start: a damaged store is said plainly, not discovered later.
+    /// The ledgers are checked at every start, on a thread of their own with their own
+    /// connection: on years of records the full check takes seconds, and the counter must not
+    /// wait for it. A damaged store is said plainly in the banner as soon as it is known.
     fn startup_check(&mut self) {
-        match app::check::check(&mut self.db) {
-            Ok(faults) if faults.is_empty() => {}
-            Ok(faults) => {
-                let first = app::messages::fault(&faults[0]);
-                self.banner = Some(Banner::Problem(
-                    t!("ui.check_failed", count = faults.len(), first = first).to_string(),
-                ));
+        let path = self.db.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let outcome = Db::open(&path)
+                .map_err(app::Error::Store)
+                .and_then(|mut db| app::check::check(&mut db));
+            let message = match outcome {
+                Ok(faults) if faults.is_empty() => None,
+                Ok(faults) => {
+                    let first = app::messages::fault(&faults[0]);
+                    Some(t!("ui.check_failed", count = faults.len(), first = first).to_string())
+                }
+                Err(e) => Some(e.to_string()),
+            };
+            let _ = tx.send(message);
+            ctx.request_repaint();
+        });
+        self.startup_check = Some(rx);
+    }
+
+    /// The start-up check's verdict, once it has one.
+    fn poll_startup_check(&mut self) {
+        let Some(rx) = &self.startup_check else {
+            return;
+        };
+        if let Ok(message) = rx.try_recv() {
+            self.startup_check = None;
+            if let Some(message) = message {
+                self.banner = Some(Banner::Problem(message));
             }
-            Err(e) => self.banner = Some(Banner::Problem(e.to_string())),
         }
     }
 
@@ -690,6 +718,7 @@ impl eframe::App for JifenApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
+        self.poll_startup_check();
         self.poll_printer();
         self.serial_scans(&mut actions);
         self.keyboard(&ctx, &mut actions);
