@@ -72,22 +72,7 @@ pub fn card_image(face: &CardFace) -> Result<RgbImage, NoticeError> {
 
 /// The card as PNG bytes, with its resolution recorded so that it prints at card size.
 pub fn card_png(face: &CardFace) -> Result<Vec<u8>, NoticeError> {
-    let image = card_image(face)?;
-    let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(&mut bytes, image.width(), image.height());
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    let per_metre = (PX_PER_MM * 1000.0).round() as u32;
-    encoder.set_pixel_dims(Some(png::PixelDimensions {
-        xppu: per_metre,
-        yppu: per_metre,
-        unit: png::Unit::Meter,
-    }));
-    let fail = |e: png::EncodingError| NoticeError::Png(e.to_string());
-    let mut writer = encoder.write_header().map_err(fail)?;
-    writer.write_image_data(image.as_raw()).map_err(fail)?;
-    writer.finish().map_err(fail)?;
-    Ok(bytes)
+    super::notice_png::encode(&card_image(face)?, PX_PER_MM)
 }
 
 fn fill(image: &mut RgbImage, left: i64, top: i64, right: i64, bottom: i64, colour: Rgb) {

@@ -58,7 +58,8 @@ pub fn page_file_names(path: &std::path::Path, pages: usize) -> Vec<std::path::P
         .collect()
 }
 
-fn encode(image: &RgbImage, px_per_mm: f32) -> Result<Vec<u8>, NoticeError> {
+/// PNG bytes of an image with its resolution recorded, so it prints at its true size.
+pub(crate) fn encode(image: &RgbImage, px_per_mm: f32) -> Result<Vec<u8>, NoticeError> {
     let mut bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut bytes, image.width(), image.height());
     encoder.set_color(png::ColorType::Rgb);
