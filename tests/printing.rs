@@ -3,6 +3,7 @@
 //! out of paper, a file, loopback TCP printers that answer, refuse or never read.
 
 mod fake;
+mod golden;
 mod paper;
 mod printers;
 
