@@ -4,6 +4,8 @@
 
 #[path = "hardware/common.rs"]
 mod common;
+#[path = "hardware/golden.rs"]
+mod golden;
 #[path = "hardware/props.rs"]
 mod props;
 #[path = "hardware/qr.rs"]

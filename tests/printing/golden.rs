@@ -267,8 +267,16 @@ fn layouts(profile: &PrinterProfile) -> Vec<(&'static str, PrinterProfile, Doc)>
             p,
             print::reprint(&base_receipt(), FOOTER, at(2026, 11, 21, 10, 5)),
         ),
-        ("void-no-card", p, print::receipt(&voided_manual_receipt(), FOOTER)),
-        ("voucher-receipt", p, print::receipt(&voucher_receipt(), FOOTER)),
+        (
+            "void-no-card",
+            p,
+            print::receipt(&voided_manual_receipt(), FOOTER),
+        ),
+        (
+            "voucher-receipt",
+            p,
+            print::receipt(&voucher_receipt(), FOOTER),
+        ),
         ("rare-name", p, print::receipt(&rare_name_receipt(), FOOTER)),
         ("gb2312-kun", gb2312_only(p), print::receipt(&kun, FOOTER)),
         ("donation-slip", p, print::donation_slip(&donation())),
@@ -278,18 +286,30 @@ fn layouts(profile: &PrinterProfile) -> Vec<(&'static str, PrinterProfile, Doc)>
             print::session_report("青山河湾联合积分超市", &session()),
         ),
         ("card-slip", p, print::card_slip(&card())),
-        ("card-slip-raster-qr", raster_qr(p), print::card_slip(&card())),
+        (
+            "card-slip-raster-qr",
+            raster_qr(p),
+            print::card_slip(&card()),
+        ),
         (
             "test-page",
             p,
-            print::test_page(&p, Some("青山河湾联合积分超市"), "tcp:192.168.1.50:9100", FOOTER),
+            print::test_page(
+                &p,
+                Some("青山河湾联合积分超市"),
+                "tcp:192.168.1.50:9100",
+                FOOTER,
+            ),
         ),
         ("notice-slip", p, notice_slip(&price_notice())),
     ]
 }
 
 fn profiles() -> [(&'static str, PrinterProfile); 2] {
-    [("58", PrinterProfile::mm58()), ("80", PrinterProfile::mm80())]
+    [
+        ("58", PrinterProfile::mm58()),
+        ("80", PrinterProfile::mm80()),
+    ]
 }
 
 fn golden_dir() -> PathBuf {
@@ -392,8 +412,9 @@ fn every_layout_prints_the_same_as_the_golden_bytes_of_the_first_encoder() {
                 std::fs::create_dir_all(&dir).unwrap();
                 std::fs::write(&path, &now).unwrap();
             }
-            let golden = std::fs::read(&path)
-                .unwrap_or_else(|e| panic!("{}: {e} (JIFEN_WRITE_GOLDEN=1 makes it)", path.display()));
+            let golden = std::fs::read(&path).unwrap_or_else(|e| {
+                panic!("{}: {e} (JIFEN_WRITE_GOLDEN=1 makes it)", path.display())
+            });
             let (old, new) = (marks(&golden), marks(&now));
             assert!(!old.is_empty(), "{name} {mm} mm printed nothing");
             for (i, (o, n)) in old.iter().zip(&new).enumerate() {
@@ -414,15 +435,31 @@ fn the_golden_bytes_cover_raster_lines_qr_codes_and_cuts() {
     let images = |m: &[Mark]| m.iter().filter(|m| matches!(m, Mark::Image { .. })).count();
     let rare = read("rare-name-58.bin");
     assert!(images(&rare) >= 2, "刘䶮 and 𠇔家大米 lines are images");
-    assert!(images(&read("gb2312-kun-80.bin")) >= 1, "堃 on a GB2312 printer");
+    assert!(
+        images(&read("gb2312-kun-80.bin")) >= 1,
+        "堃 on a GB2312 printer"
+    );
     let raster_qr = read("card-slip-raster-qr-58.bin");
-    assert!(raster_qr.iter().any(|m| matches!(m, Mark::Image { height, .. } if *height > 100)));
+    assert!(
+        raster_qr
+            .iter()
+            .any(|m| matches!(m, Mark::Image { height, .. } if *height > 100))
+    );
     assert!(!raster_qr.iter().any(|m| matches!(m, Mark::Qr { .. })));
     let native = read("card-slip-80.bin");
-    assert!(native.iter().any(|m| matches!(m, Mark::Qr { data, .. } if data.len() == 24)));
-    assert!(read("receipt-80.bin").contains(&Mark::Cut), "80 mm has a cutter");
+    assert!(
+        native
+            .iter()
+            .any(|m| matches!(m, Mark::Qr { data, .. } if data.len() == 24))
+    );
+    assert!(
+        read("receipt-80.bin").contains(&Mark::Cut),
+        "80 mm has a cutter"
+    );
     let no_cutter = read("receipt-58.bin");
-    assert!(!no_cutter.contains(&Mark::Cut) && no_cutter.ends_with(&[Mark::Feed(2), Mark::Feed(4)]));
+    assert!(
+        !no_cutter.contains(&Mark::Cut) && no_cutter.ends_with(&[Mark::Feed(2), Mark::Feed(4)])
+    );
     let reprint = read("reprint-58.bin");
     assert!(reprint.iter().any(|m| matches!(m,
         Mark::Text { reverse: true, size: (2, 2), text, .. } if text.contains("重打"))));
