@@ -8,6 +8,7 @@
 pub mod commands;
 pub mod decode;
 pub mod doc;
+pub mod driver;
 pub mod encode;
 pub mod layout;
 pub mod profile;
@@ -21,7 +22,8 @@ pub mod uri;
 
 pub use decode::{Decoded, StyleChange, decode, preview_text};
 pub use doc::{Align, Doc, Item, test_page};
-pub use encode::render;
+pub use driver::TransportDriver;
+pub use encode::{MemoryDriver, RenderError, render};
 pub use profile::{Charset, HeadDots, Paper, PrinterProfile, ProfileError};
 pub use raster::{Bitmap, FontError, RasterFont};
 pub use scanner::{ScanError, ScannerConfig, ScannerHandle, Suffix, start_scanner};

@@ -1,4 +1,4 @@
-//! QR codes: the printer's own `GS ( k` when it has one, else the same code drawn as a
+//! QR codes: the printer's own `GS ( k` (built by escpos) when it has one, else the same code drawn as a
 //! raster image from the `qrcode` crate (cheap firmware often lacks `GS ( k`).
 
 use qrcode::{Color, EcLevel, QrCode};

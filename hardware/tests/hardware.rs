@@ -4,6 +4,8 @@
 
 #[path = "hardware/common.rs"]
 mod common;
+#[path = "hardware/escpos_bytes.rs"]
+mod escpos_bytes;
 #[path = "hardware/golden.rs"]
 mod golden;
 #[path = "hardware/props.rs"]

@@ -140,7 +140,7 @@ fn documents_print_the_same_as_the_golden_bytes_of_the_first_encoder() {
     let write = std::env::var_os("JIFEN_WRITE_GOLDEN").is_some();
     for (name, profile, doc) in cases() {
         let path = dir().join(format!("{name}.bin"));
-        let now = render(&doc, &profile, font());
+        let now = render(&doc, &profile, font()).expect("renders");
         if write {
             std::fs::create_dir_all(dir()).unwrap();
             std::fs::write(&path, &now).unwrap();
