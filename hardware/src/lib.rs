@@ -19,6 +19,7 @@ pub mod status;
 pub mod text;
 pub mod transport;
 pub mod uri;
+pub mod usb;
 
 pub use decode::{Decoded, StyleChange, decode, preview_text};
 pub use doc::{Align, Doc, Item, test_page};
@@ -33,3 +34,4 @@ pub use transport::{
     transmit_time,
 };
 pub use uri::{Flow, PrinterUri, UriError};
+pub use usb::{UsbError, UsbPrinter, UsbTransport};

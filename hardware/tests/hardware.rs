@@ -18,3 +18,5 @@ mod render;
 mod scanner;
 #[path = "hardware/transports.rs"]
 mod transports;
+#[path = "hardware/usb.rs"]
+mod usb;
