@@ -1,6 +1,7 @@
 //! Reading our ESC/POS bytes back: for tests ("the receipt says 大米 5kg") and for the
 //! on-screen print preview, which shows exactly the bytes that will be sent. It knows
 //! the commands we emit and skips others by their length; it never panics on any input.
+//! Ours: escpos only writes commands; no crate reads ESC/POS with GB text back.
 
 use std::fmt::Write as _;
 

@@ -1,5 +1,7 @@
 //! Asking the printer how it is (`DLE EOT n`) before a job, and sending the job only when
 //! it can print. Many printers never answer; that is "unknown", and the job goes anyway.
+//! The requests are escpos's; the policy is ours: escpos reads a reply with its driver's
+//! fixed timeout and has no notion of "no answer means print anyway".
 
 use std::fmt;
 use std::time::{Duration, Instant};
