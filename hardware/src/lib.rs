@@ -1,7 +1,8 @@
 //! Bytes and wires for the counter: ESC/POS layout and encoding for cheap Chinese receipt
-//! printers (GB18030 text, raster fallback for characters the printer lacks), printer
-//! transports with timeouts, status queries, a serial scanner reader, and a decoder of
-//! our own bytes for tests and print preview. See `shared/HARDWARE.md` for the facts.
+//! printers (GB18030 text, raster fallback for characters the printer lacks), the commands
+//! built by the `escpos` crate, printer transports with timeouts (serial, TCP, file, USB),
+//! status queries, a serial scanner reader, and a decoder of our own bytes for tests and
+//! print preview. See `shared/HARDWARE.md` for the facts.
 //!
 //! This crate knows nothing of households or points: the app builds a [`Doc`].
 
