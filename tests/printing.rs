@@ -6,6 +6,7 @@ mod fake;
 mod golden;
 mod paper;
 mod printers;
+mod usb;
 
 use jifen::app::printing;
 use jifen::app::settings::{self, PrinterSettings};
