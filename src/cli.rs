@@ -94,7 +94,10 @@ pub enum Command {
     Receive(ReceiveCommand),
     /// Write off or correct stock (manager only): CODE=-3 CODE=+2 …
     Adjust {
-        #[arg(required = true, value_parser = parse_signed_line, allow_hyphen_values = true)]
+        // No `allow_hyphen_values`: "CODE=-3" never starts with a hyphen, and clap gives a
+        // positional with that setting precedence over known flags once it has a value, so
+        // `--reason` after the items was swallowed as one more item (issue 14).
+        #[arg(required = true, value_parser = parse_signed_line)]
         items: Vec<CartLine>,
         #[arg(long)]
         reason: String,
@@ -110,7 +113,8 @@ pub enum Command {
     /// Correct a household's points with a reason and approver (manager only)
     Correct {
         household_id: HouseholdNo,
-        #[arg(allow_hyphen_values = true)]
+        /// The change, e.g. 5 or -3 (a negative number, not an option)
+        #[arg(allow_negative_numbers = true)]
         points: i64,
         #[arg(long)]
         reason: String,

@@ -26,6 +26,9 @@ pub enum SessionCommand {
         /// Staff on duty, comma-separated (default: who opens it)
         #[arg(long, default_value = "")]
         on_duty: String,
+        /// A manager's written reason for opening a day the calendar does not plan
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// Close the open redemption day: prints its report and takes a backup
     Close {
@@ -110,11 +113,17 @@ pub fn session(cli: &Cli, db: &mut Db, what: &SessionCommand) -> CliResult {
             day,
             groups,
             on_duty,
+            reason,
         } => {
             let actor = actor(cli, db)?;
             let day = day.unwrap_or(now().date());
-            let session =
-                app::sessions::open_session(db, &actor, day, &list(on_duty), &list(groups), now())?;
+            let request = app::sessions::OpenDay {
+                day,
+                staff_on_duty: list(on_duty),
+                groups: list(groups),
+                reason: reason.clone(),
+            };
+            let session = app::sessions::open_day(db, &actor, &request, now())?;
             print(cli, json!(session), || {
                 t!("days.session_opened", day = day, id = session.id).to_string()
             });
@@ -158,6 +167,11 @@ pub fn session(cli: &Cli, db: &mut Db, what: &SessionCommand) -> CliResult {
 pub fn report_text(r: &SessionReport) -> String {
     let mut out = vec![
         t!("days.report_title", day = r.session.day, id = r.session.id).to_string(),
+        r.session
+            .off_calendar_reason
+            .as_ref()
+            .map(|reason| t!("days.off_calendar", reason = reason).to_string())
+            .unwrap_or_default(),
         t!(
             "days.report_staff",
             staff = r.session.staff_on_duty.join("、"),
@@ -172,6 +186,7 @@ pub fn report_text(r: &SessionReport) -> String {
         )
         .to_string(),
     ];
+    out.retain(|line| !line.is_empty());
     for g in &r.goods {
         out.push(format!(
             "  {} {} × {}  {}  → {}",
@@ -401,6 +416,9 @@ pub enum CalendarCommand {
     Plan {
         village: String,
         day: NaiveDate,
+        /// The village groups it serves, comma-separated (default: the whole village)
+        #[arg(long, default_value = "")]
+        groups: String,
         #[arg(long)]
         moved_from: Option<NaiveDate>,
         #[arg(long)]
@@ -455,19 +473,33 @@ pub fn calendar(cli: &Cli, db: &mut Db, what: &CalendarCommand) -> CliResult {
         CalendarCommand::Plan {
             village,
             day,
+            groups,
             moved_from,
             note,
         } => {
             let who = actor(cli, db)?;
-            app::duty::plan_day(db, &who, village, *day, *moved_from, note.as_deref(), now())?;
+            let plan = app::calendar::DayPlan {
+                village: village.clone(),
+                day: Some(*day),
+                groups: list(groups),
+                moved_from: *moved_from,
+                note: note.clone(),
+            };
+            let planned = app::calendar::plan_day(db, &who, &plan, now())?;
             print(
                 cli,
-                json!({ "village": village, "day": day.to_string() }),
-                || t!("days.day_planned", village = village, day = day).to_string(),
+                json!({ "village": village, "day": day.to_string(), "groups": planned.groups }),
+                || {
+                    format!(
+                        "{}{}",
+                        t!("days.day_planned", village = village, day = day),
+                        groups_text(&planned.groups)
+                    )
+                },
             );
         }
         CalendarCommand::Show { village, year } => {
-            let days = app::duty::calendar(db, village, *year)?;
+            let days = app::calendar::calendar(db, village, *year)?;
             print(cli, json!({ "village": village, "days": days }), || {
                 days.iter()
                     .map(|d| match &d.moved_from {
@@ -479,13 +511,22 @@ pub fn calendar(cli: &Cli, db: &mut Db, what: &CalendarCommand) -> CliResult {
                         )
                         .to_string(),
                         None => d.day.clone(),
-                    })
+                    } + &groups_text(&d.groups))
                     .collect::<Vec<_>>()
                     .join("\n")
             });
         }
     }
     Ok(())
+}
+
+/// "（一组、二组）" after a day that serves only some groups; nothing for the whole village.
+fn groups_text(groups: &[String]) -> String {
+    if groups.is_empty() {
+        String::new()
+    } else {
+        t!("days.plan_groups", groups = groups.join("、")).to_string()
+    }
 }
 
 pub fn export(cli: &Cli, db: &mut Db, out: &std::path::Path) -> CliResult {
