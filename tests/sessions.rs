@@ -319,7 +319,8 @@ fn a_session_left_open_past_its_day_refuses_redemptions_until_a_manager_closes_i
     let err = close_session(&mut s.db, s.dir.path(), &s.cashier, next_day).unwrap_err();
     assert!(err.to_string().contains("请管理员先结束它"), "{err}");
     assert_eq!(content(&s.path()), before);
-    close_session(&mut s.db, s.dir.path(), &s.manager, next_day).unwrap();
+    let (report, _backup) = close_session(&mut s.db, s.dir.path(), &s.manager, next_day).unwrap();
+    assert_eq!(report.closed_by, "张丽");
     // A manager may open that day again, with a reason, to enter its paper records.
     let manager = s.manager.clone();
     let err = open_as(&mut s, &cashier, t0().date(), &[], Some("补录"), next_day).unwrap_err();
