@@ -363,3 +363,32 @@ fn a_village_whose_rules_need_no_calendar_redeems_and_opens_on_any_day() {
     assert_eq!(session.off_calendar_reason, None);
     redeem(&mut s.db, &s.cashier, &cart("102001", &[("1003", 1)]), t0()).unwrap();
 }
+
+#[test]
+fn a_store_from_before_migration_011_keeps_its_open_day_and_its_groups() {
+    // A store as today's released code leaves it: migration 011 not applied, a day open for
+    // 青山村第一组 written run-together, as the old `session open --groups` stored it.
+    let s = calendar_store();
+    let path = s.path();
+    drop(s.db);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE redemption_day_group;
+         ALTER TABLE redemption_session DROP COLUMN off_calendar_reason;
+         PRAGMA user_version = 10;
+         INSERT INTO redemption_session (day, opened_at, opened_by, staff_on_duty, groups_served)
+             VALUES ('2026-11-20', '2026-11-20 08:30:00', 2, '王芳', '青山村第一组');",
+    )
+    .unwrap();
+    drop(conn);
+    let mut db = jifen::store::Db::open_in(s.dir.path()).unwrap();
+    let cashier = jifen::app::sign_in(&mut db, s.cashier.id, "2345", t0()).unwrap();
+    let open = current_session(&mut db).unwrap().unwrap();
+    assert_eq!(open.off_calendar_reason, None);
+    redeem(&mut db, &cashier, &cart("101001", &[("1003", 1)]), t0()).unwrap();
+    let err = redeem(&mut db, &cashier, &cart("102001", &[("1003", 1)]), t0()).unwrap_err();
+    assert!(err.to_string().contains("本户属于 青山村/第二组"), "{err}");
+    let (report, _) = close_session(&mut db, s.dir.path(), &cashier, t0()).unwrap();
+    assert_eq!(report.redemptions, 1);
+    assert_eq!(jifen::app::check::check(&mut db).unwrap(), vec![]);
+}

@@ -232,8 +232,12 @@ pub(crate) fn groups_for_day(
             Some(_) => {}
         }
     }
-    let mut written: Vec<String> = chosen.iter().map(GroupRow::written).collect();
-    written.dedup();
+    let mut written: Vec<String> = Vec::new();
+    for g in chosen.iter().map(GroupRow::written) {
+        if !written.contains(&g) {
+            written.push(g);
+        }
+    }
     Ok(written)
 }
 
