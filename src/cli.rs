@@ -16,6 +16,7 @@ use crate::core::{
 };
 use crate::store::Db;
 
+mod calendar;
 mod cards;
 mod days;
 mod notice;
@@ -24,10 +25,9 @@ mod print;
 mod services;
 mod stock;
 
+pub use calendar::CalendarCommand;
 pub use cards::CardCommand;
-pub use days::{
-    CalendarCommand, DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand,
-};
+pub use days::{DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand};
 pub use stock::{GoodsCommand, StocktakeCommand};
 
 #[derive(Parser, Debug)]
@@ -738,7 +738,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Notice(args) => notice::notice(cli, db, args)?,
         Command::Service(what) => services::service(cli, db, what)?,
         Command::Voucher(what) => services::voucher(cli, db, what)?,
-        Command::Calendar(what) => days::calendar(cli, db, what)?,
+        Command::Calendar(what) => calendar::calendar(cli, db, what)?,
         Command::Export { out } => days::export(cli, db, out)?,
         Command::Cards {
             group,
