@@ -43,8 +43,8 @@ struct Before {
     capture: Option<(&'static str, &'static str)>,
 }
 
-/// One documented form. Values may hold placeholders: `{out}` (a scratch folder),
-/// `{today}`, `{card}` (captured by a `Before`). The test runs the options as listed,
+/// One documented form. Values may hold placeholders: `{out}` (a scratch folder), `{store}`
+/// (the store's folder, also in `$JIFEN_DATA`), `{today}`, `{card}` (captured by a `Before`). The test runs the options as listed,
 /// reversed, with the globals before the command, and around the positionals.
 struct Form {
     /// The form as the documents write it.
@@ -123,6 +123,14 @@ static FORMS: &[Form] = &[
         command: &["demo"],
         options: &[&["--seed-only"], &["--data", "{out}/demo"]],
         expect: "演示数据已生成",
+        ..BASE
+    },
+    Form {
+        form: "jifen [--data DIR] [--lang zh|en] COMMAND",
+        command: &["balance"],
+        args: &["101001"],
+        options: &[&["--lang", "en"], &["--data", "{store}"]],
+        expect: "Household 101001",
         ..BASE
     },
     // ---- shared/CLI.md, Commands ----
@@ -688,6 +696,7 @@ fn run_form(form: &Form, order: &[&str]) -> Result<(), String> {
     let scratch = tempfile::tempdir().unwrap();
     let mut vars: HashMap<&str, String> = HashMap::new();
     vars.insert("out", scratch.path().display().to_string());
+    vars.insert("store", store.path().display().to_string());
     vars.insert("today", chrono::Local::now().date_naive().to_string());
     for before in form.before {
         let args: Vec<String> = before.args.iter().map(|a| fill(a, &vars)).collect();
