@@ -16,6 +16,7 @@ use crate::core::{
 };
 use crate::store::Db;
 
+mod calendar;
 mod cards;
 mod days;
 mod notice;
@@ -24,10 +25,9 @@ mod print;
 mod services;
 mod stock;
 
+pub use calendar::CalendarCommand;
 pub use cards::CardCommand;
-pub use days::{
-    CalendarCommand, DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand,
-};
+pub use days::{DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand};
 pub use stock::{GoodsCommand, StocktakeCommand};
 
 #[derive(Parser, Debug)]
@@ -94,7 +94,10 @@ pub enum Command {
     Receive(ReceiveCommand),
     /// Write off or correct stock (manager only): CODE=-3 CODE=+2 …
     Adjust {
-        #[arg(required = true, value_parser = parse_signed_line, allow_hyphen_values = true)]
+        // No `allow_hyphen_values`: "CODE=-3" never starts with a hyphen, and clap gives a
+        // positional with that setting precedence over known flags once it has a value, so
+        // `--reason` after the items was swallowed as one more item (issue 14).
+        #[arg(required = true, value_parser = parse_signed_line)]
         items: Vec<CartLine>,
         #[arg(long)]
         reason: String,
@@ -110,7 +113,8 @@ pub enum Command {
     /// Correct a household's points with a reason and approver (manager only)
     Correct {
         household_id: HouseholdNo,
-        #[arg(allow_hyphen_values = true)]
+        /// The change, e.g. 5 or -3 (a negative number, not an option)
+        #[arg(allow_negative_numbers = true)]
         points: i64,
         #[arg(long)]
         reason: String,
@@ -734,7 +738,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Notice(args) => notice::notice(cli, db, args)?,
         Command::Service(what) => services::service(cli, db, what)?,
         Command::Voucher(what) => services::voucher(cli, db, what)?,
-        Command::Calendar(what) => days::calendar(cli, db, what)?,
+        Command::Calendar(what) => calendar::calendar(cli, db, what)?,
         Command::Export { out } => days::export(cli, db, out)?,
         Command::Cards {
             group,

@@ -93,8 +93,43 @@ fn small_store_with_demo_goods() -> Store {
     }
 }
 
+/// Plans today on the village's calendar and opens it (翁源 redeems only on a redemption day).
 fn open_day(s: &mut Store) {
-    app::sessions::open_session(&mut s.db, &s.cashier, t0().date(), &[], &[], t0()).unwrap();
+    open_day_at(s, t0());
+}
+
+fn open_day_at(s: &mut Store, now: chrono::NaiveDateTime) {
+    app::duty::plan_day(&mut s.db, &s.manager, "试点村", now.date(), None, None, now).unwrap();
+    app::sessions::open_session(&mut s.db, &s.cashier, now.date(), &[], &[], now).unwrap();
+}
+
+fn approvers() -> [String; 3] {
+    ["王建华", "李国强", "赵秀英"].map(String::from)
+}
+
+fn post(s: &mut Store, period: &str, scores: &[(&str, i64)], now: chrono::NaiveDateTime) {
+    let rows: Vec<ScoreRow> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, (number, score))| ScoreRow {
+            row: i + 2,
+            household: hh(number),
+            head_name: None,
+            score: *score,
+        })
+        .collect();
+    let file = format!("{period}.csv");
+    let period: Period = period.parse().unwrap();
+    app::import::post_scores(
+        &mut s.db,
+        &s.manager,
+        &file,
+        period,
+        &approvers(),
+        &rows,
+        now,
+    )
+    .unwrap();
 }
 
 #[test]
@@ -318,4 +353,194 @@ fn a_reset_done_in_january_keeps_the_new_year_credits_and_march_is_too_late() {
     );
     rules::year_end_reset(&mut s.db, &s.manager, "试点村", 2026, at(2027, 1, 10, 9, 0)).unwrap();
     assert_eq!(balance(&mut s.db, "501001"), 88, "January's credit stays");
+}
+
+// Regression tests for issue 14, named after what was fixed.
+
+#[test]
+fn year_end_reset_run_in_january_expires_only_old_points_and_leaves_90() {
+    // The issue's numbers: an old balance of 1285; 2027-01-05 a correction +90; 2027-01-10 a
+    // redemption of 50; 2027-01-15 the reset of 2026 expires 1235 and leaves 90.
+    let mut s = village_store("fuling", &[85]);
+    let old = jifen::core::Points(1285 - 585);
+    app::points::correct_points(
+        &mut s.db,
+        &s.manager,
+        &hh("501001"),
+        old,
+        "补录纸质台账",
+        "王建华",
+        t0(),
+    )
+    .unwrap();
+    assert_eq!(balance(&mut s.db, "501001"), 1285);
+    rules::record_reset_warning(
+        &mut s.db,
+        &s.manager,
+        "试点村",
+        2026,
+        at(2026, 12, 20, 9, 0),
+    )
+    .unwrap();
+    let plus = jifen::core::Points(90);
+    app::points::correct_points(
+        &mut s.db,
+        &s.manager,
+        &hh("501001"),
+        plus,
+        "1月义务劳动补记",
+        "王建华",
+        at(2027, 1, 5, 9, 0),
+    )
+    .unwrap();
+    let spent = app::redeem::redeem(
+        &mut s.db,
+        &s.cashier,
+        &cart("501001", &[("1001", 1)]),
+        at(2027, 1, 10, 9, 0),
+    )
+    .unwrap();
+    assert_eq!(spent.receipt.total_points.0, 50);
+    rules::year_end_reset(&mut s.db, &s.manager, "试点村", 2026, at(2027, 1, 15, 9, 0)).unwrap();
+    let (_, entries) = app::queries::ledger(&mut s.db, &hh("501001")).unwrap();
+    let expiry = entries
+        .iter()
+        .find(|e| e.kind.as_db() == "year_end_expiry")
+        .unwrap();
+    assert_eq!(expiry.amount.0, -1235);
+    assert_eq!(balance(&mut s.db, "501001"), 90);
+    assert_eq!(app::check::check(&mut s.db).unwrap(), vec![]);
+}
+
+#[test]
+fn year_end_reset_expires_a_december_sheet_posted_in_january_with_its_year() {
+    let mut s = village_store("fuling", &[80]);
+    rules::record_reset_warning(
+        &mut s.db,
+        &s.manager,
+        "试点村",
+        2026,
+        at(2026, 12, 20, 9, 0),
+    )
+    .unwrap();
+    // December's committee meets late: its sheet is posted on 3 January, January's on the 31st.
+    post(&mut s, "2026-12", &[("501001", 92)], at(2027, 1, 3, 9, 0));
+    post(&mut s, "2027-01", &[("501001", 88)], at(2027, 1, 12, 9, 0));
+    assert_eq!(balance(&mut s.db, "501001"), 580 + 92 + 88);
+    rules::year_end_reset(&mut s.db, &s.manager, "试点村", 2026, at(2027, 1, 15, 9, 0)).unwrap();
+    assert_eq!(
+        balance(&mut s.db, "501001"),
+        88,
+        "the 2026-12 sheet expires with 2026; only January 2027's points stay"
+    );
+}
+
+/// 试点村 under 翁源's tiered rules (October posted) and 河湾村, which needs no calendar.
+fn two_village_store() -> Store {
+    let mut s = village_store("wengyuan", &[93, 85]);
+    let grid: Vec<Vec<String>> = vec![
+        ["户号", "户主", "村", "村小组", "期初积分"]
+            .map(String::from)
+            .to_vec(),
+        ["601001", "河湾一", "河湾村", "第一组", "100"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    app::import::import_households_grid(&mut s.db, &s.manager, "h2.csv", &grid, t0()).unwrap();
+    s
+}
+
+#[test]
+fn tier_rule_reads_the_households_own_group_sheet_not_another_villages() {
+    let mut s = two_village_store();
+    // 河湾村's committee posts November first (on 20 November, the current month).
+    post(&mut s, "2026-11", &[("601001", 90)], t0());
+    open_day(&mut s);
+    // 试点村's households still stand by their own October sheet and redeem their tier's goods.
+    let r =
+        app::redeem::redeem(&mut s.db, &s.cashier, &cart("501001", &[("1001", 1)]), t0()).unwrap();
+    assert_eq!(r.receipt.lines[0].code.as_str(), "1001", "二档 goods");
+    let err = app::redeem::redeem(&mut s.db, &s.cashier, &cart("501002", &[("1001", 1)]), t0())
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("三档"),
+        "the 85 is tier three: {err}"
+    );
+    app::redeem::redeem(&mut s.db, &s.cashier, &cart("501002", &[("1015", 1)]), t0()).unwrap();
+}
+
+#[test]
+fn tier_rule_refuses_until_the_groups_own_sheet_for_last_month_is_posted() {
+    let mut s = two_village_store();
+    post(&mut s, "2026-11", &[("601001", 90)], at(2026, 11, 30, 9, 0));
+    let december = at(2026, 12, 5, 9, 0);
+    open_day_at(&mut s, december);
+    let before = content(&s.path());
+    let err = app::redeem::redeem(
+        &mut s.db,
+        &s.cashier,
+        &cart("501001", &[("1001", 1)]),
+        december,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("试点村/第一组 2026年11月评分尚未公布"),
+        "{err}"
+    );
+    assert_eq!(content(&s.path()), before, "a refusal writes nothing");
+    post(
+        &mut s,
+        "2026-11",
+        &[("501001", 96), ("501002", 70)],
+        december,
+    );
+    app::redeem::redeem(
+        &mut s.db,
+        &s.cashier,
+        &cart("501001", &[("1002", 1)]),
+        december,
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_score_sheet_for_next_month_is_refused_naming_the_month_and_writes_nothing() {
+    let mut s = village_store("wengyuan", &[90]);
+    let before = content(&s.path());
+    let rows = [ScoreRow {
+        row: 2,
+        household: hh("501001"),
+        head_name: None,
+        score: 90,
+    }];
+    // On 2026-12-28 a sheet for 2027-01 is a typing error.
+    let err = app::import::post_scores(
+        &mut s.db,
+        &s.manager,
+        "1月.csv",
+        "2027-01".parse().unwrap(),
+        &approvers(),
+        &rows,
+        at(2026, 12, 28, 9, 0),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("2027-01 还没有到（本月是 2026-12）"),
+        "{err}"
+    );
+    let file = s.dir.path().join("2027-01.csv");
+    std::fs::write(&file, "户号,得分\n501001,90\n").unwrap();
+    let err = app::import::import_scores(
+        &mut s.db,
+        &s.manager,
+        &file,
+        "2027-01".parse().unwrap(),
+        &approvers(),
+        at(2026, 12, 28, 9, 0),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("2027-01 还没有到"), "{err}");
+    assert_eq!(content(&s.path()), before);
 }

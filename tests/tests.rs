@@ -8,6 +8,7 @@ mod card_props;
 mod cards;
 mod check;
 mod cli;
+mod cli_examples;
 mod concurrency;
 mod crash;
 mod export;

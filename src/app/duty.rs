@@ -1,5 +1,5 @@
-//! 专人管理 and the redemption calendar: who is in charge of the store from when to when (shown
-//! on notices), and each village's redemption days, moved for holidays.
+//! 专人管理: who is in charge of the store from when to when (shown on notices). The
+//! redemption calendar lives in `calendar`.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
@@ -10,7 +10,7 @@ use super::{Actor, Result, audit};
 use crate::core::StaffId;
 use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
-use crate::store::{Db, format_time, rules};
+use crate::store::{Db, format_time};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Appointment {
@@ -61,15 +61,10 @@ pub fn in_charge_on(db: &mut Db, day: NaiveDate) -> Result<Vec<Appointment>> {
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RedemptionDay {
-    pub day: String,
-    pub moved_from: Option<String>,
-    pub note: Option<String>,
-}
+pub use super::calendar::{RedemptionDay, calendar};
 
-/// Puts a redemption day on a village's calendar; `moved_from` records a holiday move and takes
-/// the original day off the calendar.
+/// Puts a redemption day for the whole village on its calendar (see `calendar::plan_day` for
+/// days that serve only some groups); `moved_from` records a holiday move.
 pub fn plan_day(
     db: &mut Db,
     actor: &Actor,
@@ -79,27 +74,12 @@ pub fn plan_day(
     note: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<()> {
-    actor.require(Action::SetRules)?;
-    db.write(|tx| {
-        let id = rules::village_id(tx, village)?.ok_or_else(|| Refusal::UnknownVillage(village.to_string()))?;
-        if let Some(old) = moved_from {
-            tx.execute("DELETE FROM redemption_day WHERE village_id = ?1 AND day = ?2", params![id, old.to_string()])?;
-        }
-        tx.execute(
-            "INSERT OR REPLACE INTO redemption_day (village_id, day, moved_from, note) VALUES (?1, ?2, ?3, ?4)",
-            params![id, day.to_string(), moved_from.map(|d| d.to_string()), note],
-        )?;
-        audit(tx, Some(actor.id), "plan_redemption_day", json!({ "village": village, "day": day.to_string(), "moved_from": moved_from.map(|d| d.to_string()) }), now)?;
-        Ok(())
-    })
-}
-
-/// A village's redemption days in a year, in order.
-pub fn calendar(db: &mut Db, village: &str, year: i32) -> Result<Vec<RedemptionDay>> {
-    db.read(|tx| {
-        let id = rules::village_id(tx, village)?.ok_or_else(|| Refusal::UnknownVillage(village.to_string()))?;
-        let mut stmt = tx.prepare("SELECT day, moved_from, note FROM redemption_day WHERE village_id = ?1 AND day LIKE ?2 ORDER BY day")?;
-        let rows = stmt.query_map(params![id, format!("{year:04}-%")], |r| Ok(RedemptionDay { day: r.get(0)?, moved_from: r.get(1)?, note: r.get(2)? }))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    })
+    let plan = super::calendar::DayPlan {
+        village: village.to_string(),
+        day: Some(day),
+        groups: Vec::new(),
+        moved_from,
+        note: note.map(str::to_string),
+    };
+    super::calendar::plan_day(db, actor, &plan, now).map(drop)
 }

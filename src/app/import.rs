@@ -299,6 +299,12 @@ pub fn post_scores(
     now: NaiveDateTime,
 ) -> Result<ImportSummary> {
     actor.require(Action::PostPoints)?;
+    // Every way in (file, demo, app) comes through here: a month that has not come yet is a
+    // typing error, refused before anything is written (issue 14).
+    let current = Period::of(now.date());
+    if period > current {
+        return Err(Refusal::FuturePeriod { period, current }.into());
+    }
     let mut names: Vec<&str> = approvers
         .iter()
         .map(|a| a.trim())

@@ -156,6 +156,31 @@ pub fn refusal(r: &Refusal) -> String {
             name = name
         )
         .into(),
+        FuturePeriod { period, current } => {
+            t!("refusal.future_period", period = period, current = current).into()
+        }
+        NotOnCalendar { day, village } => {
+            t!("refusal.not_on_calendar", day = day, village = village).into()
+        }
+        GroupNotOnCalendar {
+            day,
+            group,
+            planned,
+        } => t!(
+            "refusal.group_not_on_calendar",
+            day = day,
+            group = group,
+            planned = planned.join("、")
+        )
+        .into(),
+        SessionNotToday { day } => t!("refusal.session_not_today", day = day).into(),
+        GroupNotServed { group, served } => t!(
+            "refusal.group_not_served",
+            group = group,
+            served = served.join("、")
+        )
+        .into(),
+        SessionPastItsDay { day } => t!("refusal.session_past_its_day", day = day).into(),
         NoOpenStocktake => t!("refusal.no_open_stocktake").into(),
         GoodsExists(code) => t!("refusal.goods_exists", code = code).into(),
         ServiceFull {

@@ -163,12 +163,13 @@ fn shelf_for(
     } else {
         policy.name.clone()
     };
-    if rules.only_on_redemption_day && crate::store::sessions::current(tx)?.is_none() {
-        return Err(Refusal::RuleOnlyOnRedemptionDay {
-            policy: policy_name,
-        }
-        .into());
-    }
+    super::calendar::check_redemption(
+        tx,
+        household_id,
+        rules.only_on_redemption_day,
+        &policy_name,
+        now,
+    )?;
     let tier = match (&policy.tiers, &rules.tier) {
         (Some(tiers), Some((_, TierStanding::Tier { index, name, .. }))) => {
             Some((tiers, *index, name.clone()))
@@ -220,6 +221,13 @@ fn shelf_for(
 /// Why a household is not eligible under the tiered rule, in words staff can read out.
 pub fn standing_text(standing: &TierStanding) -> String {
     match standing {
+        TierStanding::SheetNotPosted { group, period } => t!(
+            "rules.sheet_not_posted",
+            group = group,
+            year = period.year,
+            month = period.month
+        )
+        .to_string(),
         TierStanding::NoScore => t!("rules.no_score").to_string(),
         TierStanding::BelowMinimum { score, min_score } => {
             t!("rules.below_minimum", score = score, min = min_score).to_string()

@@ -7,10 +7,10 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{Actor, Error, Result, audit};
-use crate::core::Period;
 use crate::core::policy::{TierStanding, VillagePolicy, prize_counts, rank};
 use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
+use crate::core::{Period, year_end};
 use crate::store::{Db, rules};
 
 /// The rules in force for a village: its latest approved text, or the defaults.
@@ -82,15 +82,20 @@ pub fn household_rules(
         ..HouseholdRules::default()
     };
     if let Some(tiers) = &policy.tiers {
-        let month = rules::latest_posted(conn, Period::of(now.date()))?;
-        out.tier = Some(match month {
-            Some(month) => {
-                let score = rules::score_of(conn, household_id, month)?;
-                let group = rules::group_scores(conn, group_id, month)?;
-                (month, tiers.standing(score, &group))
+        // The standing comes from the household's own group's sheet for the month before the
+        // redemption, never from whichever village posted last (issue 14).
+        let month = previous_month(now.date());
+        let standing = if rules::group_sheet_posted(conn, group_id, month)? {
+            let score = rules::score_of(conn, household_id, month)?;
+            let group = rules::group_scores(conn, group_id, month)?;
+            tiers.standing(score, &group)
+        } else {
+            TierStanding::SheetNotPosted {
+                group: rules::group_name(conn, group_id)?,
+                period: month,
             }
-            None => (Period::of(now.date()), TierStanding::NoScore),
-        });
+        };
+        out.tier = Some((month, standing));
     }
     if let Some(double) = &policy.double_value {
         let totals = rules::year_totals(conn, village_id, now.year())?;
@@ -101,6 +106,11 @@ pub fn household_rules(
             .is_some_and(|t| t.total > 0 && rank(t.total, &all) <= double.top_n);
     }
     Ok((policy, out))
+}
+
+/// The month before the one `day` falls in: the month a tiered redemption looks at.
+pub fn previous_month(day: chrono::NaiveDate) -> Period {
+    Period::of(day.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(day))
 }
 
 /// Records that the year-end warning notice was printed and put up; the reset needs it first.
@@ -159,12 +169,12 @@ pub fn year_end_reset(
         if !season.is_some_and(|(from, until)| now.date() >= from && now.date() < until) {
             return Err(Refusal::ResetOutOfSeason { year }.into());
         }
-        let new_year = format!("{:04}-01-01 00:00:00", year + 1);
         let mut count = 0;
         for (household_id, number, balance) in rules::balances_in_village(tx, id)? {
-            // Only the old year's points expire: credits of the new year (a reset done in
-            // January) stay, and what was spent since then came out of the old points first.
-            let balance = balance.min(rules::balance_before(tx, household_id, &new_year)?);
+            // Only the points credited for the old year expire, less what was spent since,
+            // oldest first (the rule and its proptest are in core::year_end).
+            let entries = rules::year_end_entries(tx, household_id)?;
+            let balance = year_end::expiring_points(&entries, year).min(balance);
             if balance <= 0 {
                 continue;
             }

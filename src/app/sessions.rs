@@ -7,12 +7,24 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use super::backup::{BackupInfo, KEEP_GENERATIONS, auto_backup};
-use super::{Actor, Result, audit};
+use super::{Actor, Error, Result, audit, calendar};
 use crate::core::refusal::Refusal;
 use crate::core::session::{Session, SessionReport};
 use crate::core::staff::Action;
 use crate::store::{Db, sessions};
 
+/// What a clerk asks for when opening a redemption day.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpenDay {
+    pub day: NaiveDate,
+    pub staff_on_duty: Vec<String>,
+    /// The groups served as written; empty: what the calendar plans for the day.
+    pub groups: Vec<String>,
+    /// A manager's written reason for opening a day the calendar does not allow.
+    pub reason: Option<String>,
+}
+
+/// Opens a redemption day on the calendar's terms (see `open_day`), with no reason given.
 pub fn open_session(
     db: &mut Db,
     actor: &Actor,
@@ -21,7 +33,31 @@ pub fn open_session(
     groups_served: &[String],
     now: NaiveDateTime,
 ) -> Result<Session> {
+    let request = OpenDay {
+        day,
+        staff_on_duty: staff_on_duty.to_vec(),
+        groups: groups_served.to_vec(),
+        reason: None,
+    };
+    open_day(db, actor, &request, now)
+}
+
+/// Opens a redemption day: today, for groups the calendar plans today (villages whose rules
+/// need no calendar open any day). Anything else only a manager may open, with a written
+/// reason that goes into the audit log and the closing report.
+pub fn open_day(
+    db: &mut Db,
+    actor: &Actor,
+    request: &OpenDay,
+    now: NaiveDateTime,
+) -> Result<Session> {
     actor.require(Action::Redeem)?;
+    let reason = request
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let day = request.day;
     db.write(|tx| {
         if let Some(open) = sessions::current(tx)? {
             return Err(Refusal::SessionAlreadyOpen {
@@ -29,21 +65,42 @@ pub fn open_session(
             }
             .into());
         }
-        let on_duty: Vec<String> = if staff_on_duty.is_empty() {
+        let (groups, off_calendar) =
+            match calendar::groups_for_day(tx, &request.groups, day, now.date()) {
+                Ok(groups) => (groups, None),
+                Err(Error::Refused(refusal)) => match reason {
+                    Some(reason) if actor.role.may(Action::SetRules) => {
+                        (written_groups(tx, &request.groups)?, Some(reason))
+                    }
+                    _ => return Err(refusal.into()),
+                },
+                Err(e) => return Err(e),
+            };
+        let on_duty: Vec<String> = if request.staff_on_duty.is_empty() {
             vec![actor.name.clone()]
         } else {
-            staff_on_duty.to_vec()
+            request.staff_on_duty.clone()
         };
-        let id = sessions::open(tx, day, actor.id, &on_duty, groups_served, now)?;
+        let id = sessions::open(tx, day, actor.id, &on_duty, &groups, off_calendar, now)?;
         audit(
             tx,
             Some(actor.id),
             "open_session",
-            json!({ "session": id, "day": day.to_string(), "groups": groups_served }),
+            json!({ "session": id, "day": day.to_string(), "groups": groups,
+                    "off_calendar_reason": off_calendar, "reason": reason }),
             now,
         )?;
         Ok(sessions::find(tx, id)?.expect("the session was just written"))
     })
+}
+
+/// The groups a manager named for a day off the calendar, resolved (empty: every group).
+fn written_groups(tx: &rusqlite::Connection, asked: &[String]) -> Result<Vec<String>> {
+    let all = crate::store::calendar::all_groups(tx)?;
+    asked
+        .iter()
+        .map(|g| calendar::resolve_group(&all, None, g).map(|g| g.written()))
+        .collect()
 }
 
 pub fn current_session(db: &mut Db) -> Result<Option<Session>> {
@@ -83,6 +140,10 @@ pub fn close_session(
     actor.require(Action::Redeem)?;
     let report = db.write(|tx| -> Result<SessionReport> {
         let open = sessions::current(tx)?.ok_or(Refusal::NoOpenSession)?;
+        // A day left open past its day is closed by a manager, who answers for what it holds.
+        if open.past_its_day(now) && !actor.role.may(Action::SetRules) {
+            return Err(Refusal::SessionPastItsDay { day: open.day }.into());
+        }
         let mut report = build_report(tx, open.id, &actor.name)?;
         report.session.closed_at = Some(now);
         let report_json = serde_json::to_string(&report).map_err(|e| crate::store::StoreError::Invariant(e.to_string()))?;

@@ -26,6 +26,9 @@ pub enum SessionCommand {
         /// Staff on duty, comma-separated (default: who opens it)
         #[arg(long, default_value = "")]
         on_duty: String,
+        /// A manager's written reason for opening a day the calendar does not plan
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// Close the open redemption day: prints its report and takes a backup
     Close {
@@ -89,14 +92,14 @@ pub enum YearEndCommand {
     Reset { village: String, year: i32 },
 }
 
-fn list(text: &str) -> Vec<String> {
+pub(super) fn list(text: &str) -> Vec<String> {
     text.split([',', '，', '、'])
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect()
 }
 
-fn print(cli: &Cli, value: serde_json::Value, text: impl FnOnce() -> String) {
+pub(super) fn print(cli: &Cli, value: serde_json::Value, text: impl FnOnce() -> String) {
     if cli.json {
         println!("{value}");
     } else {
@@ -110,11 +113,17 @@ pub fn session(cli: &Cli, db: &mut Db, what: &SessionCommand) -> CliResult {
             day,
             groups,
             on_duty,
+            reason,
         } => {
             let actor = actor(cli, db)?;
             let day = day.unwrap_or(now().date());
-            let session =
-                app::sessions::open_session(db, &actor, day, &list(on_duty), &list(groups), now())?;
+            let request = app::sessions::OpenDay {
+                day,
+                staff_on_duty: list(on_duty),
+                groups: list(groups),
+                reason: reason.clone(),
+            };
+            let session = app::sessions::open_day(db, &actor, &request, now())?;
             print(cli, json!(session), || {
                 t!("days.session_opened", day = day, id = session.id).to_string()
             });
@@ -158,6 +167,11 @@ pub fn session(cli: &Cli, db: &mut Db, what: &SessionCommand) -> CliResult {
 pub fn report_text(r: &SessionReport) -> String {
     let mut out = vec![
         t!("days.report_title", day = r.session.day, id = r.session.id).to_string(),
+        r.session
+            .off_calendar_reason
+            .as_ref()
+            .map(|reason| t!("days.off_calendar", reason = reason).to_string())
+            .unwrap_or_default(),
         t!(
             "days.report_staff",
             staff = r.session.staff_on_duty.join("、"),
@@ -172,6 +186,7 @@ pub fn report_text(r: &SessionReport) -> String {
         )
         .to_string(),
     ];
+    out.retain(|line| !line.is_empty());
     for g in &r.goods {
         out.push(format!(
             "  {} {} × {}  {}  → {}",
@@ -395,21 +410,6 @@ pub enum DutyCommand {
     },
 }
 
-#[derive(Subcommand, Debug)]
-pub enum CalendarCommand {
-    /// Plan a village's redemption day; --moved-from records a holiday move
-    Plan {
-        village: String,
-        day: NaiveDate,
-        #[arg(long)]
-        moved_from: Option<NaiveDate>,
-        #[arg(long)]
-        note: Option<String>,
-    },
-    /// A village's redemption days in a year
-    Show { village: String, year: i32 },
-}
-
 pub fn duty(cli: &Cli, db: &mut Db, what: &DutyCommand) -> CliResult {
     match what {
         DutyCommand::Appoint {
@@ -445,44 +445,6 @@ pub fn duty(cli: &Cli, db: &mut Db, what: &DutyCommand) -> CliResult {
                         .join("\n")
                 },
             );
-        }
-    }
-    Ok(())
-}
-
-pub fn calendar(cli: &Cli, db: &mut Db, what: &CalendarCommand) -> CliResult {
-    match what {
-        CalendarCommand::Plan {
-            village,
-            day,
-            moved_from,
-            note,
-        } => {
-            let who = actor(cli, db)?;
-            app::duty::plan_day(db, &who, village, *day, *moved_from, note.as_deref(), now())?;
-            print(
-                cli,
-                json!({ "village": village, "day": day.to_string() }),
-                || t!("days.day_planned", village = village, day = day).to_string(),
-            );
-        }
-        CalendarCommand::Show { village, year } => {
-            let days = app::duty::calendar(db, village, *year)?;
-            print(cli, json!({ "village": village, "days": days }), || {
-                days.iter()
-                    .map(|d| match &d.moved_from {
-                        Some(from) => t!(
-                            "days.day_moved",
-                            day = d.day,
-                            from = from,
-                            note = d.note.clone().unwrap_or_default()
-                        )
-                        .to_string(),
-                        None => d.day.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
         }
     }
     Ok(())

@@ -16,5 +16,6 @@ pub mod redemption;
 pub mod refusal;
 pub mod session;
 pub mod staff;
+pub mod year_end;
 
 pub use ids::*;

@@ -161,7 +161,13 @@ pub fn rank(score: i64, all_scores: &[i64]) -> i64 {
 /// Where a household stands under the tiered rule this month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TierStanding {
-    /// No score posted for the month the rule looks at.
+    /// The household's own village group has not posted its sheet for the month the rule
+    /// looks at (the month before the redemption) yet.
+    SheetNotPosted {
+        group: String,
+        period: super::Period,
+    },
+    /// The group's sheet is posted but has no score for this household.
     NoScore,
     BelowMinimum {
         score: i64,

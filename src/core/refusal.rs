@@ -135,6 +135,36 @@ pub enum Refusal {
         tier: String,
         name: String,
     },
+    // Redemption days and score months (issue 14).
+    /// A score sheet for a month that has not come yet.
+    FuturePeriod {
+        period: Period,
+        current: Period,
+    },
+    /// A session for a calendar village's group on a day its calendar does not plan.
+    NotOnCalendar {
+        day: NaiveDate,
+        village: String,
+    },
+    /// The village planned the day, but for other groups.
+    GroupNotOnCalendar {
+        day: NaiveDate,
+        group: String,
+        planned: Vec<String>,
+    },
+    /// Only today's redemption day may be opened without a manager's reason.
+    SessionNotToday {
+        day: NaiveDate,
+    },
+    /// The open redemption day does not serve the household's group.
+    GroupNotServed {
+        group: String,
+        served: Vec<String>,
+    },
+    /// The open redemption day was left open past its day.
+    SessionPastItsDay {
+        day: NaiveDate,
+    },
     ScoreAboveMaximum {
         household: HouseholdNo,
         score: i64,

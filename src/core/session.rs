@@ -14,6 +14,9 @@ pub struct Session {
     pub staff_on_duty: Vec<String>,
     pub groups_served: Vec<String>,
     pub closed_at: Option<NaiveDateTime>,
+    /// Set when a manager opened the day off the calendar: their written reason.
+    #[serde(default)]
+    pub off_calendar_reason: Option<String>,
 }
 
 impl Session {
@@ -21,6 +24,12 @@ impl Session {
     /// to close it, and its report would mix two days.
     pub fn open_past_midnight(&self, now: NaiveDateTime) -> bool {
         self.closed_at.is_none() && now.date() > self.day
+    }
+
+    /// Still open after the day it was opened for (or, for a day a manager opened afterwards,
+    /// after the day it was opened on): it takes no more redemptions until a manager closes it.
+    pub fn past_its_day(&self, now: NaiveDateTime) -> bool {
+        self.closed_at.is_none() && now.date() > self.day.max(self.opened_at.date())
     }
 }
 

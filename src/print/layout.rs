@@ -256,6 +256,9 @@ pub fn session_report(store_name: &str, r: &SessionReport) -> Doc {
         doc.key_value(word("print.session.closed"), time(closed))
             .key_value(word("print.session.closed_by"), &r.closed_by);
     }
+    if let Some(reason) = &s.off_calendar_reason {
+        doc.key_value(word("print.session.off_calendar"), reason);
+    }
     doc.key_value(word("print.session.on_duty"), s.staff_on_duty.join("、"))
         .key_value(word("print.session.groups"), s.groups_served.join("、"))
         .rule()

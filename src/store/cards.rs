@@ -149,7 +149,8 @@ pub struct GroupRef {
     pub group: String,
 }
 
-/// Groups with this name, in this village when one is given.
+/// Groups with this name, in this village when one is given; with no village, the
+/// run-together form (`青山村第一组`, as CLI.md accepts everywhere) matches too.
 pub fn groups_named(
     conn: &Connection,
     village: Option<&str>,
@@ -157,7 +158,8 @@ pub fn groups_named(
 ) -> Result<Vec<GroupRef>> {
     let mut stmt = conn.prepare(
         "SELECT g.id, v.name, g.name FROM village_group g JOIN village v ON v.id = g.village_id
-         WHERE g.name = ?1 AND (?2 IS NULL OR v.name = ?2) ORDER BY v.name",
+         WHERE (g.name = ?1 AND (?2 IS NULL OR v.name = ?2)) OR (?2 IS NULL AND v.name || g.name = ?1)
+         ORDER BY v.name",
     )?;
     let rows = stmt.query_map(params![group, village], |r| {
         Ok(GroupRef {

@@ -1,6 +1,7 @@
 //! SQLite: the one place that opens the database, its migrations, and the ledger writes.
 
 pub mod backup;
+pub mod calendar;
 pub mod cards;
 pub mod check;
 pub mod goods;
@@ -34,6 +35,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/008_services.sql")),
     M::up(include_str!("migrations/009_void_guard.sql")),
     M::up(include_str!("migrations/010_ledger_indexes.sql")),
+    M::up(include_str!("migrations/011_redemption_day_groups.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 

@@ -3,8 +3,9 @@
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Result, format_time};
-use crate::core::{Period, StaffId};
+use super::{Result, format_time, parse_stored, parse_time};
+use crate::core::ledger::PointEntryKind;
+use crate::core::{Period, StaffId, year_end};
 
 /// A household's village and village group ids.
 pub fn place_of(conn: &Connection, household_id: i64) -> Result<(i64, i64)> {
@@ -50,17 +51,24 @@ pub fn insert_policy(
     Ok(())
 }
 
-/// The most recent month with a posted score sheet, up to and including `period`.
-pub fn latest_posted(conn: &Connection, period: Period) -> Result<Option<Period>> {
-    let text: Option<String> = conn
-        .query_row(
-            "SELECT MAX(period) FROM score_sheet WHERE period <= ?1",
-            [period.to_string()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    Ok(text.and_then(|t| t.parse().ok()))
+/// Whether a village group's score sheet for a month is posted: any of its households (moved
+/// away or not) has a score for it. Other villages' sheets never count.
+pub fn group_sheet_posted(conn: &Connection, group_id: i64, period: Period) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM score s JOIN household h ON h.id = s.household_id
+                        WHERE h.group_id = ?1 AND s.period = ?2)",
+        params![group_id, period.to_string()],
+        |r| r.get(0),
+    )?)
+}
+
+/// A village group's name as written everywhere: `村/组`.
+pub fn group_name(conn: &Connection, group_id: i64) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT v.name || '/' || g.name FROM village_group g JOIN village v ON v.id = g.village_id WHERE g.id = ?1",
+        [group_id],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn score_of(conn: &Connection, household_id: i64, period: Period) -> Result<Option<i64>> {
@@ -153,14 +161,25 @@ pub fn balances_in_village(conn: &Connection, village_id: i64) -> Result<Vec<(i6
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A household's balance as it stood before `time` (`YYYY-MM-DD HH:MM:SS`).
-pub fn balance_before(conn: &Connection, household_id: i64, time: &str) -> Result<i64> {
-    Ok(conn
-        .query_row(
-            "SELECT balance_after FROM point_entry WHERE household_id = ?1 AND created_at < ?2 ORDER BY id DESC LIMIT 1",
-            params![household_id, time],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(0))
+/// A household's point entries in ledger order, as the year-end rule reads them.
+pub fn year_end_entries(conn: &Connection, household_id: i64) -> Result<Vec<year_end::Entry>> {
+    let mut stmt = conn.prepare(
+        "SELECT kind, amount, period, created_at, redemption_id FROM point_entry
+         WHERE household_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([household_id], |r| {
+        let kind: String = r.get(0)?;
+        let period: Option<String> = r.get(2)?;
+        let created: String = r.get(3)?;
+        Ok(year_end::Entry {
+            kind: parse_stored(&kind, PointEntryKind::from_db)?,
+            amount: r.get(1)?,
+            period: period
+                .map(|p| parse_stored(&p, |t| t.parse().ok()))
+                .transpose()?,
+            on: parse_time(&created)?.date(),
+            redemption: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -13,11 +13,13 @@ pub fn open(
     by: StaffId,
     on_duty: &[String],
     groups: &[String],
+    off_calendar_reason: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<i64> {
     conn.execute(
-        "INSERT INTO redemption_session (day, opened_at, opened_by, staff_on_duty, groups_served) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![day.to_string(), format_time(now), by.0, on_duty.join("、"), groups.join("、")],
+        "INSERT INTO redemption_session (day, opened_at, opened_by, staff_on_duty, groups_served, off_calendar_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![day.to_string(), format_time(now), by.0, on_duty.join("、"), groups.join("、"), off_calendar_reason],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -30,7 +32,8 @@ fn split(text: String) -> Vec<String> {
 }
 
 const SELECT: &str =
-    "SELECT s.id, s.day, s.opened_at, st.name, s.staff_on_duty, s.groups_served, s.closed_at
+    "SELECT s.id, s.day, s.opened_at, st.name, s.staff_on_duty, s.groups_served, s.closed_at,
+            s.off_calendar_reason
     FROM redemption_session s JOIN staff st ON st.id = s.opened_by";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
@@ -46,6 +49,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
             .get::<_, Option<String>>(6)?
             .map(|t| parse_time(&t))
             .transpose()?,
+        off_calendar_reason: r.get(7)?,
     })
 }
 
