@@ -21,6 +21,9 @@ pub enum PrinterUri {
     Serial { path: String, baud: u32, flow: Flow },
     Tcp { host: String, port: u16 },
     File { path: String },
+    /// A Windows print queue by the name Windows shows (`winprinter:XP-58`), printed RAW
+    /// through the spooler (see `spooler.rs`).
+    WinPrinter { queue: String },
     None,
 }
 
@@ -29,9 +32,9 @@ pub const DEFAULT_TCP_PORT: u16 = 9100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum UriError {
-    #[error("empty printer address; use serial:, tcp:, file: or none")]
+    #[error("empty printer address; use serial:, tcp:, file:, winprinter: or none")]
     Empty,
-    #[error("unknown printer address kind in {0:?}; use serial:, tcp:, file: or none")]
+    #[error("unknown printer address kind in {0:?}; use serial:, tcp:, file:, winprinter: or none")]
     Scheme(String),
     #[error("printer address {0:?} names no device or host")]
     MissingTarget(String),
@@ -65,6 +68,10 @@ impl PrinterUri {
             "file" if rest.is_empty() => Err(UriError::MissingTarget(input.to_string())),
             "file" => Ok(Self::File {
                 path: rest.to_string(),
+            }),
+            "winprinter" if rest.trim().is_empty() => Err(UriError::MissingTarget(input.to_string())),
+            "winprinter" => Ok(Self::WinPrinter {
+                queue: rest.trim().to_string(),
             }),
             _ => Err(UriError::Scheme(input.to_string())),
         }
@@ -173,6 +180,7 @@ impl fmt::Display for PrinterUri {
             Self::Tcp { host, port } if host.contains(':') => write!(f, "tcp:[{host}]:{port}"),
             Self::Tcp { host, port } => write!(f, "tcp:{host}:{port}"),
             Self::File { path } => write!(f, "file:{path}"),
+            Self::WinPrinter { queue } => write!(f, "winprinter:{queue}"),
             Self::None => write!(f, "none"),
         }
     }
@@ -206,6 +214,28 @@ mod tests {
             })
         );
         assert_eq!(PrinterUri::parse(" none "), Ok(PrinterUri::None));
+    }
+
+    #[test]
+    fn windows_forms_parse_and_round_trip() {
+        let queue = PrinterUri::parse("winprinter:XP-58C (副本 1)").expect("parses");
+        assert_eq!(
+            queue,
+            PrinterUri::WinPrinter {
+                queue: "XP-58C (副本 1)".into()
+            }
+        );
+        assert_eq!(queue.to_string(), "winprinter:XP-58C (副本 1)");
+        assert_eq!(
+            PrinterUri::parse(r"file:\\localhost\XP-58"),
+            Ok(PrinterUri::File {
+                path: r"\\localhost\XP-58".into()
+            })
+        );
+        assert!(matches!(
+            PrinterUri::parse("winprinter: "),
+            Err(UriError::MissingTarget(_))
+        ));
     }
 
     #[test]
