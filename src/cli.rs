@@ -406,7 +406,9 @@ impl From<crate::store::StoreError> for Failure {
 pub type CliResult<T = ()> = Result<T, Failure>;
 
 pub fn data_dir(cli: &Cli) -> PathBuf {
-    cli.data.clone().unwrap_or_else(crate::platform::default_data_dir)
+    cli.data
+        .clone()
+        .unwrap_or_else(crate::platform::default_data_dir)
 }
 
 pub fn now() -> NaiveDateTime {

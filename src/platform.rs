@@ -74,7 +74,9 @@ mod windows {
             let default = std::panic::take_hook();
             std::panic::set_hook(Box::new(move |info| {
                 default(info);
-                show_if_no_console(&format!("积分超市出了程序错误，请把这段话拍照发给技术员：\n{info}"));
+                show_if_no_console(&format!(
+                    "积分超市出了程序错误，请把这段话拍照发给技术员：\n{info}"
+                ));
             }));
         }
     }
@@ -108,7 +110,11 @@ mod windows {
                     } else {
                         "CONOUT$"
                     };
-                    match std::fs::OpenOptions::new().read(true).write(true).open(name) {
+                    match std::fs::OpenOptions::new()
+                        .read(true)
+                        .write(true)
+                        .open(name)
+                    {
                         // Owned by the process from now on, as the std handles are.
                         Ok(f) => f.into_raw_handle() as HANDLE,
                         Err(_) => continue,
