@@ -269,14 +269,20 @@ mod tests {
     fn a_windows_queue_off_windows_is_refused_in_words() {
         let err = SpoolerTransport::open("XP-58").err().expect("refused");
         let text = err.to_string();
-        assert!(text.contains("XP-58") && text.contains("只能在 Windows"), "{text}");
+        assert!(
+            text.contains("XP-58") && text.contains("只能在 Windows"),
+            "{text}"
+        );
         assert!(printer_queues().is_empty());
     }
 
     #[test]
     fn a_missing_queue_names_the_windows_place_to_look() {
         let text = queue_error("XP-58", 1801, "打开").to_string();
-        assert!(text.contains("设备和打印机") && text.contains("XP-58"), "{text}");
+        assert!(
+            text.contains("设备和打印机") && text.contains("XP-58"),
+            "{text}"
+        );
         let other = queue_error("XP-58", 1234, "发送").to_string();
         assert!(other.contains("Windows 错误 1234"), "{other}");
     }

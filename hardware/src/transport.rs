@@ -51,7 +51,9 @@ pub fn open(uri: &PrinterUri) -> Result<Box<dyn Transport>, TransportError> {
             Box::new(TcpTransport::connect(host, *port, CONNECT_TIMEOUT)?)
         }
         PrinterUri::File { path } => Box::new(FileTransport::new(path)),
-        PrinterUri::WinPrinter { queue } => Box::new(crate::spooler::SpoolerTransport::open(queue)?),
+        PrinterUri::WinPrinter { queue } => {
+            Box::new(crate::spooler::SpoolerTransport::open(queue)?)
+        }
         PrinterUri::None => return Err(TransportError::NoPrinter),
     })
 }

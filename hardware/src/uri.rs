@@ -18,12 +18,23 @@ pub enum Flow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrinterUri {
-    Serial { path: String, baud: u32, flow: Flow },
-    Tcp { host: String, port: u16 },
-    File { path: String },
+    Serial {
+        path: String,
+        baud: u32,
+        flow: Flow,
+    },
+    Tcp {
+        host: String,
+        port: u16,
+    },
+    File {
+        path: String,
+    },
     /// A Windows print queue by the name Windows shows (`winprinter:XP-58`), printed RAW
     /// through the spooler (see `spooler.rs`).
-    WinPrinter { queue: String },
+    WinPrinter {
+        queue: String,
+    },
     None,
 }
 
@@ -69,7 +80,9 @@ impl PrinterUri {
             "file" => Ok(Self::File {
                 path: rest.to_string(),
             }),
-            "winprinter" if rest.trim().is_empty() => Err(UriError::MissingTarget(input.to_string())),
+            "winprinter" if rest.trim().is_empty() => {
+                Err(UriError::MissingTarget(input.to_string()))
+            }
             "winprinter" => Ok(Self::WinPrinter {
                 queue: rest.trim().to_string(),
             }),
