@@ -42,6 +42,55 @@ pub fn report_failure(message: &str) {
     windows::show_if_no_console(message);
 }
 
+/// Why a printer could not be opened, in the words of the system the clerk sits at. On
+/// Windows a serial port is named the way Device Manager names it (`COM3`, under
+/// 端口 (COM 和 LPT)), and "in use" is said too: a vendor's tool often holds the port.
+pub fn printer_open_error(target: &str, error: &std::io::Error) -> String {
+    let is_com_port = match (target.get(..3), target.get(3..)) {
+        (Some(com), Some(n)) => {
+            com.eq_ignore_ascii_case("com")
+                && !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    if cfg!(windows) && is_com_port {
+        // serialport reports a missing port and one another program holds open (Windows
+        // answers ACCESS_DENIED then) alike, as "no device": say both.
+        match error.kind() {
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+                return format!(
+                    "这台电脑没有串口 {target}，或它正被别的程序（例如打印机厂家的设置工具）占用：请在“设备管理器 → 端口 (COM 和 LPT)”里看打印机用的是哪个 COM 口，关掉占用它的程序，再到设置里选它"
+                );
+            }
+            _ => {}
+        }
+    }
+    error.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_com_port_is_named_as_device_manager_names_it() {
+        let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "not found");
+        let text = printer_open_error("COM3", &missing);
+        if cfg!(windows) {
+            assert!(
+                text.contains("设备管理器") && text.contains("COM3"),
+                "{text}"
+            );
+        } else {
+            assert_eq!(text, "not found");
+        }
+        // Not a COM port: the system's own words.
+        assert_eq!(printer_open_error("/dev/ttyUSB0", &missing), "not found");
+        assert_eq!(printer_open_error("“打印机”", &missing), "not found");
+    }
+}
+
 #[cfg(windows)]
 mod windows {
     use std::os::windows::io::IntoRawHandle;
