@@ -153,7 +153,7 @@ mod imp {
     impl Printer {
         fn open(queue: &str) -> Result<Self, u32> {
             let name = wide(queue);
-            let mut handle: PRINTER_HANDLE = std::ptr::null_mut();
+            let mut handle = PRINTER_HANDLE::default();
             // SAFETY: `name` is NUL-terminated; default access (PRINTER_ACCESS_USE) suffices.
             if unsafe { OpenPrinterW(name.as_ptr(), &mut handle, null()) } == 0 {
                 // SAFETY: no preconditions.
