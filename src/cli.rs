@@ -410,11 +410,9 @@ impl From<crate::store::StoreError> for Failure {
 pub type CliResult<T = ()> = Result<T, Failure>;
 
 pub fn data_dir(cli: &Cli) -> PathBuf {
-    cli.data.clone().unwrap_or_else(|| {
-        dirs::data_dir()
-            .unwrap_or_else(|| PathBuf::from("."))
-            .join("jifen")
-    })
+    cli.data
+        .clone()
+        .unwrap_or_else(crate::platform::default_data_dir)
 }
 
 pub fn now() -> NaiveDateTime {
@@ -434,7 +432,7 @@ pub fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(message)) => {
-            eprintln!("{}{}", t!("cli.error_prefix"), message);
+            crate::platform::report_failure(&format!("{}{}", t!("cli.error_prefix"), message));
             ExitCode::from(1)
         }
     }

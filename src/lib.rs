@@ -4,6 +4,7 @@ pub mod app;
 pub mod cli;
 pub mod core;
 pub mod notice;
+pub mod platform;
 pub mod print;
 pub mod store;
 pub mod ui;

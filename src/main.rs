@@ -1,4 +1,10 @@
+// On Windows the counter is a window, not a console program: no black console window opens
+// behind it from the Start-menu shortcut. The command line still prints to the console it was
+// started from (see `platform::init`, which says why one exe and not two).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 fn main() -> std::process::ExitCode {
+    jifen::platform::init();
     restore_default_sigpipe();
     jifen::cli::main()
 }

@@ -16,6 +16,7 @@ pub mod profile;
 pub mod qr;
 pub mod raster;
 pub mod scanner;
+pub mod spooler;
 pub mod status;
 pub mod text;
 pub mod transport;
@@ -29,6 +30,7 @@ pub use encode::{MemoryDriver, RenderError, render};
 pub use profile::{Charset, HeadDots, Paper, PrinterProfile, ProfileError};
 pub use raster::{Bitmap, FontError, RasterFont};
 pub use scanner::{ScanError, ScannerConfig, ScannerHandle, Suffix, start_scanner};
+pub use spooler::{SpoolerTransport, printer_queues};
 pub use status::{PrintError, PrintOutcome, PrinterStatus, print_job, query_status};
 pub use transport::{
     FileTransport, SerialTransport, TcpTransport, Transport, TransportError, open, serial_ports,

@@ -52,6 +52,9 @@ pub fn open(uri: &PrinterUri) -> Result<Box<dyn Transport>, TransportError> {
         }
         PrinterUri::File { path } => Box::new(FileTransport::new(path)),
         PrinterUri::Usb { device } => crate::usb::open(*device)?,
+        PrinterUri::WinPrinter { queue } => {
+            Box::new(crate::spooler::SpoolerTransport::open(queue)?)
+        }
         PrinterUri::None => return Err(TransportError::NoPrinter),
     })
 }

@@ -35,6 +35,11 @@ pub enum PrinterUri {
     Usb {
         device: Option<(u16, u16)>,
     },
+    /// A Windows print queue by the name Windows shows (`winprinter:XP-58`), printed RAW
+    /// through the spooler (see `spooler.rs`).
+    WinPrinter {
+        queue: String,
+    },
     None,
 }
 
@@ -43,9 +48,9 @@ pub const DEFAULT_TCP_PORT: u16 = 9100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum UriError {
-    #[error("empty printer address; use serial:, tcp:, file:, usb: or none")]
+    #[error("empty printer address; use serial:, tcp:, file:, usb:, winprinter: or none")]
     Empty,
-    #[error("unknown printer address kind in {0:?}; use serial:, tcp:, file:, usb: or none")]
+    #[error("unknown printer address kind in {0:?}; use serial:, tcp:, file:, usb:, winprinter: or none")]
     Scheme(String),
     #[error("USB printer {0:?} is not usb:VID:PID (4 hex digits each, as lsusb shows) or usb:")]
     Usb(String),
@@ -83,6 +88,12 @@ impl PrinterUri {
                 path: rest.to_string(),
             }),
             "usb" => parse_usb(rest),
+            "winprinter" if rest.trim().is_empty() => {
+                Err(UriError::MissingTarget(input.to_string()))
+            }
+            "winprinter" => Ok(Self::WinPrinter {
+                queue: rest.trim().to_string(),
+            }),
             _ => Err(UriError::Scheme(input.to_string())),
         }
     }
@@ -216,6 +227,7 @@ impl fmt::Display for PrinterUri {
             Self::Usb {
                 device: Some((vendor, product)),
             } => write!(f, "usb:{vendor:04x}:{product:04x}"),
+            Self::WinPrinter { queue } => write!(f, "winprinter:{queue}"),
             Self::None => write!(f, "none"),
         }
     }
@@ -249,6 +261,28 @@ mod tests {
             })
         );
         assert_eq!(PrinterUri::parse(" none "), Ok(PrinterUri::None));
+    }
+
+    #[test]
+    fn windows_forms_parse_and_round_trip() {
+        let queue = PrinterUri::parse("winprinter:XP-58C (副本 1)").expect("parses");
+        assert_eq!(
+            queue,
+            PrinterUri::WinPrinter {
+                queue: "XP-58C (副本 1)".into()
+            }
+        );
+        assert_eq!(queue.to_string(), "winprinter:XP-58C (副本 1)");
+        assert_eq!(
+            PrinterUri::parse(r"file:\\localhost\XP-58"),
+            Ok(PrinterUri::File {
+                path: r"\\localhost\XP-58".into()
+            })
+        );
+        assert!(matches!(
+            PrinterUri::parse("winprinter: "),
+            Err(UriError::MissingTarget(_))
+        ));
     }
 
     #[test]

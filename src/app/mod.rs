@@ -29,6 +29,7 @@ pub mod setup;
 pub mod stock;
 pub mod stocktake;
 pub mod synthetic;
+pub mod upgrade;
 
 pub use auth::{Actor, sign_in};
 pub use error::{Error, Result};

@@ -15,6 +15,7 @@ pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod stocktake;
+pub mod upgrade;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

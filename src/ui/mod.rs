@@ -19,6 +19,7 @@ pub mod stock;
 mod stock_actions;
 pub mod theme;
 pub mod today;
+pub mod upgrade;
 pub mod widgets;
 
 use std::path::Path;
@@ -746,6 +747,7 @@ impl eframe::App for JifenApp {
 /// Opens the counter app on the store in `dir`.
 pub fn run_app(dir: &Path, locale: &str) -> Result<(), String> {
     rust_i18n::set_locale(locale);
+    upgrade::run_if_needed(dir)?;
     let mut db = Db::open_in(dir).map_err(|e| app::Error::Store(e).to_string())?;
     if app::setup::store_info(&mut db)
         .map_err(|e| e.to_string())?

@@ -72,8 +72,8 @@ impl From<TransportError> for PrintProblem {
         match e {
             TransportError::NoPrinter => Self::NoPrinter,
             TransportError::Open { target, source } => Self::Open {
+                error: crate::platform::printer_open_error(&target, &source),
                 target,
-                error: source.to_string(),
             },
             TransportError::Timeout(d) => Self::Timeout(d),
             TransportError::Closed => Self::Closed,
