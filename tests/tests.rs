@@ -23,4 +23,5 @@ mod rules;
 mod services;
 mod sessions;
 mod stock;
+mod township;
 mod ui;

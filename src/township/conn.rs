@@ -59,6 +59,20 @@ impl Township {
         })
     }
 
+    /// The township's owner acts for one enrolled store (an ingest naming it): the rows then
+    /// go through exactly the checks that store's own login would meet.
+    pub fn act_for_store(&mut self, enrolled_name: &str) -> Result<()> {
+        let id: Option<i32> = self
+            .client
+            .query_opt(
+                "SELECT store_id FROM township.store WHERE name = $1",
+                &[&enrolled_name.trim()],
+            )?
+            .map(|r| r.get(0));
+        self.store_id = Some(id.ok_or(TownshipError::NotEnrolled)?);
+        Ok(())
+    }
+
     /// The store of a store login, or `NotEnrolled`.
     pub fn own_store(&self) -> Result<i32> {
         self.store_id.ok_or(TownshipError::NotEnrolled)
@@ -90,7 +104,10 @@ fn parse(url: &str) -> Result<Config> {
 /// Connects without TLS to a Unix socket (local to the machine) and with rustls otherwise:
 /// `sslmode=require` insists, the default `prefer` uses TLS when the server offers it.
 fn open(config: &Config) -> Result<Client> {
-    let local = config.get_hosts().iter().all(|h| matches!(h, Host::Unix(_)));
+    let local = config
+        .get_hosts()
+        .iter()
+        .all(|h| matches!(h, Host::Unix(_)));
     if local || config.get_ssl_mode() == SslMode::Disable {
         return Ok(config.connect(postgres::NoTls)?);
     }
@@ -107,13 +124,11 @@ fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
     };
     if let Ok(path) = std::env::var("JIFEN_TOWNSHIP_CA") {
         let path = std::path::PathBuf::from(path);
-        for cert in CertificateDer::pem_file_iter(&path)
-            .map_err(|e| TownshipError::file(&path, e))?
+        for cert in
+            CertificateDer::pem_file_iter(&path).map_err(|e| TownshipError::file(&path, e))?
         {
             let cert = cert.map_err(|e| TownshipError::file(&path, e))?;
-            roots
-                .add(cert)
-                .map_err(|e| TownshipError::file(&path, e))?;
+            roots.add(cert).map_err(|e| TownshipError::file(&path, e))?;
         }
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());

@@ -10,7 +10,7 @@ pub enum TownshipError {
     #[error("{}", t!("township.error.bad_url", url = .url, detail = .detail))]
     BadUrl { url: String, detail: String },
     /// The server could not be reached, refused the login, or failed a statement.
-    #[error("{}", t!("township.error.postgres", detail = .0.to_string()))]
+    #[error("{}", t!("township.error.postgres", detail = pg_detail(.0)))]
     Postgres(#[from] postgres::Error),
     #[error("{}", t!("township.error.migration", detail = .0.to_string()))]
     Migration(#[from] refinery::Error),
@@ -61,6 +61,14 @@ impl TownshipError {
             path: path.display().to_string(),
             detail: detail.to_string(),
         }
+    }
+}
+
+/// The server's own message (postgres::Error's Display says only "db error").
+pub fn pg_detail(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.code().code(), db.message()),
+        None => e.to_string(),
     }
 }
 

@@ -25,6 +25,7 @@ pub mod report;
 mod report_doc;
 mod report_xlsx;
 pub mod restore_record;
+pub mod service;
 pub mod source;
 pub mod spec;
 pub mod store_log;

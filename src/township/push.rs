@@ -331,7 +331,10 @@ fn plan_rollbacks(
             })
         });
         match explained {
-            Some(p) if township_hash(&mut town.client, store_id, *ledger, p.kept_seq)? == p.kept_hash => {
+            Some(p)
+                if township_hash(&mut town.client, store_id, *ledger, p.kept_seq)?
+                    == p.kept_hash =>
+            {
                 planned.push(p)
             }
             _ => {
@@ -465,7 +468,9 @@ fn insert_rows(
     for (i, (_, ty)) in columns.iter().enumerate() {
         match ty {
             ColType::Int => arrays.push(Box::new(
-                rows.iter().map(|r| int_at(r, i)).collect::<Vec<Option<i64>>>(),
+                rows.iter()
+                    .map(|r| int_at(r, i))
+                    .collect::<Vec<Option<i64>>>(),
             )),
             ColType::Text => arrays.push(Box::new(
                 rows.iter()

@@ -261,9 +261,17 @@ pub fn report(
             closing: r.get(10),
         })
         .filter(|g: &GoodsLine| {
-            [g.opening, g.donated, g.purchased, g.issued, g.written_off, g.corrected, g.closing]
-                .iter()
-                .any(|q| *q != 0)
+            [
+                g.opening,
+                g.donated,
+                g.purchased,
+                g.issued,
+                g.written_off,
+                g.corrected,
+                g.closing,
+            ]
+            .iter()
+            .any(|q| *q != 0)
         })
         .collect();
     let purchases = tx

@@ -31,7 +31,10 @@ fn sheet<'a>(
 ) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let s: &mut Worksheet = book.add_worksheet();
-    s.set_name(t!(format!("township.report.sheet.{name_key}"), locale = NOTICE_LOCALE))?;
+    s.set_name(t!(
+        format!("township.report.sheet.{name_key}"),
+        locale = NOTICE_LOCALE
+    ))?;
     s.write_string_with_format(0, 0, title, &bold)?;
     for (c, key) in columns.iter().enumerate() {
         s.write_string_with_format(2, c as u16, header(key), &bold)?;
@@ -65,8 +68,16 @@ pub fn write_xlsx(report: &TownshipReport, township: &str, path: &Path) -> Resul
             "groups",
             &title,
             &[
-                "store", "village", "group_only", "households", "credited", "redeemed",
-                "redemptions", "households_redeemed", "balance", "participation",
+                "store",
+                "village",
+                "group_only",
+                "households",
+                "credited",
+                "redeemed",
+                "redemptions",
+                "households_redeemed",
+                "balance",
+                "participation",
             ],
             report.groups.iter().map(|g| {
                 vec![
@@ -103,8 +114,17 @@ pub fn write_xlsx(report: &TownshipReport, township: &str, path: &Path) -> Resul
             "goods",
             &title,
             &[
-                "store", "code", "name", "unit", "opening", "donated", "purchased", "issued",
-                "written_off", "corrected", "stock",
+                "store",
+                "code",
+                "name",
+                "unit",
+                "opening",
+                "donated",
+                "purchased",
+                "issued",
+                "written_off",
+                "corrected",
+                "stock",
             ],
             report.goods.iter().map(|g| {
                 vec![
@@ -156,7 +176,15 @@ pub fn write_xlsx(report: &TownshipReport, township: &str, path: &Path) -> Resul
             &mut book,
             "top",
             &title,
-            &["store", "village", "group_only", "rank", "number", "head", "score"],
+            &[
+                "store",
+                "village",
+                "group_only",
+                "rank",
+                "number",
+                "head",
+                "score",
+            ],
             report.top.iter().map(|h| {
                 vec![
                     Cell::Text(&h.store),
@@ -173,5 +201,3 @@ pub fn write_xlsx(report: &TownshipReport, township: &str, path: &Path) -> Resul
     })();
     built.map_err(|e| TownshipError::file(path, e))
 }
-
-

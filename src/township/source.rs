@@ -50,16 +50,14 @@ impl<'a> Source<'a> {
     }
 
     pub fn identity(&self) -> Result<StoreIdentity> {
-        Ok(self.conn.query_row(
-            "SELECT name, store_code FROM store WHERE id = 1",
-            [],
-            |r| {
+        Ok(self
+            .conn
+            .query_row("SELECT name, store_code FROM store WHERE id = 1", [], |r| {
                 Ok(StoreIdentity {
                     name: r.get(0)?,
                     store_code: r.get(1)?,
                 })
-            },
-        )?)
+            })?)
     }
 
     /// The last sequence number of a ledger (0 when empty).
@@ -70,10 +68,7 @@ impl<'a> Source<'a> {
 
     pub fn hash_at(&self, ledger: Ledger, seq: i64) -> Result<Option<String>> {
         let sql = format!("SELECT hash FROM {} WHERE id = ?1", ledger.table());
-        Ok(self
-            .conn
-            .query_row(&sql, [seq], |r| r.get(0))
-            .optional()?)
+        Ok(self.conn.query_row(&sql, [seq], |r| r.get(0)).optional()?)
     }
 
     /// Up to `limit` rows after `after`, in order, each as the values of `ledger.columns()`.

@@ -221,14 +221,20 @@ pub const EXPORTED: &[(&str, &str)] = &[
     ),
     ("staff", "id, name, role, active, created_at"),
     ("village_policy", "id, village_id, toml, set_by, created_at"),
-    ("score_sheet", "id, period, approved_by, staff_id, created_at"),
+    (
+        "score_sheet",
+        "id, period, approved_by, staff_id, created_at",
+    ),
     ("score", "period, household_id, score, sheet_id"),
     ("donation", "id, donor, received_on, staff_id, created_at"),
     (
         "purchase",
         "id, supplier, invoice_no, amount_cents, received_on, staff_id, created_at",
     ),
-    ("redemption_void", "redemption_id, reason, staff_id, created_at"),
+    (
+        "redemption_void",
+        "redemption_id, reason, staff_id, created_at",
+    ),
     (
         "redemption_session",
         "id, day, opened_at, opened_by, staff_on_duty, groups_served, closed_at, closed_by",

@@ -130,9 +130,5 @@ pub fn keep_recovered(db: &mut Db, rows: &[RecoveredRow], now: NaiveDateTime) ->
 }
 
 pub fn recovered_count(db: &mut Db) -> Result<i64> {
-    db.read(|tx| {
-        Ok(tx.query_row("SELECT COUNT(*) FROM township_recovered", [], |r| {
-            r.get(0)
-        })?)
-    })
+    db.read(|tx| Ok(tx.query_row("SELECT COUNT(*) FROM township_recovered", [], |r| r.get(0))?))
 }

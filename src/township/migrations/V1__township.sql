@@ -109,8 +109,9 @@ CREATE TABLE township.transaction_signature (
 
 -- The chain rule, enforced by the server whoever connects: a row must be the next sequence
 -- number of its store's ledger and carry the hash of the row before it as its prev_hash.
+-- SECURITY DEFINER: the head is the one the township holds, not the part of it the caller may see.
 CREATE FUNCTION township.continue_chain() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = township, pg_temp AS $$
 DECLARE
     head_seq  bigint;
     head_hash text;
@@ -291,6 +292,8 @@ DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'jifen_store') THEN
         CREATE ROLE jifen_store NOLOGIN;
     END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL; -- made at the same moment by another database's migration
 END $$;
 GRANT USAGE ON SCHEMA township TO jifen_store;
 GRANT SELECT ON township.store TO jifen_store;

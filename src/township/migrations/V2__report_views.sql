@@ -76,6 +76,7 @@ CREATE VIEW township.session_v AS
            body->>'closed_at' AS closed_at
       FROM township.master_current WHERE kind = 'redemption_session';
 
+-- Reports name a store as the township enrolled it (two stores may call themselves alike).
 CREATE VIEW township.store_v AS
-    SELECT s.store_id, s.name AS enrolled_name, COALESCE(s.store_name, s.name) AS store_name, s.store_code
+    SELECT s.store_id, s.name AS store_name, s.store_name AS own_name, s.store_code
       FROM township.store s;
