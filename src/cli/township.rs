@@ -217,31 +217,9 @@ pub fn township(cli: &Cli, command: &TownshipCommand) -> CliResult {
             if json {
                 println!("{}", json!({ "last": last }));
             } else {
-                println!("{}", last_push_line(last.as_ref()));
+                println!("{}", service::describe(last.as_ref()));
             }
         }
     }
     Ok(())
-}
-
-/// 上次上传到镇里：…, for the CLI and the manager screen.
-pub fn last_push_line(last: Option<&store_log::PushRecord>) -> String {
-    match last {
-        Some(p) => t!(
-            "township.cli.last_push",
-            at = p.at.format("%Y-%m-%d %H:%M"),
-            outcome = t!(format!("township.outcome.{}", outcome_key(p.outcome))),
-            rows = p.rows_added
-        )
-        .into(),
-        None => t!("township.cli.never_pushed").into(),
-    }
-}
-
-fn outcome_key(o: store_log::Outcome) -> &'static str {
-    match o {
-        store_log::Outcome::Done => "done",
-        store_log::Outcome::Refused => "refused",
-        store_log::Outcome::Failed => "failed",
-    }
 }

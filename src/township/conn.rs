@@ -94,11 +94,18 @@ impl Township {
     }
 }
 
+/// A village line can be slow but should not hang the counter for minutes.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
 fn parse(url: &str) -> Result<Config> {
-    Config::from_str(url.trim()).map_err(|e| TownshipError::BadUrl {
+    let mut config = Config::from_str(url.trim()).map_err(|e| TownshipError::BadUrl {
         url: redact(url),
         detail: e.to_string(),
-    })
+    })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    Ok(config)
 }
 
 /// Connects without TLS to a Unix socket (local to the machine) and with rustls otherwise:

@@ -138,7 +138,10 @@ pub fn notice_doc(report: &TownshipReport, township: &str) -> NoticeDoc {
         tr("township.report.none"),
     )));
     blocks.push(Block::Note(tr("township.report.note")));
-    blocks.push(Block::Signatures(vec![tr("township.report.signatures")]));
+    blocks.push(Block::Signatures(vec![
+        tr("township.report.sign.prepared"),
+        tr("township.report.sign.checked"),
+    ]));
     NoticeDoc {
         title: tr("township.report.title"),
         subtitle: Some(period_label(report.period)),

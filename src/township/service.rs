@@ -157,3 +157,34 @@ pub fn recover_store(
     )?;
     Ok(done)
 }
+
+/// 上次上传到镇里：… for the day screen and `township status`; `None` when the store has no
+/// township address and never pushed (a store that does not use the township copy).
+pub fn status_line(db: &mut Db) -> Option<String> {
+    let last = store_log::last(db).ok()?;
+    if last.is_none() && address(db, None).is_err() {
+        return None;
+    }
+    Some(describe(last.as_ref()))
+}
+
+pub fn describe(last: Option<&PushRecord>) -> String {
+    use rust_i18n::t;
+    match last {
+        Some(p) => {
+            let outcome = match p.outcome {
+                Outcome::Done => "done",
+                Outcome::Refused => "refused",
+                Outcome::Failed => "failed",
+            };
+            t!(
+                "township.cli.last_push",
+                at = p.at.format("%Y-%m-%d %H:%M"),
+                outcome = t!(format!("township.outcome.{outcome}")),
+                rows = p.rows_added
+            )
+            .into()
+        }
+        None => t!("township.cli.never_pushed").into(),
+    }
+}

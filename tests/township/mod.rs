@@ -84,6 +84,17 @@ pub fn push(store: &mut Store, url: &str) -> jifen::township::Result<PushOutcome
 /// The demo store with some redemptions in November and December 2026, one of them voided.
 pub fn busy_store(seed: i64) -> Store {
     let mut s = demo_store();
+    // October's committee sheet (the demo stops at September), so the fourth quarter has credits.
+    let approvers: Vec<String> = ["王建华", "李国强", "赵秀英"].map(String::from).to_vec();
+    jifen::app::import::import_scores(
+        &mut s.db,
+        &s.manager,
+        &crate::common::fixture("scores/2026-10.csv"),
+        "2026-10".parse().unwrap(),
+        &approvers,
+        at(2026, 11, 3, 9, 0),
+    )
+    .unwrap();
     let households = ["101001", "101002", "102001", "201001", "202003"];
     let mut receipts: Vec<ReceiptNo> = Vec::new();
     for (i, h) in households.iter().enumerate() {

@@ -282,3 +282,31 @@ fn the_server_refuses_a_row_that_does_not_continue_the_chain() {
     let err = format!("{err:?}");
     assert!(err.contains("does not continue the chain"), "{err}");
 }
+
+#[test]
+fn closing_a_day_pushes_when_a_township_address_is_set_and_the_day_screen_shows_it() {
+    use jifen::township::service::{push_at_close, status_line};
+    let town = Town::new();
+    let mut a = busy_store(0);
+    let now = crate::common::at(2026, 12, 10, 9, 0);
+    // No address: nothing happens, nothing is shown.
+    assert!(push_at_close(&mut a.db, a.manager.id, now).is_none());
+    assert_eq!(status_line(&mut a.db), None);
+    let url = town.enrol("青山河湾A");
+    jifen::app::settings::set(&mut a.db, &a.manager, "township.url", &url, now).unwrap();
+    jifen::app::sessions::open_session(&mut a.db, &a.manager, now.date(), &[], &[], now).unwrap();
+    let dir = a.dir.path().to_path_buf();
+    jifen::app::sessions::close_session(&mut a.db, &dir, &a.manager, now).unwrap();
+    let done = push_at_close(&mut a.db, a.manager.id, now).unwrap().unwrap();
+    assert!(done.rows_added() > 0);
+    assert_eq!(town.rows("青山河湾A", Ledger::AuditLog).len(), store_rows(&a, Ledger::AuditLog));
+    let line = status_line(&mut a.db).unwrap();
+    assert!(line.contains("上次上传到镇里") && line.contains("成功"), "{line}");
+    // The password never reaches the store's log.
+    let logged: String = a
+        .db
+        .connection()
+        .query_row("SELECT address FROM township_push ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(!logged.contains("password"), "{logged}");
+}
