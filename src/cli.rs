@@ -24,6 +24,7 @@ mod output;
 mod print;
 mod services;
 mod stock;
+mod township;
 
 pub use calendar::CalendarCommand;
 pub use cards::CardCommand;
@@ -175,6 +176,9 @@ pub enum Command {
     Prizes { village: String, year: i32 },
     /// Public notices (张榜公布): price list, stock and issuance, points, redemption sheet, rules
     Notice(notice::NoticeArgs),
+    /// The township copy on PostgreSQL: enrol, push, export, ingest, recover, report
+    #[command(subcommand)]
+    Township(township::TownshipCommand),
     /// Services on offer for points (积分换服务)
     #[command(subcommand)]
     Service(services::ServiceCommand),
@@ -455,6 +459,7 @@ fn run(cli: &Cli) -> CliResult {
         }
         Some(Command::Restore { file }) => days::restore(cli, file),
         Some(Command::PrintTest { print }) => print::test_page(&dir, print),
+        Some(Command::Township(what)) => township::township(cli, what),
         Some(command) => {
             let mut db = open_existing(&dir)?;
             run_on_store(cli, &mut db, command)
@@ -718,7 +723,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Card(what) => cards::card(cli, db, what)?,
         Command::Session(what) => days::session(cli, db, what)?,
         Command::Backup { out } => days::backup(cli, db, out)?,
-        Command::Restore { .. } | Command::PrintTest { .. } => {
+        Command::Restore { .. } | Command::PrintTest { .. } | Command::Township(_) => {
             unreachable!("handled before the store is opened")
         }
         Command::Reprint { receipt_no, print } => {

@@ -7,6 +7,7 @@ pub mod notice;
 pub mod platform;
 pub mod print;
 pub mod store;
+pub mod township;
 pub mod ui;
 
 rust_i18n::i18n!("locales", fallback = "zh-CN");

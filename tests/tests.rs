@@ -24,4 +24,5 @@ mod rules;
 mod services;
 mod sessions;
 mod stock;
+mod township;
 mod ui;

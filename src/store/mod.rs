@@ -37,6 +37,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/009_void_guard.sql")),
     M::up(include_str!("migrations/010_ledger_indexes.sql")),
     M::up(include_str!("migrations/011_redemption_day_groups.sql")),
+    M::up(include_str!("migrations/018_township.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 

@@ -18,6 +18,8 @@ pub struct DayScreen {
     pub backup_folder: String,
     pub last_backup: Option<String>,
     pub backup_overdue: bool,
+    /// 上次上传到镇里… (issue 21), when the store has a township address or ever pushed.
+    pub township: Option<String>,
 }
 
 impl DayScreen {
@@ -59,6 +61,9 @@ impl DayScreen {
             None => {
                 ui.colored_label(theme::DANGER, t!("ui.day.no_backup").to_string());
             }
+        }
+        if let Some(line) = &self.township {
+            ui.label(line);
         }
         widgets::field(
             ui,

@@ -45,6 +45,7 @@ impl JifenApp {
         let last = app::backup::last_backup_time(&self.data_dir());
         self.day.last_backup = last.map(|t| t.format("%Y-%m-%d %H:%M").to_string());
         self.day.backup_overdue = last.is_some_and(|t| (now - t).num_days() >= BACKUP_WARNING_DAYS);
+        self.day.township = crate::township::service::status_line(&mut self.db);
         Ok(())
     }
 
@@ -80,11 +81,19 @@ impl JifenApp {
                 let (report, backup) = app::sessions::close_session(&mut self.db, &dir, actor, now)
                     .map_err(|e| e.to_string())?;
                 self.day.report = Some(report);
-                match backup {
-                    Ok(info) => Ok(Some(
-                        t!("days.backup_done", file = info.file.display()).to_string(),
-                    )),
+                // Issue 21: push to the township at the day's close when an address is set; a
+                // failed push is shown in red and leaves the close standing.
+                let township = crate::township::service::push_at_close(&mut self.db, actor.id, now);
+                let pushed = crate::township::service::status_line(&mut self.db).unwrap_or_default();
+                let backup = match backup {
+                    Ok(info) => Ok(t!("days.backup_done", file = info.file.display()).to_string()),
                     Err(e) => Err(t!("days.backup_failed", error = e.to_string()).to_string()),
+                };
+                match (backup, township) {
+                    (Ok(done), Some(Err(e))) => Err(format!("{done}；{e}")),
+                    (Ok(done), Some(Ok(_))) => Ok(Some(format!("{done}；{pushed}"))),
+                    (Ok(done), None) => Ok(Some(done)),
+                    (Err(e), _) => Err(e),
                 }
             }
             Action::BackupTo(folder) => {

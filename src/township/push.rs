@@ -1,0 +1,510 @@
+//! The push: what the township does not hold yet goes over in batches, one PostgreSQL
+//! transaction each, after every ledger's chain has been compared with the township's copy.
+//!
+//! - A store whose rows match the township's continue from the township's head: a second
+//!   push sends nothing, a killed push resumes where its last committed batch ended.
+//! - A store whose history differs from the township's (a row rewritten, an older file copied
+//!   back and written again) is a fork: the first differing entry is named, recorded at the
+//!   township, and nothing of the push is taken.
+//! - A store restored by an audited restore (its first new audit record is a restore record
+//!   whose kept heads are rows the township holds) is a marked rollback: the township keeps
+//!   the rolled-back rows aside and takes the store's new rows after the kept heads.
+//!
+//! The server checks the chain again on every row (a trigger), whoever connects.
+
+use std::collections::{BTreeMap, HashMap};
+
+use postgres::Transaction;
+use postgres::types::ToSql;
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use super::restore_record::{RESTORE_ACTION, RestoreRecord};
+use super::source::{Source, StoreIdentity};
+use super::spec::{ColType, Ledger};
+use super::{Result, Township, TownshipError};
+use crate::core::chain::GENESIS;
+
+/// Rows per transaction unless told otherwise: big enough to be quick, small enough that a
+/// broken line loses little.
+pub const DEFAULT_BATCH_ROWS: usize = 5_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    Push,
+    Ingest,
+}
+
+impl Via {
+    fn as_str(self) -> &'static str {
+        match self {
+            Via::Push => "push",
+            Via::Ingest => "ingest",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PushOptions {
+    pub batch_rows: usize,
+    pub via: Via,
+}
+
+impl PushOptions {
+    pub fn new(via: Via) -> Self {
+        PushOptions {
+            batch_rows: DEFAULT_BATCH_ROWS,
+            via,
+        }
+    }
+}
+
+/// After each committed batch: which ledger, how far (rows the township now holds), of how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub ledger: Option<Ledger>,
+    pub done: i64,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RollbackTaken {
+    pub ledger: Ledger,
+    pub kept_seq: i64,
+    pub rolled_to: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PushOutcome {
+    pub store: String,
+    pub added: BTreeMap<Ledger, i64>,
+    pub masters_added: i64,
+    pub rollbacks: Vec<RollbackTaken>,
+    /// Every ledger's head at the township after the push.
+    pub heads: BTreeMap<Ledger, i64>,
+}
+
+impl PushOutcome {
+    pub fn rows_added(&self) -> i64 {
+        self.added.values().sum::<i64>() + self.masters_added
+    }
+}
+
+/// How a ledger at the store relates to the township's copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Verdict {
+    /// Same history; the township holds rows up to `held`.
+    Continue { held: i64 },
+    /// The histories differ from `first` on: `offered` is the store's row there, `None` when
+    /// the store has fewer rows than the township.
+    Diverged {
+        first: i64,
+        held: String,
+        offered: Option<String>,
+        held_head: i64,
+        store_head: i64,
+    },
+}
+
+/// Pushes (or ingests) `source` into the township, reporting `progress` after each batch.
+pub fn push(
+    town: &mut Township,
+    source: &Source<'_>,
+    options: PushOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<PushOutcome> {
+    let identity = source.identity()?;
+    let store_id = target_store(town, &identity)?;
+    let mut verdicts = Vec::new();
+    for ledger in Ledger::ALL {
+        verdicts.push((ledger, compare(town, source, store_id, ledger)?));
+    }
+    let rollbacks = plan_rollbacks(town, source, store_id, &verdicts)?;
+    let mut outcome = PushOutcome {
+        store: identity.name.clone(),
+        added: BTreeMap::new(),
+        masters_added: 0,
+        rollbacks: Vec::new(),
+        heads: BTreeMap::new(),
+    };
+    if !rollbacks.is_empty() {
+        outcome.rollbacks = take_rollbacks(town, store_id, &rollbacks)?;
+    }
+    outcome.masters_added = push_masters(town, source, store_id, options.batch_rows)?;
+    progress(Progress {
+        ledger: None,
+        done: outcome.masters_added,
+        total: outcome.masters_added,
+    });
+    for ledger in Ledger::ALL {
+        let (held, _) = township_head(&mut town.client, store_id, ledger)?;
+        let total = source.head(ledger)?;
+        let mut after = held;
+        loop {
+            let rows = source.rows(ledger, after, options.batch_rows)?;
+            let Some(last) = rows.last() else { break };
+            let last_seq = int_at(last, 0).unwrap_or(after);
+            let mut tx = town.client.transaction()?;
+            insert_rows(&mut tx, store_id, ledger, &rows)?;
+            tx.commit()?;
+            *outcome.added.entry(ledger).or_default() += rows.len() as i64;
+            after = last_seq;
+            progress(Progress {
+                ledger: Some(ledger),
+                done: after,
+                total,
+            });
+        }
+        outcome.heads.insert(ledger, after);
+    }
+    let heads = serde_json::to_string(&outcome.heads).unwrap_or_default();
+    town.client.execute(
+        "INSERT INTO township.push_log (store_id, via, rows_added, heads) VALUES ($1, $2, $3, $4::text::jsonb)",
+        &[&store_id, &options.via.as_str(), &outcome.rows_added(), &heads],
+    )?;
+    Ok(outcome)
+}
+
+/// The township's store for these rows: a store login's own (bound to the file's store code
+/// at its first push), or, for the township's owner, the enrolled store the file names.
+fn target_store(town: &mut Township, identity: &StoreIdentity) -> Result<i32> {
+    let code = identity.store_code as i32;
+    let row = match town.store_id {
+        Some(id) => town.client.query_opt(
+            "SELECT store_id, name, store_code FROM township.store WHERE store_id = $1",
+            &[&id],
+        )?,
+        None => town.client.query_opt(
+            "SELECT store_id, name, store_code FROM township.store
+             WHERE store_code = $1 OR (store_code IS NULL AND (name = $2 OR store_name = $2))
+             ORDER BY store_code NULLS LAST LIMIT 1",
+            &[&code, &identity.name],
+        )?,
+    };
+    let Some(row) = row else {
+        return Err(TownshipError::NotEnrolled);
+    };
+    let (store_id, name, bound): (i32, String, Option<i32>) = (row.get(0), row.get(1), row.get(2));
+    match bound {
+        Some(bound) if bound != code => Err(TownshipError::WrongStore {
+            enrolled: name,
+            file: format!("{} ({})", identity.name, identity.store_code),
+        }),
+        Some(_) => Ok(store_id),
+        None => {
+            town.client.execute(
+                "UPDATE township.store SET store_code = $2, store_name = $3 WHERE store_id = $1",
+                &[&store_id, &code, &identity.name],
+            )?;
+            Ok(store_id)
+        }
+    }
+}
+
+fn township_head(
+    client: &mut postgres::Client,
+    store_id: i32,
+    ledger: Ledger,
+) -> Result<(i64, String)> {
+    let sql = format!(
+        "SELECT seq, hash FROM township.{} WHERE store_id = $1 ORDER BY seq DESC LIMIT 1",
+        ledger.table()
+    );
+    Ok(match client.query_opt(&sql, &[&store_id])? {
+        Some(row) => (row.get(0), row.get(1)),
+        None => (0, GENESIS.to_string()),
+    })
+}
+
+fn township_hash(
+    client: &mut postgres::Client,
+    store_id: i32,
+    ledger: Ledger,
+    seq: i64,
+) -> Result<String> {
+    if seq == 0 {
+        return Ok(GENESIS.to_string());
+    }
+    let sql = format!(
+        "SELECT hash FROM township.{} WHERE store_id = $1 AND seq = $2",
+        ledger.table()
+    );
+    Ok(client
+        .query_opt(&sql, &[&store_id, &seq])?
+        .map(|r| r.get(0))
+        .unwrap_or_default())
+}
+
+/// Compares one ledger. Each hash covers every row before it, so where one row's hash
+/// agrees all earlier rows agree: a binary search finds the first differing entry.
+fn compare(
+    town: &mut Township,
+    source: &Source<'_>,
+    store_id: i32,
+    ledger: Ledger,
+) -> Result<Verdict> {
+    let (held_head, held_hash) = township_head(&mut town.client, store_id, ledger)?;
+    let store_head = source.head(ledger)?;
+    if held_head == 0 {
+        return Ok(Verdict::Continue { held: 0 });
+    }
+    if store_head >= held_head
+        && source.hash_at(ledger, held_head)?.as_deref() == Some(held_hash.as_str())
+    {
+        return Ok(Verdict::Continue { held: held_head });
+    }
+    let (mut same, mut differs) = (0_i64, held_head.min(store_head) + 1);
+    while differs - same > 1 {
+        let mid = same + (differs - same) / 2;
+        let ours = source.hash_at(ledger, mid)?;
+        if ours.as_deref() == Some(township_hash(&mut town.client, store_id, ledger, mid)?.as_str())
+        {
+            same = mid;
+        } else {
+            differs = mid;
+        }
+    }
+    let first = same + 1;
+    Ok(Verdict::Diverged {
+        first,
+        held: township_hash(&mut town.client, store_id, ledger, first)?,
+        offered: source.hash_at(ledger, first)?,
+        held_head,
+        store_head,
+    })
+}
+
+/// A rollback the store's restore record explains.
+struct PlannedRollback {
+    ledger: Ledger,
+    kept_seq: i64,
+    kept_hash: String,
+    record_seq: i64,
+    record_prev_hash: String,
+    record_hash: String,
+    record_detail: String,
+}
+
+/// Every diverged ledger must be explained by one restore record, or the push is a fork
+/// (recorded at the township) and nothing is taken.
+fn plan_rollbacks(
+    town: &mut Township,
+    source: &Source<'_>,
+    store_id: i32,
+    verdicts: &[(Ledger, Verdict)],
+) -> Result<Vec<PlannedRollback>> {
+    let audit_first = verdicts.iter().find_map(|(l, v)| match v {
+        Verdict::Diverged { first, .. } if *l == Ledger::AuditLog => Some(*first),
+        _ => None,
+    });
+    let record = match audit_first {
+        Some(first) => source
+            .audit_row(first)?
+            .filter(|row| row.action == RESTORE_ACTION)
+            .and_then(|row| RestoreRecord::parse(&row.detail).map(|r| (row, r)))
+            .filter(|(row, r)| r.kept[&Ledger::AuditLog].seq == row.seq - 1),
+        None => None,
+    };
+    let mut planned = Vec::new();
+    for (ledger, verdict) in verdicts {
+        let Verdict::Diverged {
+            first,
+            held,
+            offered,
+            held_head,
+            store_head,
+        } = verdict
+        else {
+            continue;
+        };
+        let explained = record.as_ref().and_then(|(row, r)| {
+            let kept = &r.kept[ledger];
+            (kept.seq == first - 1).then(|| PlannedRollback {
+                ledger: *ledger,
+                kept_seq: kept.seq,
+                kept_hash: kept.hash.clone(),
+                record_seq: row.seq,
+                record_prev_hash: row.prev_hash.clone(),
+                record_hash: row.hash.clone(),
+                record_detail: row.detail.clone(),
+            })
+        });
+        match explained {
+            Some(p)
+                if township_hash(&mut town.client, store_id, *ledger, p.kept_seq)?
+                    == p.kept_hash =>
+            {
+                planned.push(p)
+            }
+            _ => {
+                town.client.execute(
+                    "INSERT INTO township.fork_report (store_id, ledger, seq, held_hash, offered_hash)
+                     VALUES ($1, $2, $3, $4, $5)",
+                    &[&store_id, &ledger.table(), first, held, offered],
+                )?;
+                return Err(match offered {
+                    Some(offered) => TownshipError::Fork {
+                        ledger: *ledger,
+                        seq: *first,
+                        held: held.clone(),
+                        offered: offered.clone(),
+                    },
+                    None => TownshipError::Behind {
+                        ledger: *ledger,
+                        store_head: *store_head,
+                        held_head: *held_head,
+                    },
+                });
+            }
+        }
+    }
+    Ok(planned)
+}
+
+/// All the rollbacks of one restore in one transaction: the township moves the rows after
+/// each kept head aside (kept, never deleted) and the store's chain continues from there.
+fn take_rollbacks(
+    town: &mut Township,
+    store_id: i32,
+    planned: &[PlannedRollback],
+) -> Result<Vec<RollbackTaken>> {
+    let mut tx = town.client.transaction()?;
+    let mut taken = Vec::new();
+    for p in planned {
+        let (held_head, _) = {
+            let sql = format!(
+                "SELECT COALESCE(MAX(seq), 0), '' FROM township.{} WHERE store_id = $1",
+                p.ledger.table()
+            );
+            let row = tx.query_one(&sql, &[&store_id])?;
+            (row.get::<_, i64>(0), row.get::<_, String>(1))
+        };
+        tx.query_one(
+            "SELECT township.accept_rollback($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)",
+            &[
+                &store_id,
+                &p.ledger.table(),
+                &p.kept_seq,
+                &p.kept_hash,
+                &p.record_seq,
+                &p.record_prev_hash,
+                &p.record_hash,
+                &p.record_detail,
+            ],
+        )?;
+        taken.push(RollbackTaken {
+            ledger: p.ledger,
+            kept_seq: p.kept_seq,
+            rolled_to: held_head,
+        });
+    }
+    tx.commit()?;
+    Ok(taken)
+}
+
+/// Master records whose content changed since the township's latest version, as new
+/// versions, in batches.
+fn push_masters(
+    town: &mut Township,
+    source: &Source<'_>,
+    store_id: i32,
+    batch_rows: usize,
+) -> Result<i64> {
+    let held: HashMap<(String, String), (i32, String)> = town
+        .client
+        .query(
+            "SELECT kind, key, version, body_hash FROM township.master_current WHERE store_id = $1",
+            &[&store_id],
+        )?
+        .into_iter()
+        .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3))))
+        .collect();
+    let mut changed = Vec::new();
+    for record in source.masters()? {
+        let hash = record.body_hash();
+        let version = match held.get(&(record.kind.to_string(), record.key.clone())) {
+            Some((_, held_hash)) if *held_hash == hash => continue,
+            Some((version, _)) => version + 1,
+            None => 1,
+        };
+        changed.push((record, version, hash));
+    }
+    for chunk in changed.chunks(batch_rows.max(1)) {
+        let kinds: Vec<&str> = chunk.iter().map(|(r, _, _)| r.kind).collect();
+        let keys: Vec<&str> = chunk.iter().map(|(r, _, _)| r.key.as_str()).collect();
+        let versions: Vec<i32> = chunk.iter().map(|(_, v, _)| *v).collect();
+        let bodies: Vec<&str> = chunk.iter().map(|(r, _, _)| r.body.as_str()).collect();
+        let hashes: Vec<&str> = chunk.iter().map(|(_, _, h)| h.as_str()).collect();
+        let mut tx = town.client.transaction()?;
+        tx.execute(
+            "INSERT INTO township.master_row (store_id, kind, key, version, body, body_hash)
+             SELECT $1, k, y, v, b::jsonb, h FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[])
+                 AS u(k, y, v, b, h)",
+            &[&store_id, &kinds, &keys, &versions, &bodies, &hashes],
+        )?;
+        tx.commit()?;
+    }
+    Ok(changed.len() as i64)
+}
+
+fn int_at(row: &[Value], i: usize) -> Option<i64> {
+    match row.get(i) {
+        Some(Value::Integer(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+/// One batch of ledger rows as one statement: each column goes as an array, `unnest` turns
+/// them back into rows in order, and the chain trigger checks each one.
+fn insert_rows(
+    tx: &mut Transaction<'_>,
+    store_id: i32,
+    ledger: Ledger,
+    rows: &[Vec<Value>],
+) -> Result<()> {
+    let columns = ledger.columns();
+    let mut arrays: Vec<Box<dyn ToSql + Sync>> = Vec::with_capacity(columns.len());
+    for (i, (_, ty)) in columns.iter().enumerate() {
+        match ty {
+            ColType::Int => arrays.push(Box::new(
+                rows.iter()
+                    .map(|r| int_at(r, i))
+                    .collect::<Vec<Option<i64>>>(),
+            )),
+            ColType::Text => arrays.push(Box::new(
+                rows.iter()
+                    .map(|r| match &r[i] {
+                        Value::Text(t) => Some(t.clone()),
+                        Value::Null => None,
+                        other => Some(format!("{other:?}")),
+                    })
+                    .collect::<Vec<Option<String>>>(),
+            )),
+        }
+    }
+    let names: Vec<String> = (0..columns.len()).map(|i| format!("c{i}")).collect();
+    let casts: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (_, ty))| {
+            let pg = match ty {
+                ColType::Int => "bigint",
+                ColType::Text => "text",
+            };
+            format!("${}::{pg}[]", i + 2)
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO township.{table} (store_id, {cols})
+         SELECT $1, {names} FROM unnest({casts}) WITH ORDINALITY AS u({names}, ord) ORDER BY ord",
+        table = ledger.table(),
+        cols = ledger.township_columns(),
+        names = names.join(", "),
+        casts = casts.join(", "),
+    );
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&store_id];
+    params.extend(arrays.iter().map(|a| a.as_ref()));
+    tx.execute(&sql, &params)?;
+    Ok(())
+}
