@@ -19,6 +19,7 @@ mod ledger_props;
 mod notices;
 mod printing;
 mod redeem;
+mod register;
 mod rules;
 mod services;
 mod sessions;

@@ -8,6 +8,8 @@ pub mod households;
 pub mod ledger;
 pub mod print_jobs;
 pub mod redemptions;
+pub mod register;
+pub mod register_check;
 pub mod rules;
 pub mod services;
 pub mod sessions;
@@ -34,6 +36,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/008_services.sql")),
     M::up(include_str!("migrations/009_void_guard.sql")),
     M::up(include_str!("migrations/010_ledger_indexes.sql")),
+    M::up(include_str!("migrations/017_register.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 
