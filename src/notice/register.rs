@@ -16,7 +16,18 @@ fn col(key: &str, weight: f32, align: Align) -> Column {
 }
 
 /// A class's figure in a month: its points, or its deduction written "-5".
-fn class_cell(score: &MonthScore, class: &str) -> String {
+fn class_cell(score: &MonthScore, class: &str, items: &[ScoringItem]) -> String {
+    let negative_only = items
+        .iter()
+        .filter(|i| i.class == class)
+        .all(|i| i.kind == crate::core::register::ItemKind::Negative);
+    if negative_only {
+        return if score.negative {
+            tr("register.form.negative_hit")
+        } else {
+            "—".to_string()
+        };
+    }
     match (score.classes.get(class), score.deductions.get(class)) {
         (Some(p), _) => p.to_string(),
         (None, Some(d)) if *d > 0 => format!("-{d}"),
@@ -150,7 +161,7 @@ pub fn household_doc(h: &HouseholdYear, today: NaiveDate) -> NoticeDoc {
             .to_string(),
         ];
         for class in &h.classes {
-            cells.push(class_cell(score, class));
+            cells.push(class_cell(score, class, &h.items));
         }
         let total = if score.negative {
             t!(
@@ -231,7 +242,7 @@ pub fn group_summary_doc(s: &GroupSummary, honour_roll: usize, today: NaiveDate)
     for (h, rank) in m.households.iter().zip(&s.ranks) {
         let mut cells = vec![h.household.clone(), h.head_name.clone()];
         for class in &m.classes {
-            cells.push(class_cell(&h.score, class));
+            cells.push(class_cell(&h.score, class, &m.items));
         }
         cells.push(if h.score.negative {
             t!(

@@ -42,7 +42,8 @@ pub fn household_year(db: &mut Db, number: &HouseholdNo, year: i32) -> Result<Ho
         let yr = year_rules(tx, village_id, year)?;
         let first = Period { year, month: 1 }.first_day();
         let last = Period { year, month: 12 }.first_day() + chrono::Days::new(30);
-        let events = stored::events_of(tx, found.id, first, last)?;
+        let mut events = stored::events_of(tx, found.id, first, last)?;
+        events.sort_by_key(|e| (e.date, e.id));
         let mut months = Vec::new();
         for (period, score) in register::year_scores(&yr.rules, &yr.table.items, &events, year) {
             let approved = stored::approval(tx, group_id, period)?.is_some();
