@@ -20,6 +20,7 @@ mod notices;
 mod printing;
 mod redeem;
 mod register;
+mod register_cli;
 mod register_ui;
 mod rules;
 mod services;

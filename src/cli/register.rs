@@ -61,6 +61,19 @@ pub enum EventCommand {
         #[arg(long, requires = "corrects")]
         withdraw: bool,
     },
+    /// The group's filled-in sheet (户号, 户主, one column per item): all rows or none
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        group: String,
+        #[arg(long)]
+        period: Period,
+        /// The date the events are recorded on (default: the month's last day, or today)
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long, default_value = "onsite")]
+        basis: Basis,
+    },
     /// A household's objection to one event
     Dispute {
         event: i64,
@@ -114,6 +127,15 @@ pub enum MonthCommand {
         /// The leader, when not the first named
         #[arg(long)]
         leader: Option<String>,
+    },
+    /// The blank sheet of a group's month (.xlsx) for the scoring group to fill in on paper
+    Sheet {
+        #[arg(long)]
+        group: String,
+        #[arg(long)]
+        period: Period,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -238,6 +260,29 @@ pub fn event(cli: &Cli, db: &mut Db, what: &EventCommand) -> CliResult {
                 );
             }
         }
+        EventCommand::Import {
+            file,
+            group,
+            period,
+            date,
+            basis,
+        } => {
+            let events =
+                reg::import_group_sheet(db, &who, file, group, *period, *date, *basis, now())?;
+            let points: i64 = events.iter().map(|e| e.points).sum();
+            if cli.json {
+                println!("{}", json!({ "events": events.len(), "points": points }));
+            } else {
+                println!(
+                    "{}",
+                    t!(
+                        "register.cli.sheet_imported",
+                        events = events.len(),
+                        file = file.display()
+                    )
+                );
+            }
+        }
         EventCommand::Dispute { event, objection } => {
             let id = reg::dispute_event(db, &who, *event, objection, now())?;
             if cli.json {
@@ -284,6 +329,15 @@ pub fn event(cli: &Cli, db: &mut Db, what: &EventCommand) -> CliResult {
 
 pub fn month(cli: &Cli, db: &mut Db, what: &MonthCommand) -> CliResult {
     let month = match what {
+        MonthCommand::Sheet { group, period, out } => {
+            let households = reg::write_group_sheet(db, group, *period, out)?;
+            if cli.json {
+                println!("{}", json!({ "households": households, "out": out }));
+            } else {
+                println!("{}", t!("cli.notice_written", file = out.display()));
+            }
+            return Ok(());
+        }
         MonthCommand::Review { group, period } => reg::month_review(db, group, *period)?,
         MonthCommand::Approve {
             group,

@@ -5,15 +5,19 @@
 
 mod disputes;
 mod events;
+mod evidence;
 mod forms;
 mod items;
 mod review;
+mod sheet;
 
 pub use disputes::{EventDecision, decide_event_dispute, dispute_event};
 pub use events::{EventInput, add_event, add_events};
+pub use evidence::carry_evidence;
 pub use forms::{GroupSummary, HouseholdYear, group_summary, household_year, scoring_photos};
 pub use items::{export_items, import_items, items_grid, show_items};
 pub use review::{GroupMonth, HouseholdMonth, approve_month, month_review};
+pub use sheet::{import_group_sheet, write_group_sheet};
 
 use rusqlite::Connection;
 use rust_i18n::t;
