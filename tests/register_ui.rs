@@ -49,6 +49,61 @@ fn press(h: &mut Harness<'static, JifenApp>, keys: &[egui::Key]) {
     h.run();
 }
 
+fn open_register(s: &Store, who: &str, pin: &str) -> Harness<'static, JifenApp> {
+    let db = Db::open(&s.path()).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(t0)));
+    h.get_by_label(who).click();
+    h.run();
+    let field = h.get_by_label("密码");
+    field.focus();
+    field.type_text(pin);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label("积分台账").click();
+    h.run();
+    h
+}
+
+#[test]
+fn the_manager_approves_the_month_from_the_grid_and_the_credits_are_the_totals() {
+    let mut s = store_with_twenty_households();
+    for (i, item) in ["1", "2", "12"].iter().enumerate() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 3 + i as u32).unwrap();
+        reg::add_event(
+            &mut s.db,
+            &s.cashier,
+            &reg::EventInput::new(hh("105001"), *item, day),
+            t0(),
+        )
+        .unwrap();
+    }
+    let mut h = open_register(&s, "张丽（管理员）", "1234");
+    h.event(egui::Event::Text("青山村/第五组".into()));
+    h.run();
+    press(&mut h, &[egui::Key::Enter]);
+    assert!(
+        h.query_by_label_contains("本月已登记：11-03 1.爱党爱国 1分")
+            .is_some(),
+        "the household's events are shown"
+    );
+    let field = h.get_by_label("评议小组（至少 3 人，逗号分隔，第一位为组长）");
+    field.focus();
+    field.type_text("王建华,李国强,赵秀英");
+    h.run();
+    press(&mut h, &[egui::Key::Enter]);
+    assert!(
+        h.query_by_label_contains("青山村/第五组 2026-11 已审定，入账 6 分")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("（已审定）").is_some());
+    assert_eq!(balance(&mut s.db, "105001"), 6);
+    assert_eq!(balance(&mut s.db, "105002"), 0);
+}
+
 #[test]
 fn the_entry_grid_fills_a_group_of_20_households_by_keyboard_only() {
     use egui::Key::{ArrowRight, Enter, F12, Home, Space};

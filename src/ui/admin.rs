@@ -50,7 +50,7 @@ impl JifenApp {
             Tab::Staff => self.staff_screen.ui(ui, &self.staff),
             Tab::Settings => self.settings.ui(ui),
             Tab::Notices => self.notices.ui(ui, manager),
-            Tab::Register => self.register.ui(ui).map(Action::Register),
+            Tab::Register => self.register.ui(ui, manager).map(Action::Register),
             Tab::Counter => None,
         };
         action.into_iter().collect()

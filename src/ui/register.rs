@@ -30,6 +30,8 @@ pub struct EntryGrid {
     pub cells: Vec<Vec<String>>,
     pub cursor: (usize, usize),
     pub approved: bool,
+    /// Each household's events of the month already recorded, one line each.
+    pub recorded: Vec<Vec<String>>,
 }
 
 impl EntryGrid {
@@ -42,6 +44,7 @@ impl EntryGrid {
         approved: bool,
     ) -> Self {
         let cells = vec![vec![String::new(); items.len()]; households.len()];
+        let households_len = households.len();
         EntryGrid {
             village,
             group,
@@ -51,6 +54,7 @@ impl EntryGrid {
             cells,
             cursor: (0, 0),
             approved,
+            recorded: vec![Vec::new(); households_len],
         }
     }
 
@@ -120,6 +124,12 @@ pub enum RegisterAction {
         date: String,
         entries: Vec<(String, i64, i64)>,
     },
+    /// The scoring group approves the month (at least three names, the first its leader).
+    Approve {
+        group: String,
+        period: String,
+        approvers: String,
+    },
 }
 
 #[derive(Default)]
@@ -129,6 +139,8 @@ pub struct RegisterScreen {
     /// The date the grid's events are recorded on (default: the month's last day, or today).
     pub date: String,
     pub grid: Option<EntryGrid>,
+    /// The scoring group's names for the approval, comma-separated.
+    pub approvers: String,
     focused_once: bool,
 }
 
@@ -144,7 +156,7 @@ impl RegisterScreen {
     }
 
     #[must_use]
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<RegisterAction> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, may_approve: bool) -> Option<RegisterAction> {
         let mut action = None;
         ui.heading(t!("ui.register.title").to_string());
         ui.horizontal(|ui| {
@@ -199,6 +211,20 @@ impl RegisterScreen {
                 }
             }
         }
+        if may_approve && !grid.approved {
+            ui.horizontal(|ui| {
+                let field =
+                    widgets::field(ui, &t!("ui.register.approvers"), &mut self.approvers, 320.0);
+                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button(t!("ui.register.approve").to_string()).clicked() || entered {
+                    action = Some(RegisterAction::Approve {
+                        group: format!("{}/{}", grid.village, grid.group),
+                        period: grid.period.clone(),
+                        approvers: self.approvers.clone(),
+                    });
+                }
+            });
+        }
         grid_ui(ui, grid);
         action
     }
@@ -237,6 +263,15 @@ fn grid_ui(ui: &mut egui::Ui, grid: &EntryGrid) {
                 points = worth
             )
             .to_string(),
+        );
+        let lines = &grid.recorded[cr];
+        let text = if lines.is_empty() {
+            t!("ui.register.no_events").to_string()
+        } else {
+            lines.join("；")
+        };
+        ui.label(
+            egui::RichText::new(t!("ui.register.recorded", events = text).to_string()).small(),
         );
     }
     egui::ScrollArea::both()

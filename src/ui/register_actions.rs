@@ -21,6 +21,38 @@ impl JifenApp {
     pub(super) fn apply_register(&mut self, action: RegisterAction) {
         match action {
             RegisterAction::Load { group, period } => self.load_register(&group, &period),
+            RegisterAction::Approve {
+                group,
+                period,
+                approvers,
+            } => {
+                let Some(actor) = self.actor.clone() else {
+                    return;
+                };
+                let Ok(p) = period.parse::<Period>() else {
+                    return;
+                };
+                let names: Vec<String> = approvers
+                    .split([',', '，', '、'])
+                    .map(|n| n.trim().to_string())
+                    .collect();
+                let now = self.now();
+                match reg::approve_month(&mut self.db, &actor, &group, p, &names, None, now) {
+                    Ok(month) => {
+                        self.load_register(&group, &period);
+                        self.banner = Some(Banner::Done(
+                            t!(
+                                "ui.register.approved_done",
+                                group = group,
+                                period = period,
+                                points = month.points_total
+                            )
+                            .to_string(),
+                        ));
+                    }
+                    Err(e) => self.problem(e),
+                }
+            }
             RegisterAction::Save {
                 group,
                 period,
@@ -92,14 +124,44 @@ impl JifenApp {
                     .iter()
                     .map(|h| (h.household.clone(), h.head_name.clone(), h.score.total))
                     .collect();
-                self.register.grid = Some(EntryGrid::new(
+                let recorded = month
+                    .households
+                    .iter()
+                    .map(|h| {
+                        h.events
+                            .iter()
+                            .map(|e| {
+                                let name = month
+                                    .items
+                                    .iter()
+                                    .find(|i| i.number == e.item_number)
+                                    .map_or(String::new(), |i| i.name());
+                                let counted = if h.score.counted.contains(&e.id) {
+                                    ""
+                                } else {
+                                    "（不计）"
+                                };
+                                format!(
+                                    "{} {}.{} {}分{counted}",
+                                    e.date.format("%m-%d"),
+                                    e.item_number,
+                                    name,
+                                    e.points
+                                )
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let mut grid = EntryGrid::new(
                     month.village,
                     month.group,
                     period.to_string(),
                     items,
                     households,
                     month.approved_by.is_some(),
-                ));
+                );
+                grid.recorded = recorded;
+                self.register.grid = Some(grid);
                 self.banner = None;
             }
             Err(e) => self.problem(e),
