@@ -282,15 +282,16 @@ fn grid_ui(ui: &mut egui::Ui, grid: &EntryGrid) {
                 .min_col_width(34.0)
                 .show(ui, |ui| {
                     ui.label(t!("ui.register.household").to_string());
+                    ui.label(t!("ui.register.month_score").to_string());
                     for item in &grid.items {
                         let short: String = item.name.chars().take(4).collect();
                         ui.label(egui::RichText::new(format!("{}\n{short}", item.number)).small())
                             .on_hover_text(&item.name);
                     }
-                    ui.label(t!("ui.register.month_score").to_string());
                     ui.end_row();
                     for (r, (number, head, score)) in grid.households.iter().enumerate() {
                         ui.label(format!("{number} {head}"));
+                        ui.label(score.to_string());
                         for c in 0..grid.items.len() {
                             let text = &grid.cells[r][c];
                             let here = (r, c) == grid.cursor;
@@ -314,7 +315,6 @@ fn grid_ui(ui: &mut egui::Ui, grid: &EntryGrid) {
                                 response.scroll_to_me(None);
                             }
                         }
-                        ui.label(score.to_string());
                         ui.end_row();
                     }
                 });

@@ -105,6 +105,17 @@ impl JifenApp {
         };
         match reg::month_review(&mut self.db, group, period) {
             Ok(month) => {
+                // Events are dated within the month scored: its last day, or today in the month.
+                let in_month = self
+                    .register
+                    .date
+                    .trim()
+                    .parse::<NaiveDate>()
+                    .is_ok_and(|d| Period::of(d) == period);
+                if !in_month {
+                    let last = period.next().first_day() - chrono::Days::new(1);
+                    self.register.date = last.min(self.now().date()).to_string();
+                }
                 let items = month
                     .items
                     .iter()
