@@ -22,6 +22,7 @@ mod notice;
 mod output;
 mod print;
 mod register;
+mod register_forms;
 mod services;
 mod stock;
 

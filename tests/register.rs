@@ -11,13 +11,13 @@ use jifen::store::register_check::RegisterFault;
 
 use crate::common::*;
 
-const OCT: Period = Period {
+pub(crate) const OCT: Period = Period {
     year: 2026,
     month: 10,
 };
 
 /// The small store with 青山村 under the given rules and items (fixtures/policies, fixtures/register).
-fn register_store(policy: &str, items: &str) -> Store {
+pub(crate) fn register_store(policy: &str, items: &str) -> Store {
     let mut s = small_store();
     let text = std::fs::read_to_string(fixture(&format!("policies/{policy}.toml"))).unwrap();
     rules::set_policy(&mut s.db, &s.manager, "青山村", &text, t0()).unwrap();
@@ -33,7 +33,7 @@ fn register_store(policy: &str, items: &str) -> Store {
     s
 }
 
-fn event(s: &mut Store, household: &str, item: &str, day: u32) -> i64 {
+pub(crate) fn event(s: &mut Store, household: &str, item: &str, day: u32) -> i64 {
     let input = EventInput::new(
         hh(household),
         item,
@@ -44,11 +44,11 @@ fn event(s: &mut Store, household: &str, item: &str, day: u32) -> i64 {
         .id
 }
 
-fn committee() -> Vec<String> {
+pub(crate) fn committee() -> Vec<String> {
     ["王建华", "李国强", "赵秀英"].map(String::from).to_vec()
 }
 
-fn register_faults(s: &mut Store) -> Vec<RegisterFault> {
+pub(crate) fn register_faults(s: &mut Store) -> Vec<RegisterFault> {
     app::check::check(&mut s.db)
         .unwrap()
         .into_iter()
@@ -393,91 +393,4 @@ fn items_export_as_xlsx_and_import_back_the_same() {
     // A year with events keeps its table.
     event(&mut s, "101001", "1", 3);
     assert!(reg::import_items(&mut s.db, &s.manager, &out, "青山村", 2026, t0()).is_err());
-}
-
-#[test]
-fn the_groups_sheet_is_written_blank_and_read_back_as_events() {
-    let mut s = register_store("fuling", "fuling_items.xlsx");
-    let blank = s.dir.path().join("一组10月.xlsx");
-    assert_eq!(
-        reg::write_group_sheet(&mut s.db, "青山村一组", OCT, &blank).unwrap(),
-        2
-    );
-    let filled = s.dir.path().join("一组10月.csv");
-    std::fs::write(
-        &filled,
-        "户号,户主,1.爱党爱国,2,助人为乐,37.违规办酒\n101001,王大山,√,1,4,\n101002,李秀英,√,,,√\n",
-    )
-    .unwrap();
-    let at = chrono::NaiveDate::from_ymd_opt(2026, 10, 31);
-    let events = reg::import_group_sheet(
-        &mut s.db,
-        &s.cashier,
-        &filled,
-        "青山村/一组",
-        OCT,
-        at,
-        Basis::Onsite,
-        t0(),
-    )
-    .unwrap();
-    assert_eq!(events.len(), 5);
-    let review = reg::month_review(&mut s.db, "青山村/一组", OCT).unwrap();
-    assert_eq!(review.households[0].score.total, 6);
-    assert_eq!(
-        review.households[1].score.total, 0,
-        "the negative list zeroes the month"
-    );
-    // A household of another group on the sheet: nothing of the sheet is recorded.
-    std::fs::write(&filled, "户号,1\n101001,√\n102001,√\n").unwrap();
-    let refused = reg::import_group_sheet(
-        &mut s.db,
-        &s.cashier,
-        &filled,
-        "青山村/一组",
-        OCT,
-        at,
-        Basis::Onsite,
-        t0(),
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(refused.contains("102001"), "{refused}");
-    assert_eq!(
-        reg::month_review(&mut s.db, "青山村/一组", OCT)
-            .unwrap()
-            .households[0]
-            .events
-            .len(),
-        3
-    );
-}
-
-#[test]
-fn a_backup_carries_the_evidence_and_a_restore_on_a_new_pc_passes_check() {
-    let mut s = register_store("fuling", "fuling_items.xlsx");
-    let photo = s.dir.path().join("photo.png");
-    std::fs::write(&photo, b"\x89PNG a yard").unwrap();
-    let mut input = EventInput::new(
-        hh("101001"),
-        "净化环境",
-        chrono::NaiveDate::from_ymd_opt(2026, 10, 15).unwrap(),
-    );
-    input.evidence = Some(photo);
-    reg::add_event(&mut s.db, &s.cashier, &input, t0()).unwrap();
-    let stick = tempfile::tempdir().unwrap();
-    app::backup::backup_to(&s.db, &stick.path().join("jifen-backup.db")).unwrap();
-    assert_eq!(
-        std::fs::read_dir(stick.path().join("evidence"))
-            .unwrap()
-            .count(),
-        1
-    );
-    let new_pc = tempfile::tempdir().unwrap();
-    app::backup::restore(new_pc.path(), &stick.path().join("jifen-backup.db"), t0()).unwrap();
-    let mut restored = jifen::store::Db::open_in(new_pc.path()).unwrap();
-    assert!(
-        app::check::check(&mut restored).unwrap().is_empty(),
-        "the photo came back with the store"
-    );
 }

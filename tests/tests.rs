@@ -21,6 +21,7 @@ mod printing;
 mod redeem;
 mod register;
 mod register_cli;
+mod register_files;
 mod register_ui;
 mod rules;
 mod services;

@@ -68,7 +68,7 @@ fn write(path: &Path, bytes: &[u8]) -> CliResult {
 pub fn notice(cli: &Cli, db: &mut Db, args: &NoticeArgs) -> CliResult {
     let kind = match args.kind {
         NoticeWhat::Public(kind) => kind,
-        register => return super::register::form_notice(cli, db, register, args),
+        register => return super::register_forms::form_notice(cli, db, register, args),
     };
     let period = args
         .period

@@ -477,3 +477,18 @@ pub fn households_of_group(conn: &Connection, group_id: i64) -> Result<Vec<(i64,
     let rows = stmt.query_map([group_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The TOML of a village's rules in force at `time` (the latest set at or before it).
+pub fn policy_text_at(
+    conn: &Connection,
+    village_id: i64,
+    time: NaiveDateTime,
+) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT toml FROM village_policy WHERE village_id = ?1 AND created_at <= ?2 ORDER BY id DESC LIMIT 1",
+            params![village_id, format_time(time)],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

@@ -136,7 +136,9 @@ fn check_approval(
         [approval.group_id],
         |r| r.get(0),
     )?;
-    let policy = match super::rules::policy_text(conn, village_id)? {
+    // The rules in force when the month was approved: a later change of rules does not
+    // rewrite what was credited then.
+    let policy = match stored::policy_text_at(conn, village_id, approval.created_at)? {
         None => VillagePolicy::default(),
         Some(text) => match VillagePolicy::parse(&text) {
             Ok(p) => p,

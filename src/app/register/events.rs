@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -177,8 +177,6 @@ pub(crate) fn record_in(
     household_month(tx, &yr, found.id, period)?;
     Ok(event)
 }
-
-use chrono::Datelike;
 
 fn checked_points(
     name: String,

@@ -187,6 +187,31 @@ pub(crate) struct YearRules {
 
 pub(crate) fn year_rules(conn: &Connection, village_id: i64, year: i32) -> Result<YearRules> {
     let policy = super::rules::policy_for_village(conn, village_id)?;
+    year_rules_with(conn, village_id, year, policy)
+}
+
+/// The rules in force when a month was approved (for correcting it later, as `check` does).
+pub(crate) fn year_rules_at(
+    conn: &Connection,
+    village_id: i64,
+    year: i32,
+    at: chrono::NaiveDateTime,
+) -> Result<YearRules> {
+    let policy = match stored::policy_text_at(conn, village_id, at)? {
+        Some(text) => {
+            crate::core::policy::VillagePolicy::parse(&text).map_err(Refusal::BadRules)?
+        }
+        None => crate::core::policy::VillagePolicy::default(),
+    };
+    year_rules_with(conn, village_id, year, policy)
+}
+
+fn year_rules_with(
+    conn: &Connection,
+    village_id: i64,
+    year: i32,
+    policy: crate::core::policy::VillagePolicy,
+) -> Result<YearRules> {
     let Some(table) = stored::table_for(conn, village_id, year)? else {
         let village: String = conn.query_row(
             "SELECT name FROM village WHERE id = ?1",

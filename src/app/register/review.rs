@@ -164,7 +164,7 @@ pub(crate) fn recompute_month(
     now: NaiveDateTime,
 ) -> Result<Adjustment> {
     let (village_id, _) = crate::store::rules::place_of(tx, household_id)?;
-    let yr = year_rules(tx, village_id, approval.period.year)?;
+    let yr = super::year_rules_at(tx, village_id, approval.period.year, approval.created_at)?;
     let (score, _) = household_month(tx, &yr, household_id, approval.period)?;
     let before = current_score(tx, approval, household_id)?;
     let points = |s: i64| s.checked_mul(yr.points_per_score).ok_or(Refusal::Overflow);
