@@ -22,6 +22,8 @@ mod days;
 mod notice;
 mod output;
 mod print;
+mod register;
+mod register_forms;
 mod services;
 mod stock;
 mod township;
@@ -210,6 +212,15 @@ pub enum Command {
     /// Each village's redemption days, with holiday moves
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// The scoring register's items (积分项目及分值)
+    #[command(subcommand)]
+    Items(register::ItemsCommand),
+    /// Scoring events in the register (积分台账), and disputes about them
+    #[command(subcommand)]
+    Event(register::EventCommand),
+    /// The scoring group's monthly review and approval
+    #[command(subcommand)]
+    Month(register::MonthCommand),
     /// Households, both ledgers and stock as an .xlsx workbook for the township
     Export {
         #[arg(long)]
@@ -743,6 +754,9 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Voucher(what) => services::voucher(cli, db, what)?,
         Command::Calendar(what) => calendar::calendar(cli, db, what)?,
         Command::Export { out } => days::export(cli, db, out)?,
+        Command::Items(what) => register::items(cli, db, what)?,
+        Command::Event(what) => register::event(cli, db, what)?,
+        Command::Month(what) => register::month(cli, db, what)?,
         Command::Cards {
             group,
             out,

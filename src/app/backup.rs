@@ -30,6 +30,11 @@ fn file_error(path: &Path, reason: FileProblem) -> Error {
 /// Writes a consistent backup to `dest` and proves it readable.
 pub fn backup_to(db: &Db, dest: &Path) -> Result<BackupInfo> {
     backup::backup_to(db, dest)?;
+    // The register's evidence photos go beside the backup (issue 20).
+    if let (Some(data), Some(folder)) = (db.path().parent(), dest.parent()) {
+        super::register::carry_evidence(data, folder)
+            .map_err(|e| file_error(dest, FileProblem::Unreadable(e.to_string())))?;
+    }
     let bytes = std::fs::metadata(dest)
         .map(|m| m.len())
         .map_err(|e| file_error(dest, FileProblem::Unreadable(e.to_string())))?;
@@ -101,6 +106,11 @@ pub fn restore(data_dir: &Path, file: &Path, now: NaiveDateTime) -> Result<Resto
         .map_err(|e| file_error(data_dir, FileProblem::Unreadable(e.to_string())))?;
     std::fs::copy(file, &staging)
         .map_err(|e| file_error(file, FileProblem::Unreadable(e.to_string())))?;
+    // The register's evidence photos kept beside the backup come back first (issue 20).
+    if let Some(folder) = file.parent() {
+        super::register::carry_evidence(folder, data_dir)
+            .map_err(|e| file_error(file, FileProblem::Unreadable(e.to_string())))?;
+    }
     let verdict = verify_candidate(&staging);
     if let Err(problem) = verdict {
         remove_database_files(&staging);

@@ -100,6 +100,9 @@ pub fn decide_dispute(
         if decided.is_some() {
             return Err(Refusal::DisputeDecided(id).into());
         }
+        if let Some(event) = crate::store::register::dispute_event(tx, id)? {
+            return Err(Refusal::Register(crate::core::register::RegisterRefusal::DecideByEvent { dispute: id, event }).into());
+        }
         let household = households::find_by_id(tx, household_id)?.ok_or(Refusal::UnknownDispute(id))?;
         let entry_id = if upheld {
             let balance = crate::store::ledger::balance(tx, household_id)?;
@@ -131,6 +134,11 @@ pub fn decide_dispute(
         audit(tx, Some(actor.id), "decide_dispute", json!({ "dispute": id, "upheld": upheld, "change": change.0, "committee": committee }), now)?;
         Ok(load(tx, id)?)
     })
+}
+
+/// One dispute, inside the caller's transaction (the register decides event disputes).
+pub(crate) fn load_in(tx: &rusqlite::Connection, id: i64) -> Result<Dispute> {
+    Ok(load(tx, id)?)
 }
 
 fn load(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Dispute> {

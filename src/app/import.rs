@@ -321,7 +321,21 @@ pub fn post_scores(
         .filter(|a| !a.is_empty())
         .collect::<Vec<_>>()
         .join(",");
-    db.write(|tx| {
+    db.write(|tx| Ok(post_scores_in(tx, actor, file, period, &approved_by, rows, now)?.0))
+}
+
+/// The posting itself, inside the caller's transaction (the register's monthly approval posts
+/// its month this way): the sheet, its scores and their credits. Returns the sheet's id.
+pub(crate) fn post_scores_in(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    file: &str,
+    period: Period,
+    approved_by: &str,
+    rows: &[ScoreRow],
+    now: NaiveDateTime,
+) -> Result<(ImportSummary, i64)> {
+    {
         // Several villages' committees may each post a sheet for the same month; what may not
         // happen is a household credited twice for one month.
         tx.execute(
@@ -332,34 +346,63 @@ pub fn post_scores(
         let mut total: i64 = 0;
         for checked in check_scores(tx, file, rows)? {
             if already_scored(tx, period, checked.household_id)? {
-                let problem = Problem::AlreadyPosted { household: checked.household.to_string(), period: period.to_string() };
+                let problem = Problem::AlreadyPosted {
+                    household: checked.household.to_string(),
+                    period: period.to_string(),
+                };
                 return Err(import_error(file, cell(checked.row, "户号", problem)));
             }
             tx.execute(
                 "INSERT INTO score (period, household_id, score, sheet_id) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![period.to_string(), checked.household_id, checked.score, sheet_id],
+                rusqlite::params![
+                    period.to_string(),
+                    checked.household_id,
+                    checked.score,
+                    sheet_id
+                ],
             )?;
             if checked.points.0 > 0 {
-                append_point_entry(tx, NewPointEntry {
-                    household_id: checked.household_id,
-                    household_no: &checked.household,
-                    kind: PointEntryKind::MonthlyCredit,
-                    amount: checked.points,
-                    period: Some(period),
-                    redemption_id: None,
-                    receipt_no: None,
-                    reason: None,
-                    approved_by: Some(approved_by.clone()),
-                    staff: actor.id,
-                    created_at: now,
-                })?;
-                total = total.checked_add(checked.points.0).ok_or(Refusal::Overflow)?;
+                append_point_entry(
+                    tx,
+                    NewPointEntry {
+                        household_id: checked.household_id,
+                        household_no: &checked.household,
+                        kind: PointEntryKind::MonthlyCredit,
+                        amount: checked.points,
+                        period: Some(period),
+                        redemption_id: None,
+                        receipt_no: None,
+                        reason: None,
+                        approved_by: Some(approved_by.to_string()),
+                        staff: actor.id,
+                        created_at: now,
+                    },
+                )?;
+                total = total
+                    .checked_add(checked.points.0)
+                    .ok_or(Refusal::Overflow)?;
             }
-            #[cfg(feature = "failpoints")] fail::fail_point!("import::after_row", |_| Err(crate::store::StoreError::Invariant("fault injected mid-import".into()).into()));
+            #[cfg(feature = "failpoints")]
+            fail::fail_point!("import::after_row", |_| Err(
+                crate::store::StoreError::Invariant("fault injected mid-import".into()).into()
+            ));
         }
-        audit(tx, Some(actor.id), "post_scores", json!({ "file": file, "period": period.to_string(), "rows": rows.len(), "points": total, "approved_by": approved_by }), now)?;
-        Ok(ImportSummary { file: file.to_string(), rows: rows.len(), points_total: total })
-    })
+        audit(
+            tx,
+            Some(actor.id),
+            "post_scores",
+            json!({ "file": file, "period": period.to_string(), "rows": rows.len(), "points": total, "approved_by": approved_by }),
+            now,
+        )?;
+        Ok((
+            ImportSummary {
+                file: file.to_string(),
+                rows: rows.len(),
+                points_total: total,
+            },
+            sheet_id,
+        ))
+    }
 }
 
 /// One score row checked against the store and the household's village rules.

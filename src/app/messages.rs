@@ -230,6 +230,7 @@ pub fn refusal(r: &Refusal) -> String {
         )
         .into(),
         BadServiceInfo => t!("refusal.bad_service_info").into(),
+        Register(r) => super::register::message(r),
         UnknownDispute(id) => t!("refusal.unknown_dispute", id = id).into(),
         DisputeDecided(id) => t!("refusal.dispute_decided", id = id).into(),
         UnknownPrintJob(id) => t!("refusal.unknown_print_job", id = id).into(),
@@ -357,5 +358,6 @@ pub fn fault(f: &Fault) -> String {
         Fault::ReceiptGap { year, missing } => {
             t!("fault.receipt_gap", year = year, missing = missing).into()
         }
+        Fault::Register(f) => super::register::fault_message(f),
     }
 }

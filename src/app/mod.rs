@@ -21,6 +21,7 @@ pub mod print_worker;
 pub mod printing;
 pub mod queries;
 pub mod redeem;
+pub mod register;
 pub mod rules;
 pub mod services;
 pub mod sessions;

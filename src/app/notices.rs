@@ -113,10 +113,18 @@ pub fn document(db: &mut Db, request: &NoticeRequest, now: NaiveDateTime) -> Res
             build::price_list_doc(&price_list(db, period.reference_day(today))?, today)
         }
         NoticeKind::Stock => build::stock_doc(&stock_notice(db, period, now)?, today),
-        NoticeKind::Points => build::points_doc(
-            &points_notice(db, period, group, request.honour_roll)?,
-            today,
-        ),
+        NoticeKind::Points => {
+            let mut doc = build::points_doc(
+                &points_notice(db, period, group, request.honour_roll)?,
+                today,
+            );
+            // Issue 20: the scoring photos' dates and places (001: 公示…评分及检查图片资料).
+            let photos =
+                super::register::scoring_photos(db, period.first_day(), period.last_day(), group)?;
+            doc.blocks
+                .extend(crate::notice::register::photos_block(&photos));
+            doc
+        }
         NoticeKind::Redemptions => {
             build::redemptions_doc(&redemption_sheet(db, period, group)?, today)
         }

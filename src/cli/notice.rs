@@ -16,8 +16,14 @@ use crate::store::Db;
 
 #[derive(Args, Debug)]
 pub struct NoticeArgs {
-    /// prices (明码标价), stock (物资收支公示), points (积分公示), redemptions (家庭积分兑换表), rules (管理制度)
-    pub kind: NoticeKind,
+    /// prices (明码标价), stock (物资收支公示), points (积分公示), redemptions (家庭积分兑换表), rules (管理制度),
+    /// household (家庭积分情况统计表), group-summary (小组家庭积分情况汇总表)
+    pub kind: NoticeWhat,
+    /// The household, for `notice household`
+    pub household: Option<String>,
+    /// The year, for `notice household`
+    #[arg(long)]
+    pub year: Option<i32>,
     /// YYYY-MM, YYYY-Qn or YYYY (default: this month)
     #[arg(long)]
     pub period: Option<NoticePeriod>,
@@ -31,6 +37,25 @@ pub struct NoticeArgs {
     pub print: PrinterArgs,
 }
 
+/// The public notices, or one of the scoring register's forms (issue 20).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeWhat {
+    Public(NoticeKind),
+    Household,
+    GroupSummary,
+}
+
+impl std::str::FromStr for NoticeWhat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "household" => Ok(NoticeWhat::Household),
+            "group-summary" => Ok(NoticeWhat::GroupSummary),
+            other => other.parse().map(NoticeWhat::Public),
+        }
+    }
+}
+
 fn parse_group(text: &str) -> Result<GroupSpec, String> {
     text.parse::<GroupSpec>()
         .map_err(|r| app::messages::refusal(&r))
@@ -41,10 +66,14 @@ fn write(path: &Path, bytes: &[u8]) -> CliResult {
 }
 
 pub fn notice(cli: &Cli, db: &mut Db, args: &NoticeArgs) -> CliResult {
+    let kind = match args.kind {
+        NoticeWhat::Public(kind) => kind,
+        register => return super::register_forms::form_notice(cli, db, register, args),
+    };
     let period = args
         .period
         .unwrap_or(NoticePeriod::Month(crate::core::Period::of(now().date())));
-    let mut request = NoticeRequest::new(args.kind, period);
+    let mut request = NoticeRequest::new(kind, period);
     request.group = args.group.clone();
     let doc = document(db, &request, now())?;
     let mut written = Vec::new();
@@ -81,7 +110,7 @@ pub fn notice(cli: &Cli, db: &mut Db, args: &NoticeArgs) -> CliResult {
     if cli.json {
         println!(
             "{}",
-            json!({ "kind": args.kind.as_str(), "period": period.to_string(), "files": written })
+            json!({ "kind": kind.as_str(), "period": period.to_string(), "files": written })
         );
     } else if written.is_empty() && !args.print.wanted() {
         print!("{}", notice_text::notice_text(&doc));

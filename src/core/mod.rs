@@ -14,6 +14,7 @@ pub mod policy;
 pub mod receipt;
 pub mod redemption;
 pub mod refusal;
+pub mod register;
 pub mod session;
 pub mod staff;
 pub mod year_end;

@@ -22,6 +22,8 @@ pub struct VillagePolicy {
     /// Per-household monthly limits that override the goods' own, by goods code.
     pub monthly_limits: BTreeMap<String, i64>,
     pub annual_prize: Option<AnnualPrize>,
+    /// How the scoring register turns events into a month's score (issue 20).
+    pub register: super::register::RegisterRules,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +107,7 @@ impl VillagePolicy {
     }
 
     fn validate(&self) -> Result<(), String> {
+        self.register.validate()?;
         if !(1..=MAX_POINTS_PER_SCORE).contains(&self.scoring.points_per_score)
             || !(1..=MAX_SCORE).contains(&self.scoring.max_score)
         {

@@ -210,4 +210,6 @@ pub enum Refusal {
     ResetOutOfSeason {
         year: i32,
     },
+    /// The scoring register's own refusals (issue 20).
+    Register(super::register::RegisterRefusal),
 }

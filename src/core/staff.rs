@@ -37,7 +37,10 @@ impl Role {
         use Action::*;
         match self {
             Role::Manager => true,
-            Role::Cashier => matches!(action, Redeem | ReceiveStock | RecordDispute),
+            Role::Cashier => matches!(
+                action,
+                Redeem | ReceiveStock | RecordDispute | RecordScoringEvent
+            ),
             Role::Auditor => false,
         }
     }
@@ -61,6 +64,8 @@ pub enum Action {
     SetRules,
     RecordDispute,
     ChangeSettings,
+    /// A scoring event in the register (the liaison's or the scoring group's record).
+    RecordScoringEvent,
 }
 
 impl Action {
@@ -80,6 +85,7 @@ impl Action {
             Action::SetRules => "set_rules",
             Action::RecordDispute => "record_dispute",
             Action::ChangeSettings => "change_settings",
+            Action::RecordScoringEvent => "record_scoring_event",
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod notices;
 mod page_ops;
 pub mod pages;
 pub mod qr;
+pub mod register;
 pub mod wrap;
 
 use rust_i18n::t;

@@ -47,6 +47,8 @@ pub enum Fault {
         year: i32,
         missing: i64,
     },
+    /// The scoring register (issue 20): see `register_check`.
+    Register(super::register_check::RegisterFault),
 }
 
 /// Runs every check; an empty list means the store is sound.
@@ -64,6 +66,7 @@ pub fn run(conn: &Connection) -> Result<Vec<Fault>> {
     check_returns(conn, &mut faults)?;
     check_owners(conn, &mut faults)?;
     check_receipt_numbers(conn, &mut faults)?;
+    super::register_check::check_register_into(conn, &mut faults)?;
     Ok(faults)
 }
 

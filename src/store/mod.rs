@@ -9,6 +9,8 @@ pub mod households;
 pub mod ledger;
 pub mod print_jobs;
 pub mod redemptions;
+pub mod register;
+pub mod register_check;
 pub mod rules;
 pub mod services;
 pub mod sessions;
@@ -37,6 +39,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/009_void_guard.sql")),
     M::up(include_str!("migrations/010_ledger_indexes.sql")),
     M::up(include_str!("migrations/011_redemption_day_groups.sql")),
+    M::up(include_str!("migrations/017_register.sql")),
     M::up(include_str!("migrations/018_township.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);

@@ -29,6 +29,10 @@ impl JifenApp {
             Tab::Staff => app::queries::staff(&mut self.db).map(|s| self.staff = s),
             Tab::Settings => app::settings::all(&mut self.db).map(|all| self.settings.load(&all)),
             Tab::Households | Tab::Notices => Ok(()),
+            Tab::Register => {
+                self.load_register_tab();
+                Ok(())
+            }
         };
         if let Err(e) = result {
             self.problem(e);
@@ -46,6 +50,7 @@ impl JifenApp {
             Tab::Staff => self.staff_screen.ui(ui, &self.staff),
             Tab::Settings => self.settings.ui(ui),
             Tab::Notices => self.notices.ui(ui, manager),
+            Tab::Register => self.register.ui(ui, manager).map(Action::Register),
             Tab::Counter => None,
         };
         action.into_iter().collect()

@@ -10,6 +10,8 @@ pub mod households;
 mod notice_actions;
 pub mod notices;
 mod print_actions;
+pub mod register;
+mod register_actions;
 pub mod scan;
 mod serial_scanner;
 pub mod settings;
@@ -142,6 +144,8 @@ pub enum Action {
         phone: String,
         moved_away: bool,
     },
+    /// The scoring register's grid (issue 20).
+    Register(register::RegisterAction),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +159,7 @@ pub enum Tab {
     Staff,
     Notices,
     Settings,
+    Register,
 }
 
 impl Tab {
@@ -170,6 +175,7 @@ impl Tab {
                 Tab::Stock,
                 Tab::Staff,
                 Tab::Notices,
+                Tab::Register,
                 Tab::Settings,
             ],
             Role::Cashier => &[
@@ -180,6 +186,7 @@ impl Tab {
                 Tab::Households,
                 Tab::Stock,
                 Tab::Notices,
+                Tab::Register,
             ],
             Role::Auditor => &[
                 Tab::Today,
@@ -203,6 +210,7 @@ impl Tab {
             Tab::Staff => "ui.top.staff_tab",
             Tab::Settings => "ui.top.settings",
             Tab::Notices => "ui.top.notices",
+            Tab::Register => "ui.top.register",
         };
         t!(key).to_string()
     }
@@ -240,6 +248,7 @@ pub struct JifenApp {
     reprint_offer: Option<ReceiptNo>,
     serial_scanner: Option<serial_scanner::SerialScanner>,
     notices: notices::NoticesScreen,
+    register: register::RegisterScreen,
     /// For turning rendered notice pages into textures outside the frame.
     ctx: egui::Context,
     /// The start-up check running in the background.
@@ -282,6 +291,7 @@ impl JifenApp {
             reprint_offer: None,
             serial_scanner: None,
             notices: notices::NoticesScreen::default(),
+            register: register::RegisterScreen::default(),
             ctx: cc.egui_ctx.clone(),
             startup_check: None,
             tab: Tab::Counter,
@@ -422,6 +432,7 @@ impl JifenApp {
             Action::CancelConfirm => self.counter.confirming = false,
             Action::Confirm => self.confirm(),
             Action::Void { receipt_no, reason } => self.void(receipt_no, &reason),
+            Action::Register(action) => self.apply_register(action),
             other => self.apply_admin(other),
         }
     }
