@@ -315,6 +315,18 @@ fn evidence_is_kept_with_its_hash_and_a_replaced_photo_fails_check() {
     assert!(register_faults(&mut s).is_empty());
     let photos = reg::scoring_photos(&mut s.db, OCT.first_day(), t0().date(), None).unwrap();
     assert_eq!(photos, vec!["10月15日 王大山家院坝".to_string()]);
+    // The points notice of the month lists the scoring photos' dates and places.
+    let request = app::notices::NoticeRequest::new(
+        app::notices::NoticeKind::Points,
+        jifen::core::notice_period::NoticePeriod::Month(OCT),
+    );
+    let notice = app::notices::document(&mut s.db, &request, t0())
+        .unwrap()
+        .all_text();
+    assert!(
+        notice.contains("评分及检查图片资料") && notice.contains("10月15日 王大山家院坝"),
+        "{notice}"
+    );
     std::fs::write(&kept_path, b"another picture").unwrap();
     let faults = register_faults(&mut s);
     assert!(

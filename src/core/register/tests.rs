@@ -227,3 +227,94 @@ fn an_event_hash_covers_its_points() {
     b.points = 5;
     assert_ne!(a.expected_hash(), b.expected_hash());
 }
+
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn items() -> Vec<ScoringItem> {
+        let item = |number, kind, points| ScoringItem {
+            number,
+            class: if kind == ItemKind::Negative {
+                "负向扣分".into()
+            } else {
+                "贡献积分".into()
+            },
+            kind,
+            item: format!("项{number}"),
+            content: String::new(),
+            points,
+            cycle: Cycle::Month,
+        };
+        vec![
+            item(1, ItemKind::Add, ItemPoints::Fixed(3)),
+            item(2, ItemKind::Add, ItemPoints::PerOccurrence(2)),
+            item(3, ItemKind::Add, ItemPoints::Range(1, 5)),
+            item(4, ItemKind::Deduct, ItemPoints::PerOccurrence(4)),
+            item(5, ItemKind::Negative, ItemPoints::Fixed(0)),
+        ]
+    }
+
+    fn events_strategy() -> impl Strategy<Value = Vec<(i64, u32, i64)>> {
+        prop::collection::vec((1i64..=5, 1u32..=28, 0i64..=5), 0..25)
+    }
+
+    fn build(raw: &[(i64, u32, i64)]) -> Vec<RegisterEvent> {
+        let items = items();
+        raw.iter()
+            .enumerate()
+            .map(|(i, (item, day, points))| {
+                let (min, max) = items[(*item - 1) as usize].points.bounds();
+                event(i as i64 + 1, *item, *day, (*points).clamp(min, max))
+            })
+            .collect()
+    }
+
+    /// The model: once-a-month items count their first event by date, the rest every event.
+    fn model_added(events: &[RegisterEvent]) -> i64 {
+        let mut sorted: Vec<&RegisterEvent> = events.iter().collect();
+        sorted.sort_by_key(|e| (e.date, e.id));
+        let mut seen = std::collections::HashSet::new();
+        sorted
+            .iter()
+            .filter(|e| matches!(e.item_number, 1..=3))
+            .filter(|e| e.item_number == 2 || seen.insert(e.item_number))
+            .map(|e| e.points)
+            .sum()
+    }
+
+    proptest! {
+        #[test]
+        fn an_additive_month_is_the_model_sum_or_zero_with_a_negative_item(raw in events_strategy()) {
+            let events = build(&raw);
+            let score = month_total(&fuling_rules(), &items(), &events, OCT);
+            let negative = events.iter().any(|e| e.item_number == 5);
+            prop_assert_eq!(score.negative, negative);
+            prop_assert_eq!(score.total, if negative { 0 } else { model_added(&events) });
+        }
+
+        #[test]
+        fn a_deduction_month_is_full_marks_less_deductions_floored_at_zero_plus_additions(raw in events_strategy()) {
+            let events = build(&raw);
+            let rules = RegisterRules { mode: Mode::Deduction, ..RegisterRules::default() };
+            let score = month_total(&rules, &items(), &events, OCT);
+            let deducted: i64 = events.iter().filter(|e| e.item_number == 4).map(|e| e.points).sum();
+            prop_assert_eq!(score.total, (100 - deducted).max(0) + model_added(&events));
+        }
+
+        #[test]
+        fn withdrawing_every_event_leaves_an_empty_month(raw in events_strategy()) {
+            let mut events = build(&raw);
+            let n = events.len() as i64;
+            for id in 1..=n {
+                let mut gone = event(n + id, 1, 1, 0);
+                gone.corrects = Some(id);
+                gone.withdrawn = true;
+                events.push(gone);
+            }
+            let score = month_total(&fuling_rules(), &items(), &events, OCT);
+            prop_assert_eq!(score, MonthScore::default());
+        }
+    }
+}
