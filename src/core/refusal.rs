@@ -13,6 +13,9 @@ pub enum Refusal {
     UnknownStaff(StaffId),
     StaffInactive(StaffId),
     WrongPin,
+    /// The PIN is right but the signing key does not open or is not the one on record:
+    /// the staff row was changed behind the app.
+    KeyMismatch,
     AccountLocked {
         minutes: i64,
     },

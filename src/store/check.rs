@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 
 use super::Result;
+pub use super::check_signatures::SigningSummary;
 use super::ledger::{for_each_audit_record, for_each_point_entry, for_each_stock_movement};
 use crate::core::chain::GENESIS;
 
@@ -47,24 +48,68 @@ pub enum Fault {
         year: i32,
         missing: i64,
     },
+    /// The marker of where signatures begin is gone.
+    SigningStartMissing,
+    /// The rows written before signatures are not the ones the first manager attested.
+    AttestationBroken,
+    /// A row written since signatures began that no signature covers: made outside the app.
+    Unsigned {
+        table: &'static str,
+        id: i64,
+    },
+    /// A row inside a signature's span that names another staff member than the signer.
+    WrongSigner {
+        table: &'static str,
+        id: i64,
+    },
+    /// A transaction signature that does not verify with the key its signer had then.
+    BadSignature {
+        id: i64,
+    },
+    /// A row of a signed table that differs from its last signed state.
+    RowChanged {
+        table: &'static str,
+        rowid: i64,
+    },
+    /// A row of a signed table with no signed state at all: added outside the app.
+    RowUnrecorded {
+        table: &'static str,
+        rowid: i64,
+    },
+    /// A row the signed record has but the table no longer does: deleted outside the app.
+    RowVanished {
+        table: &'static str,
+        rowid: i64,
+    },
 }
 
 /// Runs every check; an empty list means the store is sound.
 pub fn run(conn: &Connection) -> Result<Vec<Fault>> {
+    Ok(run_with_summary(conn)?.0)
+}
+
+/// Runs every check and says where signatures begin and who holds which key.
+pub fn run_with_summary(conn: &Connection) -> Result<(Vec<Fault>, SigningSummary)> {
     let mut faults = Vec::new();
     sqlite_checks(conn, &mut faults)?;
     if !faults.is_empty() {
         // The file itself is damaged: what follows would read garbage.
-        return Ok(faults);
+        return Ok((faults, SigningSummary::default()));
     }
-    check_points(conn, &mut faults)?;
-    check_stock(conn, &mut faults)?;
-    check_audit(conn, &mut faults)?;
-    check_redemptions(conn, &mut faults)?;
-    check_returns(conn, &mut faults)?;
-    check_owners(conn, &mut faults)?;
-    check_receipt_numbers(conn, &mut faults)?;
-    Ok(faults)
+    ledger_checks(conn, &mut faults)?;
+    let summary = super::check_signatures::run(conn, &mut faults)?;
+    Ok((faults, summary))
+}
+
+fn ledger_checks(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+    check_points(conn, faults)?;
+    check_stock(conn, faults)?;
+    check_audit(conn, faults)?;
+    check_redemptions(conn, faults)?;
+    check_returns(conn, faults)?;
+    check_owners(conn, faults)?;
+    check_receipt_numbers(conn, faults)?;
+    Ok(())
 }
 
 fn sqlite_checks(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
