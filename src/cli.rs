@@ -156,8 +156,19 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Replace the store with a backup, after checking it; the replaced database is kept
-    Restore { file: PathBuf },
+    /// Replace the store with a backup, after checking it: a manager's audited act (--staff and
+    /// $JIFEN_PIN); the replaced database is kept and receipt numbers never repeat
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        reason: String,
+        /// The number of redemptions made since the backup that the restore will lose
+        #[arg(long)]
+        confirm_loss: Option<i64>,
+        /// The last receipt number printed on paper, when the current store cannot be read
+        #[arg(long)]
+        last_receipt: Option<String>,
+    },
     /// A village's redemption rules (一村一方案)
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -451,7 +462,12 @@ fn run(cli: &Cli) -> CliResult {
             output::staff_created(cli.json, id);
             Ok(())
         }
-        Some(Command::Restore { file }) => days::restore(cli, file),
+        Some(Command::Restore {
+            file,
+            reason,
+            confirm_loss,
+            last_receipt,
+        }) => days::restore(cli, file, reason, *confirm_loss, last_receipt.as_deref()),
         Some(Command::PrintTest { print }) => print::test_page(&dir, print),
         Some(command) => {
             let mut db = open_existing(&dir)?;
@@ -496,7 +512,7 @@ fn open_existing(dir: &Path) -> CliResult<Db> {
 }
 
 /// The PIN from an environment variable, or asked for when a person is at the terminal.
-fn read_pin(var: &str) -> CliResult<String> {
+pub(crate) fn read_pin(var: &str) -> CliResult<String> {
     if let Ok(pin) = std::env::var(var) {
         return Ok(pin);
     }

@@ -14,7 +14,7 @@ use std::process::Command;
 use std::sync::{Mutex, MutexGuard};
 
 use fail::FailScenario;
-use jifen::app::backup::{auto_backup, automatic_backups, backup_to, restore};
+use jifen::app::backup::{auto_backup, automatic_backups, backup_to};
 use jifen::app::import::{import_households_grid, post_scores};
 use jifen::app::printing::{self, JobStatus};
 use jifen::app::redeem::redeem;
@@ -271,7 +271,7 @@ mod alone {
 
     fn redemptions_in(file: &std::path::Path) -> i64 {
         let target = tempfile::tempdir().unwrap();
-        restore(target.path(), file, t0()).unwrap();
+        restore_by_manager(target.path(), file, "1234", None).unwrap();
         let mut db = Db::open_in(target.path()).unwrap();
         assert_eq!(faults(&mut db), vec![]);
         db.connection()

@@ -21,6 +21,7 @@ mod printing;
 mod redeem;
 mod rules;
 mod services;
+mod signatures;
 mod sessions;
 mod stock;
 mod ui;

@@ -23,9 +23,18 @@ pub struct Actor {
     pub id: StaffId,
     pub name: String,
     pub role: Role,
+    /// The signing key the PIN opened (row in the staff key history, key), so the actor's
+    /// writes can be signed on another connection too (`act_on`). Only `sign_in` makes one.
+    key: std::sync::Arc<(i64, SigningKey)>,
 }
 
 impl Actor {
+    /// Lets this signed-in member write through another `Db` (a second connection, e.g. a
+    /// worker thread): their writes there are signed with the key their PIN opened.
+    pub fn act_on(&self, db: &mut Db) {
+        db.hold_key(self.id, self.key.0, self.key.1.clone());
+    }
+
     pub fn require(&self, action: Action) -> Result<()> {
         if self.role.may(action) {
             Ok(())
@@ -65,7 +74,7 @@ fn pin_matches(pin: &str, hash: &str) -> bool {
 /// and the first manager to sign in after the upgrade attests the records written before it.
 pub fn sign_in(db: &mut Db, id: StaffId, pin: &str, now: NaiveDateTime) -> Result<Actor> {
     let outcome = db.write(
-        |tx| -> Result<Result<(Actor, Option<(i64, SigningKey)>), Refusal>> {
+        |tx| -> Result<Result<(StaffId, String, Role, Option<(i64, SigningKey)>), Refusal>> {
             let found = staff::find(tx, id)?.ok_or(Refusal::UnknownStaff(id))?;
             if !found.staff.active {
                 return Ok(Err(Refusal::StaffInactive(id)));
@@ -91,14 +100,7 @@ pub fn sign_in(db: &mut Db, id: StaffId, pin: &str, now: NaiveDateTime) -> Resul
                         now,
                     )?;
                 }
-                return Ok(Ok((
-                    Actor {
-                        id,
-                        name: found.staff.name,
-                        role: found.staff.role,
-                    },
-                    key,
-                )));
+                return Ok(Ok((id, found.staff.name, found.staff.role, key)));
             }
             let failed = found.failed_pins + 1;
             if failed >= MAX_FAILED_PINS {
@@ -112,11 +114,19 @@ pub fn sign_in(db: &mut Db, id: StaffId, pin: &str, now: NaiveDateTime) -> Resul
             }
         },
     )?;
-    let (actor, key) = outcome.map_err(Error::Refused)?;
-    if let Some((key_id, key)) = key {
-        db.hold_key(actor.id, key_id, key);
-    }
-    Ok(actor)
+    let (id, name, role, key) = outcome.map_err(Error::Refused)?;
+    let key = match key {
+        Some(key) => key,
+        // Enrolled just now: the `Db` took the new key at the commit.
+        None => db.held_key(id).ok_or(crate::store::StoreError::NotSignedIn(id))?,
+    };
+    db.hold_key(id, key.0, key.1.clone());
+    Ok(Actor {
+        id,
+        name,
+        role,
+        key: std::sync::Arc::new(key),
+    })
 }
 
 /// Opens the member's sealed key, or enrols a first one. `None` when the key was made in this

@@ -47,6 +47,8 @@ pub fn refusal(r: &Refusal) -> String {
         StaffInactive(id) => t!("refusal.staff_inactive", id = id).into(),
         WrongPin => t!("refusal.wrong_pin").into(),
         KeyMismatch => t!("records.key_mismatch").into(),
+        RestoreLoses { lost } => t!("records.restore_loses", lost = lost).into(),
+        RestoreNeedsLastReceipt => t!("records.restore_needs_last_receipt").into(),
         AccountLocked { minutes } => t!("refusal.account_locked", minutes = minutes).into(),
         BadPin => t!("refusal.bad_pin").into(),
         NotPermitted { action } => {

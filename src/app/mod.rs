@@ -20,6 +20,7 @@ pub mod print_worker;
 pub mod printing;
 pub mod queries;
 pub mod redeem;
+pub mod restore;
 pub mod rules;
 pub mod services;
 pub mod sessions;

@@ -137,6 +137,43 @@ pub fn key_hash(
     )
 }
 
+/// Digits of a witness code: no I, L, O or U, so that nothing is misread when typed.
+const WITNESS_DIGITS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A witness code: `P<points id>-S<stock id>-<8 characters of their hashes>`.
+pub fn witness_code(points_id: i64, points_hash: &str, stock_id: i64, stock_hash: &str) -> String {
+    let digest = Sha256::digest(
+        format!("jifen-witness-v1|P{points_id}:{points_hash}|S{stock_id}:{stock_hash}").as_bytes(),
+    );
+    let bits = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+    let tail: String = (0..8)
+        .map(|i| WITNESS_DIGITS[((bits >> (59 - 5 * i)) & 31) as usize] as char)
+        .collect();
+    format!("P{points_id}-S{stock_id}-{tail}")
+}
+
+/// A witness code read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Witness {
+    pub points_id: i64,
+    pub stock_id: i64,
+    pub tail: String,
+}
+
+impl Witness {
+    pub fn parse(code: &str) -> Option<Witness> {
+        let code = code.trim().to_ascii_uppercase();
+        let mut parts = code.split('-');
+        let points_id = parts.next()?.strip_prefix('P')?.parse().ok()?;
+        let stock_id = parts.next()?.strip_prefix('S')?.parse().ok()?;
+        let tail = parts.next()?.to_string();
+        if parts.next().is_some() || tail.len() != 8 {
+            return None;
+        }
+        Some(Witness { points_id, stock_id, tail })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +184,16 @@ mod tests {
         let b = link_hash(GENESIS, &["a".into(), "bc".into()]);
         assert_ne!(a, b);
         assert_eq!(a.len(), 64);
+    }
+
+    #[test]
+    fn a_witness_code_reads_back_and_changes_with_the_hash() {
+        let code = witness_code(1553333, "ab", 1011999, "cd");
+        assert!(code.starts_with("P1553333-S1011999-"), "{code}");
+        let w = Witness::parse(&code.to_lowercase()).unwrap();
+        assert_eq!((w.points_id, w.stock_id), (1553333, 1011999));
+        assert_ne!(code, witness_code(1553333, "ac", 1011999, "cd"));
+        assert_eq!(Witness::parse("P1-S2"), None);
     }
 
     #[test]

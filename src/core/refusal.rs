@@ -16,6 +16,12 @@ pub enum Refusal {
     /// The PIN is right but the signing key does not open or is not the one on record:
     /// the staff row was changed behind the app.
     KeyMismatch,
+    /// A restore would lose redemptions made since the backup; confirm with their number.
+    RestoreLoses {
+        lost: i64,
+    },
+    /// The current store cannot be read: the last receipt number printed on paper is needed.
+    RestoreNeedsLastReceipt,
     AccountLocked {
         minutes: i64,
     },

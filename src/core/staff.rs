@@ -61,6 +61,8 @@ pub enum Action {
     SetRules,
     RecordDispute,
     ChangeSettings,
+    /// Replace the store with a backup (issue 15): a manager's audited act.
+    Restore,
 }
 
 impl Action {
@@ -80,6 +82,7 @@ impl Action {
             Action::SetRules => "set_rules",
             Action::RecordDispute => "record_dispute",
             Action::ChangeSettings => "change_settings",
+            Action::Restore => "restore",
         }
     }
 }

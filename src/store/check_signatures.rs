@@ -24,6 +24,50 @@ pub struct SigningSummary {
     pub signatures: usize,
     /// Each staff member's current key: (staff id, fingerprint).
     pub keys: Vec<(i64, String)>,
+    /// Audited restores: what each one rolled back.
+    pub rollbacks: Vec<Rollback>,
+}
+
+/// One audited restore, as its record in the audit log names it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Rollback {
+    pub audit_id: i64,
+    pub at: String,
+    pub staff: Option<i64>,
+    pub reason: String,
+    /// Points entries of the replaced store that are no longer here: [from, to].
+    pub points: Option<[i64; 2]>,
+    pub stock: Option<[i64; 2]>,
+    pub lost_redemptions: i64,
+    pub continue_after: Option<String>,
+}
+
+fn read_rollbacks(conn: &Connection) -> Result<Vec<Rollback>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, created_at, staff_id, detail FROM audit_log WHERE action = 'restore' ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, String>(3)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (audit_id, at, staff, detail) = row?;
+        let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
+        let pair = |v: &serde_json::Value| -> Option<[i64; 2]> {
+            Some([v.get(0)?.as_i64()?, v.get(1)?.as_i64()?])
+        };
+        out.push(Rollback {
+            audit_id,
+            at,
+            staff,
+            reason: detail["reason"].as_str().unwrap_or_default().to_string(),
+            points: pair(&detail["rolled_back"]["points"]),
+            stock: pair(&detail["rolled_back"]["stock"]),
+            lost_redemptions: detail["lost_redemptions"].as_i64().unwrap_or(0),
+            continue_after: detail["continue_after"].as_str().map(str::to_string),
+        });
+    }
+    Ok(out)
 }
 
 struct Start {
@@ -158,6 +202,7 @@ pub fn run(conn: &Connection, faults: &mut Vec<Fault>) -> Result<SigningSummary>
         attested_by: start.attested_by,
         signatures: signatures.len(),
         keys: summary_keys,
+        rollbacks: read_rollbacks(conn)?,
     })
 }
 

@@ -23,6 +23,7 @@ pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod stocktake;
+pub mod witness;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -142,13 +143,17 @@ impl Db {
     }
 
     /// Keeps a signed-in staff member's unlocked key, so that their writes can be signed.
-    pub(crate) fn hold_key(
+    pub fn hold_key(
         &mut self,
         staff: crate::core::StaffId,
         key_id: i64,
         key: ed25519_dalek::SigningKey,
     ) {
         self.keys.insert(staff, (key_id, key));
+    }
+
+    pub(crate) fn held_key(&self, staff: crate::core::StaffId) -> Option<(i64, ed25519_dalek::SigningKey)> {
+        self.keys.get(&staff).cloned()
     }
 
     /// Forgets a staff member's key (signing out): their writes are refused from now on.
