@@ -155,7 +155,7 @@ fn key_rows(path: &Path) -> Vec<(i64, String, String, String)> {
 
 fn put_key_rows(path: &Path, rows: &[(i64, String, String, String)]) {
     let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch("DROP TRIGGER staff_key_no_update; DROP TRIGGER staff_key_chain;").unwrap();
+    conn.execute_batch("DROP TRIGGER staff_key_no_update;").unwrap();
     for (id, public, prev, hash) in rows {
         conn.execute(
             "UPDATE staff_key SET public_key = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1",
@@ -259,6 +259,11 @@ fn sql(s: &Store, statements: &str) {
 #[test]
 fn a_score_a_price_and_a_rule_altered_with_sql_are_caught() {
     let mut s = demo_store();
+    let rules = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/policies/wengyuan.toml"),
+    )
+    .unwrap();
+    jifen::app::rules::set_policy(&mut s.db, &s.manager, "青山村", &rules, t0()).unwrap();
     assert_eq!(check(&mut s.db).unwrap(), vec![]);
     let score_row: i64 = rusqlite::Connection::open(s.path())
         .unwrap()

@@ -24,4 +24,6 @@ mod services;
 mod signatures;
 mod sessions;
 mod stock;
+mod witness;
 mod ui;
+mod upgrade;

@@ -49,6 +49,11 @@ pub fn refusal(r: &Refusal) -> String {
         KeyMismatch => t!("records.key_mismatch").into(),
         RestoreLoses { lost } => t!("records.restore_loses", lost = lost).into(),
         RestoreNeedsLastReceipt => t!("records.restore_needs_last_receipt").into(),
+        ClockBehind { last } => t!(
+            "records.clock_behind",
+            last = last.format("%Y-%m-%d %H:%M:%S").to_string()
+        )
+        .into(),
         AccountLocked { minutes } => t!("refusal.account_locked", minutes = minutes).into(),
         BadPin => t!("refusal.bad_pin").into(),
         NotPermitted { action } => {

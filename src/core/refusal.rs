@@ -22,6 +22,10 @@ pub enum Refusal {
     },
     /// The current store cannot be read: the last receipt number printed on paper is needed.
     RestoreNeedsLastReceipt,
+    /// The PC's clock reads earlier than the store's last entry: "电脑时间不对".
+    ClockBehind {
+        last: chrono::NaiveDateTime,
+    },
     AccountLocked {
         minutes: i64,
     },

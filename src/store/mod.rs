@@ -69,6 +69,9 @@ pub enum StoreError {
     /// A write to a signed table in a transaction that names nobody to sign it.
     #[error("a change to {0} with nobody signed in")]
     Unsigned(String),
+    /// The PC's clock reads earlier than the ledger's last entry.
+    #[error("the clock reads earlier than the last entry ({last})")]
+    ClockBehind { last: chrono::NaiveDateTime },
     /// The staff member the transaction names has not signed in on this `Db`.
     #[error("staff {0} is not signed in: the write cannot be signed")]
     NotSignedIn(crate::core::StaffId),
