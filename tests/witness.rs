@@ -87,3 +87,21 @@ fn a_printed_receipt_shows_its_witness() {
     assert!(text.contains("核验码"), "{text}");
     assert!(text.contains(done.receipt.witness.as_deref().unwrap()), "{text}");
 }
+
+#[test]
+fn a_notices_witness_holds_until_an_earlier_entry_is_rewritten() {
+    let mut s = small_store();
+    redeem(&mut s.db, &s.cashier, &cart("101001", &[("1003", 1)]), t0()).unwrap();
+    let period = "2026-11".parse().unwrap();
+    let notice = jifen::app::notices::stock_notice(&mut s.db, period, at(2026, 12, 1, 8, 0)).unwrap();
+    let code = notice.fingerprint.witness();
+    assert_eq!(
+        verify_witnesses(&mut s.db, std::slice::from_ref(&code)).unwrap()[0].1,
+        Verdict::Holds
+    );
+    rewrite_points_from(&s, 1);
+    assert!(matches!(
+        verify_witnesses(&mut s.db, std::slice::from_ref(&code)).unwrap()[0].1,
+        Verdict::Rewritten { .. }
+    ));
+}

@@ -11,7 +11,7 @@ use crate::core::chain::{Witness, witness_code};
 
 fn hash_at(conn: &Connection, table: &str, id: i64) -> Result<Option<String>> {
     if id == 0 {
-        return Ok(Some(String::new()));
+        return Ok(Some(crate::core::chain::GENESIS.to_string()));
     }
     Ok(conn
         .prepare_cached(&format!("SELECT hash FROM {table} WHERE id = ?1"))?
