@@ -96,7 +96,13 @@ fn damaged_copy(s: &Store, damage: impl Fn(&mut Vec<u8>)) -> tempfile::TempDir {
 
 fn assert_refused_and_untouched(s: &mut Store, damaged: &tempfile::TempDir) {
     let before = content(&s.path());
-    let err = restore_by_manager(s.dir.path(), &damaged.path().join("backup.db"), "1234", None).unwrap_err();
+    let err = restore_by_manager(
+        s.dir.path(),
+        &damaged.path().join("backup.db"),
+        "1234",
+        None,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("已损坏或不完整"), "{err}");
     assert_eq!(content(&s.path()), before);
     assert!(!s.dir.path().join("restore-staging.db").exists());
@@ -206,7 +212,10 @@ fn restore_without_a_manager_pin_is_refused_and_writes_nothing() {
     let backup_before = std::fs::read(&file).unwrap();
     // A wrong PIN, and the cashier's right PIN: neither may restore.
     let wrong = restore_by_manager(s.dir.path(), &file, "9999", None).unwrap_err();
-    assert_eq!(wrong.refusal(), Some(&jifen::core::refusal::Refusal::WrongPin));
+    assert_eq!(
+        wrong.refusal(),
+        Some(&jifen::core::refusal::Refusal::WrongPin)
+    );
     let cashier = jifen::app::backup::restore(
         s.dir.path(),
         &jifen::app::backup::RestoreRequest {
@@ -250,7 +259,10 @@ fn a_restore_that_loses_redemptions_needs_their_number_and_never_reuses_a_receip
         refused.refusal(),
         Some(&jifen::core::refusal::Refusal::RestoreLoses { lost: 2 })
     );
-    assert!(refused.to_string().contains("--confirm-loss 2"), "{refused}");
+    assert!(
+        refused.to_string().contains("--confirm-loss 2"),
+        "{refused}"
+    );
     restore_by_manager(&dir, &file, "1234", Some(2)).unwrap();
 
     let mut back = Db::open_in(&dir).unwrap();
@@ -270,7 +282,10 @@ fn a_restore_that_loses_redemptions_needs_their_number_and_never_reuses_a_receip
     assert_eq!(summary.rollbacks.len(), 1);
     let rollback = &summary.rollbacks[0];
     assert_eq!(rollback.lost_redemptions, 2);
-    assert_eq!(rollback.continue_after.as_deref(), Some(printed[2].as_str()));
+    assert_eq!(
+        rollback.continue_after.as_deref(),
+        Some(printed[2].as_str())
+    );
     assert!(rollback.points.is_some());
     assert_eq!(rollback.staff, Some(1));
 }
@@ -286,7 +301,11 @@ fn restoring_over_an_unreadable_store_needs_the_last_printed_receipt() {
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(dir.join(format!("jifen.db{suffix}")));
     }
-    std::fs::write(dir.join("jifen.db"), b"not a database at all, the disk failed").unwrap();
+    std::fs::write(
+        dir.join("jifen.db"),
+        b"not a database at all, the disk failed",
+    )
+    .unwrap();
     let refused = restore_by_manager(&dir, &file, "1234", None).unwrap_err();
     assert_eq!(
         refused.refusal(),

@@ -437,7 +437,9 @@ fn catalogue() -> Vec<Mistake> {
             what: "a spreadsheet restored as if it were a backup",
             message: "已损坏或不完整",
             may_touch: NOTHING,
-            act: |s, _| restore_by_manager(s.dir.path(), &fixture("goods.xlsx"), "1234", None).map(drop),
+            act: |s, _| {
+                restore_by_manager(s.dir.path(), &fixture("goods.xlsx"), "1234", None).map(drop)
+            },
         },
     ]
 }

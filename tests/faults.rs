@@ -337,9 +337,15 @@ mod alone {
                 .into_iter()
                 .filter(|r| {
                     // A retry's audit record is signed: its signature is the audit's too.
-                    !["print_job", "audit_log", "setting", "txn_signature", "record_change"]
-                        .iter()
-                        .any(|t| r.starts_with(t))
+                    ![
+                        "print_job",
+                        "audit_log",
+                        "setting",
+                        "txn_signature",
+                        "record_change",
+                    ]
+                    .iter()
+                    .any(|t| r.starts_with(t))
                 })
                 .collect()
         };

@@ -34,9 +34,11 @@ fn jifen_check(data: &Path) -> (i32, String) {
 fn forge_correction(path: &Path, household_id: i64, amount: i64) -> i64 {
     let conn = rusqlite::Connection::open(path).unwrap();
     let (id, prev): (i64, String) = conn
-        .query_row("SELECT id, hash FROM point_entry ORDER BY id DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT id, hash FROM point_entry ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap_or((0, GENESIS.to_string()));
     let (number, balance): (String, i64) = conn
         .query_row(
@@ -63,7 +65,8 @@ fn forge_correction(path: &Path, household_id: i64, amount: i64) -> i64 {
     };
     entry.hash = entry.expected_hash();
     // The triggers would pass a correct row anyway; a forger drops them and puts them back.
-    conn.execute_batch("DROP TRIGGER point_entry_no_update;").unwrap();
+    conn.execute_batch("DROP TRIGGER point_entry_no_update;")
+        .unwrap();
     conn.execute(
         "INSERT INTO point_entry (id, household_id, household_no, kind, amount, balance_after, reason,
             approved_by, staff_id, created_at, prev_hash, hash)
@@ -89,11 +92,18 @@ fn a_correctly_chained_correction_inserted_with_sql_fails_check_naming_it() {
     let forged = forge_correction(&s.path(), 1, 5000);
     let faults = check(&mut s.db).unwrap();
     assert!(
-        faults.contains(&Fault::Unsigned { table: "point_entry", id: forged }),
+        faults.contains(&Fault::Unsigned {
+            table: "point_entry",
+            id: forged
+        }),
         "{faults:?}"
     );
     // The chain itself is sound: only the missing signature gives it away.
-    assert!(!faults.iter().any(|f| matches!(f, Fault::HashMismatch { .. } | Fault::BrokenChain { .. })));
+    assert!(
+        !faults
+            .iter()
+            .any(|f| matches!(f, Fault::HashMismatch { .. } | Fault::BrokenChain { .. }))
+    );
     drop(s.db);
     let (code, text) = jifen_check(s.dir.path());
     assert_eq!(code, 1, "{text}");
@@ -106,10 +116,16 @@ fn a_signature_row_forged_for_the_entry_does_not_verify() {
     let forged = forge_correction(&s.path(), 1, 5000);
     let conn = rusqlite::Connection::open(s.path()).unwrap();
     let head: String = conn
-        .query_row("SELECT hash FROM point_entry WHERE id = ?1", [forged], |r| r.get(0))
+        .query_row(
+            "SELECT hash FROM point_entry WHERE id = ?1",
+            [forged],
+            |r| r.get(0),
+        )
         .unwrap();
     let key_id: i64 = conn
-        .query_row("SELECT id FROM staff_key WHERE staff_id = 1", [], |r| r.get(0))
+        .query_row("SELECT id FROM staff_key WHERE staff_id = 1", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     conn.execute(
         "INSERT INTO txn_signature (staff_id, key_id, points_from, points_to, points_head, signature)
@@ -118,7 +134,12 @@ fn a_signature_row_forged_for_the_entry_does_not_verify() {
     )
     .unwrap();
     let faults = check(&mut s.db).unwrap();
-    assert!(faults.iter().any(|f| matches!(f, Fault::BadSignature { .. })), "{faults:?}");
+    assert!(
+        faults
+            .iter()
+            .any(|f| matches!(f, Fault::BadSignature { .. })),
+        "{faults:?}"
+    );
 }
 
 /// Copies a staff member's PIN hash and sealed key from one store into another.
@@ -155,7 +176,8 @@ fn key_rows(path: &Path) -> Vec<(i64, String, String, String)> {
 
 fn put_key_rows(path: &Path, rows: &[(i64, String, String, String)]) {
     let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch("DROP TRIGGER staff_key_no_update;").unwrap();
+    conn.execute_batch("DROP TRIGGER staff_key_no_update;")
+        .unwrap();
     for (id, public, prev, hash) in rows {
         conn.execute(
             "UPDATE staff_key SET public_key = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1",
@@ -177,7 +199,9 @@ fn forged_key_rows(path: &Path, public: &str) -> Vec<(i64, String, String, Strin
         .prepare("SELECT id, staff_id, public_key, reason, created_at FROM staff_key ORDER BY id")
         .unwrap();
     let rows: Vec<(i64, i64, String, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
@@ -224,15 +248,28 @@ fn i_replaced_the_pin_a_correction_made_with_a_borrowed_key_fails_check() {
     put_key_rows(&s.path(), &forged_key_rows(&s.path(), &borrowed_public));
     let mut db = Db::open(&s.path()).unwrap();
     let forger = sign_in(&mut db, StaffId(1), "7777", t0()).unwrap();
-    correct_points(&mut db, &forger, &hh("101001"), Points(5000), "补录", "张丽,王芳,李明", t0())
-        .unwrap();
+    correct_points(
+        &mut db,
+        &forger,
+        &hh("101001"),
+        Points(5000),
+        "补录",
+        "张丽,王芳,李明",
+        t0(),
+    )
+    .unwrap();
     drop(db);
     // …and then puts the file back as it was.
     put_staff_columns(&s.path(), 1, &original_staff);
     put_key_rows(&s.path(), &original_keys);
 
     let faults = check(&mut s.db).unwrap();
-    assert!(faults.iter().any(|f| matches!(f, Fault::BadSignature { .. })), "{faults:?}");
+    assert!(
+        faults
+            .iter()
+            .any(|f| matches!(f, Fault::BadSignature { .. })),
+        "{faults:?}"
+    );
     drop(s.db);
     let (code, text) = jifen_check(s.dir.path());
     assert_eq!(code, 1, "{text}");
@@ -248,12 +285,26 @@ fn the_borrowed_key_left_in_place_fails_check_too() {
     put_key_rows(&s.path(), &forged_key_rows(&s.path(), &borrowed_public));
     let faults = check(&mut s.db).unwrap();
     // The staff row differs from its signed state, and the key history from what was signed.
-    assert!(faults.contains(&Fault::RowChanged { table: "staff", rowid: 1 }), "{faults:?}");
-    assert!(faults.iter().any(|f| matches!(f, Fault::BadSignature { .. })), "{faults:?}");
+    assert!(
+        faults.contains(&Fault::RowChanged {
+            table: "staff",
+            rowid: 1
+        }),
+        "{faults:?}"
+    );
+    assert!(
+        faults
+            .iter()
+            .any(|f| matches!(f, Fault::BadSignature { .. })),
+        "{faults:?}"
+    );
 }
 
 fn sql(s: &Store, statements: &str) {
-    rusqlite::Connection::open(s.path()).unwrap().execute_batch(statements).unwrap();
+    rusqlite::Connection::open(s.path())
+        .unwrap()
+        .execute_batch(statements)
+        .unwrap();
 }
 
 #[test]
@@ -267,20 +318,49 @@ fn a_score_a_price_and_a_rule_altered_with_sql_are_caught() {
     assert_eq!(check(&mut s.db).unwrap(), vec![]);
     let score_row: i64 = rusqlite::Connection::open(s.path())
         .unwrap()
-        .query_row("SELECT rowid FROM score ORDER BY rowid LIMIT 1", [], |r| r.get(0))
+        .query_row("SELECT rowid FROM score ORDER BY rowid LIMIT 1", [], |r| {
+            r.get(0)
+        })
         .unwrap();
-    sql(&s, &format!("UPDATE score SET score = score + 7 WHERE rowid = {score_row};"));
+    sql(
+        &s,
+        &format!("UPDATE score SET score = score + 7 WHERE rowid = {score_row};"),
+    );
     sql(&s, "UPDATE price SET price_points = 1 WHERE id = 1;");
-    sql(&s, "UPDATE village_policy SET toml = toml || '\n# 改' WHERE id = (SELECT MIN(id) FROM village_policy);");
+    sql(
+        &s,
+        "UPDATE village_policy SET toml = toml || '\n# 改' WHERE id = (SELECT MIN(id) FROM village_policy);",
+    );
     let faults = check(&mut s.db).unwrap();
-    assert!(faults.contains(&Fault::RowChanged { table: "score", rowid: score_row }), "{faults:?}");
-    assert!(faults.contains(&Fault::RowChanged { table: "price", rowid: 1 }), "{faults:?}");
     assert!(
-        faults.iter().any(|f| matches!(f, Fault::RowChanged { table: "village_policy", .. })),
+        faults.contains(&Fault::RowChanged {
+            table: "score",
+            rowid: score_row
+        }),
+        "{faults:?}"
+    );
+    assert!(
+        faults.contains(&Fault::RowChanged {
+            table: "price",
+            rowid: 1
+        }),
+        "{faults:?}"
+    );
+    assert!(
+        faults.iter().any(|f| matches!(
+            f,
+            Fault::RowChanged {
+                table: "village_policy",
+                ..
+            }
+        )),
         "{faults:?}"
     );
     let text: Vec<String> = faults.iter().map(jifen::app::messages::fault).collect();
-    assert!(text.iter().any(|t| t.contains("积分价格（第 1 行）")), "{text:?}");
+    assert!(
+        text.iter().any(|t| t.contains("积分价格（第 1 行）")),
+        "{text:?}"
+    );
 }
 
 #[test]
@@ -292,7 +372,16 @@ fn a_household_added_or_deleted_with_sql_is_caught() {
          SELECT '109999', '假户', group_id, 1, 'registered', 'active', created_at FROM household LIMIT 1;",
     );
     let faults = check(&mut s.db).unwrap();
-    assert!(faults.iter().any(|f| matches!(f, Fault::RowUnrecorded { table: "household", .. })), "{faults:?}");
+    assert!(
+        faults.iter().any(|f| matches!(
+            f,
+            Fault::RowUnrecorded {
+                table: "household",
+                ..
+            }
+        )),
+        "{faults:?}"
+    );
 }
 
 #[test]
@@ -300,9 +389,26 @@ fn a_write_by_someone_not_signed_in_on_this_store_is_refused() {
     let mut s = small_store();
     // The same actor, on a second connection where nobody signed in.
     let mut other = Db::open(&s.path()).unwrap();
-    let refused = correct_points(&mut other, &s.manager, &hh("101001"), Points(5), "r", "a,b,c", t0());
+    let refused = correct_points(
+        &mut other,
+        &s.manager,
+        &hh("101001"),
+        Points(5),
+        "r",
+        "a,b,c",
+        t0(),
+    );
     assert!(refused.is_err());
     assert_eq!(check(&mut s.db).unwrap(), vec![]);
-    correct_points(&mut s.db, &s.manager, &hh("101001"), Points(5), "r", "a,b,c", t0()).unwrap();
+    correct_points(
+        &mut s.db,
+        &s.manager,
+        &hh("101001"),
+        Points(5),
+        "r",
+        "a,b,c",
+        t0(),
+    )
+    .unwrap();
     assert_eq!(check(&mut s.db).unwrap(), vec![]);
 }

@@ -18,20 +18,26 @@ const RELEASED: &[M<'_>] = &[
     M::up(include_str!("../src/store/migrations/001_schema.sql")),
     M::up(include_str!("../src/store/migrations/002_cards.sql")),
     M::up(include_str!("../src/store/migrations/003_sessions.sql")),
-    M::up(include_str!("../src/store/migrations/004_village_rules.sql")),
+    M::up(include_str!(
+        "../src/store/migrations/004_village_rules.sql"
+    )),
     M::up(include_str!("../src/store/migrations/005_print.sql")),
     M::up(include_str!("../src/store/migrations/006_stock.sql")),
     M::up(include_str!("../src/store/migrations/007_score_sheets.sql")),
     M::up(include_str!("../src/store/migrations/008_services.sql")),
     M::up(include_str!("../src/store/migrations/009_void_guard.sql")),
-    M::up(include_str!("../src/store/migrations/010_ledger_indexes.sql")),
+    M::up(include_str!(
+        "../src/store/migrations/010_ledger_indexes.sql"
+    )),
 ];
 
 /// A released store with a manager (PIN 1234), a cashier (2345), two households with opening
 /// points and an audit record, written the way the released code wrote them.
 fn released_store(dir: &std::path::Path) {
     let mut conn = rusqlite::Connection::open(dir.join("jifen.db")).unwrap();
-    Migrations::from_slice(RELEASED).to_latest(&mut conn).unwrap();
+    Migrations::from_slice(RELEASED)
+        .to_latest(&mut conn)
+        .unwrap();
     let manager = jifen::app::auth::hash_pin("1234").unwrap();
     let cashier = jifen::app::auth::hash_pin("2345").unwrap();
     conn.execute_batch(&format!(
@@ -112,17 +118,34 @@ fn a_released_store_upgrades_and_the_first_manager_attests_it() {
     assert_eq!(summary.keys.len(), 2);
     // A second sign-in opens the same key, attests nothing new.
     sign_in(&mut db, StaffId(1), "1234", t0()).unwrap();
-    correct_points(&mut db, &manager, &hh("101001"), Points(5), "补录", "张丽,王芳,李明", t0())
-        .unwrap();
+    correct_points(
+        &mut db,
+        &manager,
+        &hh("101001"),
+        Points(5),
+        "补录",
+        "张丽,王芳,李明",
+        t0(),
+    )
+    .unwrap();
     let _ = cashier;
     assert_eq!(check(&mut db).unwrap(), vec![]);
 
     // A household of the old store changed behind the app after the attestation: caught.
     db.connection()
-        .execute("UPDATE household SET head_name = '王小山' WHERE number = '101001'", [])
+        .execute(
+            "UPDATE household SET head_name = '王小山' WHERE number = '101001'",
+            [],
+        )
         .unwrap();
     let faults = check(&mut db).unwrap();
-    assert!(faults.contains(&Fault::RowChanged { table: "household", rowid: 1 }), "{faults:?}");
+    assert!(
+        faults.contains(&Fault::RowChanged {
+            table: "household",
+            rowid: 1
+        }),
+        "{faults:?}"
+    );
 }
 
 #[test]
@@ -134,7 +157,8 @@ fn rewriting_a_pre_upgrade_entry_breaks_the_attestation() {
     sign_in(&mut db, StaffId(1), "1234", t0()).unwrap();
     // A careful forger rewrites entry 1 and recomputes entry 2's link.
     let conn = rusqlite::Connection::open(dir.path().join("jifen.db")).unwrap();
-    conn.execute_batch("DROP TRIGGER point_entry_no_update;").unwrap();
+    conn.execute_batch("DROP TRIGGER point_entry_no_update;")
+        .unwrap();
     let mut entries = Vec::new();
     jifen::store::ledger::for_each_point_entry(&conn, |e, _| entries.push(e.unwrap())).unwrap();
     let mut prev = GENESIS.to_string();

@@ -12,7 +12,8 @@ use crate::common::*;
 /// A careful forger: change an early points entry and recompute every later hash.
 fn rewrite_points_from(s: &Store, id: i64) {
     let conn = rusqlite::Connection::open(s.path()).unwrap();
-    conn.execute_batch("DROP TRIGGER point_entry_no_update;").unwrap();
+    conn.execute_batch("DROP TRIGGER point_entry_no_update;")
+        .unwrap();
     let mut entries = Vec::new();
     jifen::store::ledger::for_each_point_entry(&conn, |e, _| entries.push(e.unwrap())).unwrap();
     let mut prev = entries[0].prev_hash.clone();
@@ -35,7 +36,11 @@ fn rewrite_points_from(s: &Store, id: i64) {
 fn a_receipts_witness_holds_until_an_earlier_entry_is_rewritten() {
     let mut s = small_store();
     let done = redeem(&mut s.db, &s.cashier, &cart("101001", &[("1003", 1)]), t0()).unwrap();
-    let code = done.receipt.witness.clone().expect("a receipt carries its witness");
+    let code = done
+        .receipt
+        .witness
+        .clone()
+        .expect("a receipt carries its witness");
     assert!(code.starts_with("P4-S"), "{code}");
     // Later work does not disturb it.
     redeem(&mut s.db, &s.cashier, &cart("101002", &[("1003", 1)]), t0()).unwrap();
@@ -48,7 +53,13 @@ fn a_receipts_witness_holds_until_an_earlier_entry_is_rewritten() {
 
     rewrite_points_from(&s, 2);
     let verdicts = verify_witnesses(&mut s.db, &[code.clone(), now.clone()]).unwrap();
-    assert_eq!(verdicts[0].1, Verdict::Rewritten { points_to: 4, stock_to: code_stock(&code) });
+    assert_eq!(
+        verdicts[0].1,
+        Verdict::Rewritten {
+            points_to: 4,
+            stock_to: code_stock(&code)
+        }
+    );
     assert!(matches!(verdicts[1].1, Verdict::Rewritten { .. }));
 
     drop(s.db);
@@ -72,9 +83,18 @@ fn code_stock(code: &str) -> i64 {
 #[test]
 fn a_witness_of_entries_no_longer_there_says_so_and_nonsense_is_refused() {
     let mut s = small_store();
-    let verdicts =
-        verify_witnesses(&mut s.db, &["P999-S1-ABCDEFGH".to_string(), "hello".to_string()]).unwrap();
-    assert_eq!(verdicts[0].1, Verdict::Missing { points_to: 999, stock_to: 1 });
+    let verdicts = verify_witnesses(
+        &mut s.db,
+        &["P999-S1-ABCDEFGH".to_string(), "hello".to_string()],
+    )
+    .unwrap();
+    assert_eq!(
+        verdicts[0].1,
+        Verdict::Missing {
+            points_to: 999,
+            stock_to: 1
+        }
+    );
     assert_eq!(verdicts[1].1, Verdict::Malformed);
 }
 
@@ -85,7 +105,10 @@ fn a_printed_receipt_shows_its_witness() {
     let doc = jifen::print::receipt(&done.receipt, "");
     let text = format!("{doc:?}");
     assert!(text.contains("核验码"), "{text}");
-    assert!(text.contains(done.receipt.witness.as_deref().unwrap()), "{text}");
+    assert!(
+        text.contains(done.receipt.witness.as_deref().unwrap()),
+        "{text}"
+    );
 }
 
 #[test]
@@ -93,7 +116,8 @@ fn a_notices_witness_holds_until_an_earlier_entry_is_rewritten() {
     let mut s = small_store();
     redeem(&mut s.db, &s.cashier, &cart("101001", &[("1003", 1)]), t0()).unwrap();
     let period = "2026-11".parse().unwrap();
-    let notice = jifen::app::notices::stock_notice(&mut s.db, period, at(2026, 12, 1, 8, 0)).unwrap();
+    let notice =
+        jifen::app::notices::stock_notice(&mut s.db, period, at(2026, 12, 1, 8, 0)).unwrap();
     let code = notice.fingerprint.witness();
     assert_eq!(
         verify_witnesses(&mut s.db, std::slice::from_ref(&code)).unwrap()[0].1,

@@ -66,6 +66,10 @@ fn pin_matches(pin: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// What a right PIN yields inside the sign-in transaction: who, and the key it opened
+/// (`None` when the key was made in that transaction).
+type SignedIn = (StaffId, String, Role, Option<(i64, SigningKey)>);
+
 /// Checks a staff member's PIN. A wrong PIN counts toward the lockout (and that count is the
 /// only thing written); the fifth in a row locks the account for `LOCK_MINUTES`.
 ///
@@ -73,52 +77,52 @@ fn pin_matches(pin: &str, hash: &str) -> bool {
 /// writes are signed. A member with no key yet (a store made before signatures) gets one now,
 /// and the first manager to sign in after the upgrade attests the records written before it.
 pub fn sign_in(db: &mut Db, id: StaffId, pin: &str, now: NaiveDateTime) -> Result<Actor> {
-    let outcome = db.write(
-        |tx| -> Result<Result<(StaffId, String, Role, Option<(i64, SigningKey)>), Refusal>> {
-            let found = staff::find(tx, id)?.ok_or(Refusal::UnknownStaff(id))?;
-            if !found.staff.active {
-                return Ok(Err(Refusal::StaffInactive(id)));
+    let outcome = db.write(|tx| -> Result<Result<SignedIn, Refusal>> {
+        let found = staff::find(tx, id)?.ok_or(Refusal::UnknownStaff(id))?;
+        if !found.staff.active {
+            return Ok(Err(Refusal::StaffInactive(id)));
+        }
+        if let Some(until) = found.locked_until.filter(|until| *until > now) {
+            let minutes = (until - now).num_minutes() + 1;
+            return Ok(Err(Refusal::AccountLocked { minutes }));
+        }
+        if pin_matches(pin, &found.pin_hash) {
+            if found.failed_pins != 0 || found.locked_until.is_some() {
+                staff::record_pin_attempt(tx, id, 0, None)?;
             }
-            if let Some(until) = found.locked_until.filter(|until| *until > now) {
-                let minutes = (until - now).num_minutes() + 1;
-                return Ok(Err(Refusal::AccountLocked { minutes }));
+            let key = match open_key(tx, id, pin, now)? {
+                Ok(key) => key,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            if found.staff.role == Role::Manager && records::attest(tx, id, now)? {
+                audit(
+                    tx,
+                    Some(id),
+                    "attest_records",
+                    json!({ "staff": id.0 }),
+                    now,
+                )?;
             }
-            if pin_matches(pin, &found.pin_hash) {
-                if found.failed_pins != 0 || found.locked_until.is_some() {
-                    staff::record_pin_attempt(tx, id, 0, None)?;
-                }
-                let key = match open_key(tx, id, pin, now)? {
-                    Ok(key) => key,
-                    Err(refusal) => return Ok(Err(refusal)),
-                };
-                if found.staff.role == Role::Manager && records::attest(tx, id, now)? {
-                    audit(
-                        tx,
-                        Some(id),
-                        "attest_records",
-                        json!({ "staff": id.0 }),
-                        now,
-                    )?;
-                }
-                return Ok(Ok((id, found.staff.name, found.staff.role, key)));
-            }
-            let failed = found.failed_pins + 1;
-            if failed >= MAX_FAILED_PINS {
-                staff::record_pin_attempt(tx, id, 0, Some(now + Duration::minutes(LOCK_MINUTES)))?;
-                Ok(Err(Refusal::AccountLocked {
-                    minutes: LOCK_MINUTES,
-                }))
-            } else {
-                staff::record_pin_attempt(tx, id, failed, None)?;
-                Ok(Err(Refusal::WrongPin))
-            }
-        },
-    )?;
+            return Ok(Ok((id, found.staff.name, found.staff.role, key)));
+        }
+        let failed = found.failed_pins + 1;
+        if failed >= MAX_FAILED_PINS {
+            staff::record_pin_attempt(tx, id, 0, Some(now + Duration::minutes(LOCK_MINUTES)))?;
+            Ok(Err(Refusal::AccountLocked {
+                minutes: LOCK_MINUTES,
+            }))
+        } else {
+            staff::record_pin_attempt(tx, id, failed, None)?;
+            Ok(Err(Refusal::WrongPin))
+        }
+    })?;
     let (id, name, role, key) = outcome.map_err(Error::Refused)?;
     let key = match key {
         Some(key) => key,
         // Enrolled just now: the `Db` took the new key at the commit.
-        None => db.held_key(id).ok_or(crate::store::StoreError::NotSignedIn(id))?,
+        None => db
+            .held_key(id)
+            .ok_or(crate::store::StoreError::NotSignedIn(id))?,
     };
     db.hold_key(id, key.0, key.1.clone());
     Ok(Actor {

@@ -4,10 +4,10 @@
 use rust_i18n::t;
 
 use super::Result;
+use crate::store::Db;
 use crate::store::check::{Fault, SigningSummary, run, run_with_summary};
 use crate::store::check_signatures::Rollback;
 use crate::store::witness::{self, Verdict};
-use crate::store::Db;
 
 pub fn check(db: &mut Db) -> Result<Vec<Fault>> {
     db.read(|tx| Ok(run(tx)?))
@@ -65,19 +65,34 @@ pub fn current_witness(db: &mut Db) -> Result<String> {
 pub fn witness_text(code: &str, verdict: &Verdict) -> String {
     match verdict {
         Verdict::Holds => t!("records.witness_holds", code = code).into(),
-        Verdict::Rewritten { points_to, stock_to } => {
-            t!("records.witness_rewritten", code = code, points = points_to, stock = stock_to).into()
-        }
-        Verdict::Missing { points_to, stock_to } => {
-            t!("records.witness_missing", code = code, points = points_to, stock = stock_to).into()
-        }
+        Verdict::Rewritten {
+            points_to,
+            stock_to,
+        } => t!(
+            "records.witness_rewritten",
+            code = code,
+            points = points_to,
+            stock = stock_to
+        )
+        .into(),
+        Verdict::Missing {
+            points_to,
+            stock_to,
+        } => t!(
+            "records.witness_missing",
+            code = code,
+            points = points_to,
+            stock = stock_to
+        )
+        .into(),
         Verdict::Malformed => t!("records.witness_malformed", code = code).into(),
     }
 }
 
 pub fn rollback_text(r: &Rollback) -> String {
     let range = |span: &Option<[i64; 2]>| {
-        span.map(|[a, b]| format!("{a}–{b}")).unwrap_or_else(|| "-".into())
+        span.map(|[a, b]| format!("{a}–{b}"))
+            .unwrap_or_else(|| "-".into())
     };
     t!(
         "records.rollback_line",
@@ -109,17 +124,31 @@ pub fn clock_warning(
         )?)
     })?;
     let format = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
-    if let Some(last) = last.and_then(|t| crate::store::parse_time(&t).ok()) {
-        if now < last {
+    if let Some(last) = last.and_then(|t| crate::store::parse_time(&t).ok())
+        && now < last
+    {
+        {
             return Ok(Some(
-                t!("records.clock_behind_warning", now = format(now), last = format(last)).into(),
+                t!(
+                    "records.clock_behind_warning",
+                    now = format(now),
+                    last = format(last)
+                )
+                .into(),
             ));
         }
     }
-    if let Some(backup) = super::backup::last_backup_time(data_dir) {
-        if now - backup > chrono::Duration::days(1) {
+    if let Some(backup) = super::backup::last_backup_time(data_dir)
+        && now - backup > chrono::Duration::days(1)
+    {
+        {
             return Ok(Some(
-                t!("records.clock_ahead_warning", now = format(now), backup = format(backup)).into(),
+                t!(
+                    "records.clock_ahead_warning",
+                    now = format(now),
+                    backup = format(backup)
+                )
+                .into(),
             ));
         }
     }

@@ -5,7 +5,7 @@
 //! no number printed on paper is ever given out twice. The township copy (issue 21) reads this
 //! record as a marked rollback.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension};
@@ -41,9 +41,11 @@ struct Heads {
 
 fn head(conn: &Connection, table: &str) -> rusqlite::Result<(i64, String)> {
     Ok(conn
-        .query_row(&format!("SELECT id, hash FROM {table} ORDER BY id DESC LIMIT 1"), [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            &format!("SELECT id, hash FROM {table} ORDER BY id DESC LIMIT 1"),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?
         .unwrap_or((0, String::new())))
 }
@@ -80,7 +82,11 @@ fn replaced_heads(current: &Path) -> Option<Heads> {
 
 fn later(a: Option<ReceiptNo>, b: Option<ReceiptNo>) -> Option<ReceiptNo> {
     match (a, b) {
-        (Some(a), Some(b)) => Some(if (b.year, b.seq) > (a.year, a.seq) { b } else { a }),
+        (Some(a), Some(b)) => Some(if (b.year, b.seq) > (a.year, a.seq) {
+            b
+        } else {
+            a
+        }),
         (a, b) => a.or(b),
     }
 }
@@ -105,7 +111,7 @@ pub fn restore(data_dir: &Path, req: &RestoreRequest<'_>, now: NaiveDateTime) ->
 
 fn stage(
     data_dir: &Path,
-    staging: &PathBuf,
+    staging: &Path,
     req: &RestoreRequest<'_>,
     reason: &str,
     now: NaiveDateTime,
@@ -120,13 +126,19 @@ fn stage(
     manager.require(Action::Restore)?;
     let restored = heads_of(db.connection()).map_err(StoreError::from)?;
     let lost = replaced.as_ref().map_or(0, |r| {
-        r.receipts.iter().filter(|no| !restored.receipts.contains(no)).count() as i64
+        r.receipts
+            .iter()
+            .filter(|no| !restored.receipts.contains(no))
+            .count() as i64
     });
     if lost > 0 && req.confirm_loss != Some(lost) {
         return Err(Refusal::RestoreLoses { lost }.into());
     }
     let continue_after = later(
-        later(restored.last_receipt, replaced.as_ref().and_then(|r| r.last_receipt)),
+        later(
+            restored.last_receipt,
+            replaced.as_ref().and_then(|r| r.last_receipt),
+        ),
         req.last_receipt,
     );
     let range = |from: &(i64, String), to: Option<&(i64, String)>| {

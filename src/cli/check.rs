@@ -40,7 +40,10 @@ pub fn check(json: bool, db: &mut Db, witnesses: &[String]) -> CliResult {
             println!("{}", t!("records.not_attested"));
         }
         for (staff, fingerprint) in &summary.keys {
-            println!("{}", t!("records.key_line", staff = staff, fingerprint = fingerprint));
+            println!(
+                "{}",
+                t!("records.key_line", staff = staff, fingerprint = fingerprint)
+            );
         }
         for r in &summary.rollbacks {
             println!("{}", app::check::rollback_text(r));
@@ -58,7 +61,11 @@ pub fn check(json: bool, db: &mut Db, witnesses: &[String]) -> CliResult {
         }
     }
     if !faults.is_empty() || witness_failed {
-        let count = faults.len() + verdicts.iter().filter(|(_, v)| *v != Verdict::Holds).count();
+        let count = faults.len()
+            + verdicts
+                .iter()
+                .filter(|(_, v)| *v != Verdict::Holds)
+                .count();
         return Err(Failure(t!("cli.check_failed", count = count).into()));
     }
     Ok(())

@@ -229,9 +229,10 @@ pub fn restore(
         .staff
         .ok_or_else(|| Failure(t!("cli.staff_missing").into()))?;
     let last_receipt = match last_receipt {
-        Some(text) => Some(text.parse().map_err(|_| {
-            Failure(t!("records.bad_receipt_no", value = text).into())
-        })?),
+        Some(text) => Some(
+            text.parse()
+                .map_err(|_| Failure(t!("records.bad_receipt_no", value = text).into()))?,
+        ),
         None => None,
     };
     let pin = super::read_pin("JIFEN_PIN")?;

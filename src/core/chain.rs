@@ -170,7 +170,11 @@ impl Witness {
         if parts.next().is_some() || tail.len() != 8 {
             return None;
         }
-        Some(Witness { points_id, stock_id, tail })
+        Some(Witness {
+            points_id,
+            stock_id,
+            tail,
+        })
     }
 }
 

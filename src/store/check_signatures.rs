@@ -47,7 +47,12 @@ fn read_rollbacks(conn: &Connection) -> Result<Vec<Rollback>> {
         "SELECT id, created_at, staff_id, detail FROM audit_log WHERE action = 'restore' ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, String>(3)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+            r.get::<_, String>(3)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {

@@ -155,7 +155,10 @@ impl Db {
         self.keys.insert(staff, (key_id, key));
     }
 
-    pub(crate) fn held_key(&self, staff: crate::core::StaffId) -> Option<(i64, ed25519_dalek::SigningKey)> {
+    pub(crate) fn held_key(
+        &self,
+        staff: crate::core::StaffId,
+    ) -> Option<(i64, ed25519_dalek::SigningKey)> {
         self.keys.get(&staff).cloned()
     }
 

@@ -344,10 +344,10 @@ fn refuse_unsigned_changes(conn: &Connection, touched: &[(String, i64)]) -> Resu
         if !SIGNED_TABLES.contains(&table.as_str()) {
             continue;
         }
-        if let Some(last) = last_state(conn, table, *rowid)? {
-            if last != row_state(conn, table, *rowid)? {
-                return Err(StoreError::Unsigned(table.clone()));
-            }
+        if let Some(last) = last_state(conn, table, *rowid)?
+            && last != row_state(conn, table, *rowid)?
+        {
+            return Err(StoreError::Unsigned(table.clone()));
         }
     }
     if touched

@@ -32,8 +32,12 @@ pub fn code_at(conn: &Connection, points_id: i64, stock_id: i64) -> Result<Optio
 
 /// The store's witness now: its last points entry and stock movement.
 pub fn current(conn: &Connection) -> Result<String> {
-    let p: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM point_entry", [], |r| r.get(0))?;
-    let s: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM stock_movement", [], |r| r.get(0))?;
+    let p: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM point_entry", [], |r| {
+        r.get(0)
+    })?;
+    let s: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM stock_movement", [], |r| {
+        r.get(0)
+    })?;
     Ok(code_at(conn, p, s)?.unwrap_or_default())
 }
 
@@ -69,12 +73,23 @@ pub enum Verdict {
 }
 
 pub fn verify(conn: &Connection, code: &str) -> Result<Verdict> {
-    let Some(Witness { points_id, stock_id, .. }) = Witness::parse(code) else {
+    let Some(Witness {
+        points_id,
+        stock_id,
+        ..
+    }) = Witness::parse(code)
+    else {
         return Ok(Verdict::Malformed);
     };
     Ok(match code_at(conn, points_id, stock_id)? {
-        None => Verdict::Missing { points_to: points_id, stock_to: stock_id },
+        None => Verdict::Missing {
+            points_to: points_id,
+            stock_to: stock_id,
+        },
         Some(now) if now.eq_ignore_ascii_case(code.trim()) => Verdict::Holds,
-        Some(_) => Verdict::Rewritten { points_to: points_id, stock_to: stock_id },
+        Some(_) => Verdict::Rewritten {
+            points_to: points_id,
+            stock_to: stock_id,
+        },
     })
 }
