@@ -353,3 +353,60 @@ fn a_damaged_stores_automatic_backup_leaves_every_good_backup_in_place() {
     assert_eq!(damaged.len(), 14);
     assert!(damaged[0].to_string_lossy().contains("damaged-jifen-"));
 }
+
+#[test]
+fn restore_on_the_command_line_needs_a_manager_and_a_reason() {
+    let s = small_store();
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("backup.db");
+    backup_to(&s.db, &file).unwrap();
+    let dir = s.dir.path().to_path_buf();
+    drop(s.db);
+    let before = content(&dir.join("jifen.db"));
+    let run = |pin: Option<&str>, args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_jifen"));
+        command
+            .arg("--data")
+            .arg(&dir)
+            .args(args)
+            .env_remove("JIFEN_DATA");
+        match pin {
+            Some(pin) => command.env("JIFEN_PIN", pin),
+            None => command.env_remove("JIFEN_PIN"),
+        };
+        command.stdin(std::process::Stdio::null()).output().unwrap()
+    };
+    let path = file.to_str().unwrap();
+    // No reason: a usage error. No PIN, or the cashier: refused, nothing written.
+    assert_eq!(
+        run(Some("1234"), &["--staff", "1", "restore", path])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(None, &["--staff", "1", "restore", path, "--reason", "x"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let cashier = run(
+        Some("2345"),
+        &["--staff", "2", "restore", path, "--reason", "x"],
+    );
+    assert_eq!(cashier.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&cashier.stderr).contains("恢复备份"),
+        "{cashier:?}"
+    );
+    assert_eq!(content(&dir.join("jifen.db")), before);
+    let done = run(
+        Some("1234"),
+        &["--staff", "1", "restore", path, "--reason", "演练恢复"],
+    );
+    assert!(done.status.success(), "{done:?}");
+    let mut back = Db::open_in(&dir).unwrap();
+    let (faults, summary) = jifen::app::check::check_with_summary(&mut back).unwrap();
+    assert_eq!(faults, vec![]);
+    assert_eq!(summary.rollbacks[0].reason, "演练恢复");
+}
