@@ -412,3 +412,25 @@ fn a_write_by_someone_not_signed_in_on_this_store_is_refused() {
     .unwrap();
     assert_eq!(check(&mut s.db).unwrap(), vec![]);
 }
+
+/// A table someone adds must say whether it joins the signed record (see store::records).
+#[test]
+fn every_table_is_either_signed_or_says_why_not() {
+    let s = small_store();
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    use jifen::store::records::{SIGNED_TABLES, UNSIGNED_TABLES};
+    for table in tables {
+        assert!(
+            SIGNED_TABLES.contains(&table.as_str())
+                || UNSIGNED_TABLES.iter().any(|(t, _)| *t == table),
+            "table {table} is in neither records::SIGNED_TABLES nor records::UNSIGNED_TABLES"
+        );
+    }
+}
