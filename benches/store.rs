@@ -267,12 +267,12 @@ fn redemption_commit(
 
         let t = Instant::now();
         baseline
-            .write(|tx| {
+            .write(|tx| -> Result<(), jifen::store::StoreError> {
                 tx.execute(
                     "INSERT INTO bench_row (payload) VALUES (?1)",
                     [format!("row {i}")],
-                )
-                .map(drop)
+                )?;
+                Ok(())
             })
             .unwrap();
         inserts.push(t.elapsed());

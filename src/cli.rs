@@ -18,6 +18,7 @@ use crate::store::Db;
 
 mod calendar;
 mod cards;
+mod check;
 mod days;
 mod notice;
 mod output;
@@ -137,8 +138,13 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
-    /// Database integrity, ledger and stock invariants, hash chains
-    Check,
+    /// Database integrity, ledger and stock invariants, hash chains, signatures; with
+    /// --witness, that the history printed receipts and notices saw is still there
+    Check {
+        /// Witness codes from printed receipts or notices (核验码), e.g. P1553-S1011-7KQ2M9XA
+        #[arg(long, num_args = 1..)]
+        witness: Vec<String>,
+    },
     /// Household cards: issue or reissue, verify a scan, print again, stop
     #[command(subcommand)]
     Card(CardCommand),
@@ -163,8 +169,19 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Replace the store with a backup, after checking it; the replaced database is kept
-    Restore { file: PathBuf },
+    /// Replace the store with a backup, after checking it: a manager's audited act (--staff and
+    /// $JIFEN_PIN); the replaced database is kept and receipt numbers never repeat
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        reason: String,
+        /// The number of redemptions made since the backup that the restore will lose
+        #[arg(long)]
+        confirm_loss: Option<i64>,
+        /// The last receipt number printed on paper, when the current store cannot be read
+        #[arg(long)]
+        last_receipt: Option<String>,
+    },
     /// A village's redemption rules (一村一方案)
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -468,7 +485,12 @@ fn run(cli: &Cli) -> CliResult {
             output::staff_created(cli.json, id);
             Ok(())
         }
-        Some(Command::Restore { file }) => days::restore(cli, file),
+        Some(Command::Restore {
+            file,
+            reason,
+            confirm_loss,
+            last_receipt,
+        }) => days::restore(cli, file, reason, *confirm_loss, last_receipt.as_deref()),
         Some(Command::PrintTest { print }) => print::test_page(&dir, print),
         Some(Command::Township(what)) => township::township(cli, what),
         Some(command) => {
@@ -514,7 +536,7 @@ fn open_existing(dir: &Path) -> CliResult<Db> {
 }
 
 /// The PIN from an environment variable, or asked for when a person is at the terminal.
-fn read_pin(var: &str) -> CliResult<String> {
+pub(crate) fn read_pin(var: &str) -> CliResult<String> {
     if let Ok(pin) = std::env::var(var) {
         return Ok(pin);
     }
@@ -762,13 +784,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
             out,
             issue_missing,
         } => cards::group_sheet(cli, db, group, out, *issue_missing)?,
-        Command::Check => {
-            let faults = app::check::check(db)?;
-            output::check(json, &faults);
-            if !faults.is_empty() {
-                return Err(Failure(t!("cli.check_failed", count = faults.len()).into()));
-            }
-        }
+        Command::Check { witness } => check::check(json, db, witness)?,
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use jifen::app::backup::{backup_to, restore};
+use jifen::app::backup::backup_to;
 use jifen::app::import::{import_goods, import_households, import_scores, post_scores};
 use jifen::app::redeem::{redeem, void_redemption};
 use jifen::app::stock::{Purchase, ReceiveLine, adjust_stock, receive_purchase};
@@ -430,14 +430,16 @@ fn catalogue() -> Vec<Mistake> {
                 let path = dir.join("backup.db");
                 let bytes = std::fs::read(&path).unwrap();
                 let damaged = file(dir, "damaged.db", &bytes[..bytes.len() / 2]);
-                restore(s.dir.path(), &damaged, t0()).map(drop)
+                restore_by_manager(s.dir.path(), &damaged, "1234", None).map(drop)
             },
         },
         Mistake {
             what: "a spreadsheet restored as if it were a backup",
             message: "已损坏或不完整",
             may_touch: NOTHING,
-            act: |s, _| restore(s.dir.path(), &fixture("goods.xlsx"), t0()).map(drop),
+            act: |s, _| {
+                restore_by_manager(s.dir.path(), &fixture("goods.xlsx"), "1234", None).map(drop)
+            },
         },
     ]
 }

@@ -8,18 +8,22 @@ use jifen::store::Db;
 
 use crate::common::*;
 
-/// Runs the same closure on two threads, each with its own connection, started together.
+/// Runs the same closure on two threads, each with its own connection, started together;
+/// the cashier is signed in on both.
 fn on_two_counters<T: Send + 'static>(
     s: &Store,
     work: impl Fn(&mut Db, usize) -> T + Send + Sync + 'static,
 ) -> Vec<T> {
+    let cashier = s.cashier.clone();
     let barrier = Arc::new(Barrier::new(2));
     let work = Arc::new(work);
     let handles: Vec<_> = (0..2)
         .map(|i| {
             let (barrier, work, path) = (barrier.clone(), work.clone(), s.path());
+            let cashier = cashier.clone();
             std::thread::spawn(move || {
                 let mut db = Db::open(&path).unwrap();
+                cashier.act_on(&mut db);
                 barrier.wait();
                 work(&mut db, i)
             })

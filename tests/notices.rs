@@ -209,8 +209,9 @@ fn altering_a_past_entry_changes_the_next_fingerprint_or_is_named_by_check() {
     let posted = notices::stock_notice(&mut s.db, period("2026-Q4"), now)
         .unwrap()
         .fingerprint;
-    // A careful forger changes a donation's value and recomputes every later hash: check
-    // passes, but the fingerprint no longer matches the one on the board.
+    // A careful forger changes a donation's value and recomputes every later hash: the
+    // fingerprint no longer matches the one on the board, and (since issue 15) check names
+    // the rows whose signed heads no longer match.
     let conn = rusqlite::Connection::open(s.path()).unwrap();
     conn.execute_batch("DROP TRIGGER stock_movement_no_update;")
         .unwrap();
@@ -227,7 +228,14 @@ fn altering_a_past_entry_changes_the_next_fingerprint_or_is_named_by_check() {
         )
         .unwrap();
     }
-    assert_eq!(jifen::app::check::check(&mut s.db).unwrap(), vec![]);
+    let faults = jifen::app::check::check(&mut s.db).unwrap();
+    assert!(
+        faults.contains(&jifen::store::check::Fault::HashMismatch {
+            table: "stock_movement",
+            id: 2
+        }),
+        "{faults:?}"
+    );
     let next = notices::stock_notice(&mut s.db, period("2026-Q4"), now)
         .unwrap()
         .fingerprint;

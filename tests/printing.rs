@@ -75,9 +75,15 @@ pub fn ledgers(s: &Store) -> Vec<String> {
     content(&s.path())
         .into_iter()
         .filter(|row| {
-            !["print_job:", "setting:", "audit_log:"]
-                .iter()
-                .any(|t| row.starts_with(t))
+            ![
+                "print_job:",
+                "setting:",
+                "audit_log:",
+                "txn_signature:",
+                "record_change:",
+            ]
+            .iter()
+            .any(|t| row.starts_with(t))
         })
         .collect()
 }

@@ -87,7 +87,20 @@ fn a_backup_carries_the_evidence_and_a_restore_on_a_new_pc_passes_check() {
         1
     );
     let new_pc = tempfile::tempdir().unwrap();
-    app::backup::restore(new_pc.path(), &stick.path().join("jifen-backup.db"), t0()).unwrap();
+    let backup_file = stick.path().join("jifen-backup.db");
+    app::backup::restore(
+        new_pc.path(),
+        &app::backup::RestoreRequest {
+            file: &backup_file,
+            manager: s.manager.id,
+            pin: "1234",
+            reason: "换了新电脑",
+            confirm_loss: None,
+            last_receipt: None,
+        },
+        t0(),
+    )
+    .unwrap();
     let mut restored = jifen::store::Db::open_in(new_pc.path()).unwrap();
     assert!(
         app::check::check(&mut restored).unwrap().is_empty(),

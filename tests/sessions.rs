@@ -9,13 +9,7 @@ use crate::common::*;
 fn the_closing_report_equals_the_ledgers() {
     let mut s = small_store();
     // A redemption before the day opens does not belong to it.
-    redeem(
-        &mut s.db,
-        &s.cashier,
-        &cart("102001", &[("1003", 1)]),
-        at(2026, 11, 20, 8, 0),
-    )
-    .unwrap();
+    redeem(&mut s.db, &s.cashier, &cart("102001", &[("1003", 1)]), t0()).unwrap();
     let groups = vec!["青山村第一组".to_string()];
     let session = open_session(&mut s.db, &s.cashier, t0().date(), &[], &groups, t0()).unwrap();
     assert_eq!(session.staff_on_duty, vec!["王芳"]);

@@ -45,24 +45,46 @@ pub fn backup_to(db: &Db, dest: &Path) -> Result<BackupInfo> {
 }
 
 /// The automatic backup: `DIR/backups/jifen-YYYYMMDD-HHMMSS.db`, oldest pruned past `keep`.
+/// A store that fails `check` is backed up apart, into `DIR/backups/damaged/`, marked in its
+/// name, never counted among the generations and never pruning one: after any number of
+/// starts on a damaged store the last good backups are all still there.
 pub fn auto_backup(
     db: &Db,
     data_dir: &Path,
     now: NaiveDateTime,
     keep: usize,
 ) -> Result<BackupInfo> {
-    let folder = data_dir.join("backups");
+    let sound = check::run(db.connection())?.is_empty();
+    let folder = if sound {
+        data_dir.join("backups")
+    } else {
+        data_dir.join("backups").join("damaged")
+    };
     std::fs::create_dir_all(&folder)
         .map_err(|e| file_error(&folder, FileProblem::Unreadable(e.to_string())))?;
-    let info = backup_to(
-        db,
-        &folder.join(format!("jifen-{}.db", now.format("%Y%m%d-%H%M%S"))),
-    )?;
-    let mut existing = automatic_backups(data_dir);
-    while existing.len() > keep {
-        let _ = std::fs::remove_file(existing.remove(0));
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    let name = if sound {
+        format!("jifen-{stamp}.db")
+    } else {
+        format!("damaged-jifen-{stamp}.db")
+    };
+    let info = backup_to(db, &folder.join(name))?;
+    if sound {
+        let mut existing = automatic_backups(data_dir);
+        while existing.len() > keep {
+            let _ = std::fs::remove_file(existing.remove(0));
+        }
     }
     Ok(info)
+}
+
+/// Backups taken of a store that failed its check, oldest first.
+pub fn damaged_backups(data_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir.join("backups").join("damaged"))
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
 }
 
 /// Automatic backups, oldest first (their names sort by time).
@@ -96,12 +118,11 @@ pub struct Restored {
     pub replaced: Option<PathBuf>,
 }
 
-/// Restores `file` as the store of `data_dir`. The file is copied aside and checked first —
-/// SQLite integrity, both ledgers, every chain — and only a sound copy replaces the current
-/// database, which is kept as `jifen.db.replaced-<time>`. No connection may be open on the store.
-pub fn restore(data_dir: &Path, file: &Path, now: NaiveDateTime) -> Result<Restored> {
+/// Copies `file` aside as `DIR/restore-staging.db` and checks it — SQLite integrity, both
+/// ledgers, every chain and signature — returning the staging path of a sound copy.
+pub(crate) fn prepare_candidate(data_dir: &Path, file: &Path) -> Result<PathBuf> {
     let staging = data_dir.join("restore-staging.db");
-    let _ = std::fs::remove_file(&staging);
+    remove_database_files(&staging);
     std::fs::create_dir_all(data_dir)
         .map_err(|e| file_error(data_dir, FileProblem::Unreadable(e.to_string())))?;
     std::fs::copy(file, &staging)
@@ -116,11 +137,18 @@ pub fn restore(data_dir: &Path, file: &Path, now: NaiveDateTime) -> Result<Resto
         remove_database_files(&staging);
         return Err(file_error(file, FileProblem::BadBackup(problem)));
     }
+    Ok(staging)
+}
+
+/// Puts the staged copy in place; the current database is kept as `jifen.db.replaced-<time>`.
+/// No connection may be open on the store.
+pub(crate) fn swap_in(data_dir: &Path, staging: &Path, now: NaiveDateTime) -> Result<Restored> {
     let current = data_dir.join("jifen.db");
     let replaced = if current.exists() {
-        let db = Db::open(&current)?;
-        backup::settle(&db)?;
-        drop(db);
+        // A store that cannot be opened is moved aside as it is.
+        if let Ok(db) = Db::open(&current) {
+            let _ = backup::settle(&db);
+        }
         let aside = data_dir.join(format!("jifen.db.replaced-{}", now.format("%Y%m%d-%H%M%S")));
         std::fs::rename(&current, &aside)
             .map_err(|e| file_error(&current, FileProblem::Unreadable(e.to_string())))?;
@@ -129,10 +157,12 @@ pub fn restore(data_dir: &Path, file: &Path, now: NaiveDateTime) -> Result<Resto
     } else {
         None
     };
-    std::fs::rename(&staging, &current)
+    std::fs::rename(staging, &current)
         .map_err(|e| file_error(&current, FileProblem::Unreadable(e.to_string())))?;
     Ok(Restored { replaced })
 }
+
+pub use super::restore::{RestoreRequest, restore};
 
 /// Opens a copied candidate and runs every check; the reason it is unfit, if it is.
 fn verify_candidate(path: &Path) -> std::result::Result<(), String> {
@@ -153,7 +183,7 @@ fn verify_candidate(path: &Path) -> std::result::Result<(), String> {
     backup::settle(&db).map_err(|e| e.to_string())
 }
 
-fn remove_database_files(path: &Path) {
+pub(crate) fn remove_database_files(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);

@@ -1,9 +1,156 @@
-//! `jifen check`: the database's own integrity and the ledgers' invariants.
+//! `jifen check`: the database's own integrity, the ledgers' invariants, the signatures and
+//! the signed state of every table that decides points.
+
+use rust_i18n::t;
 
 use super::Result;
 use crate::store::Db;
-use crate::store::check::{Fault, run};
+use crate::store::check::{Fault, SigningSummary, run, run_with_summary};
+use crate::store::check_signatures::Rollback;
+use crate::store::witness::{self, Verdict};
 
 pub fn check(db: &mut Db) -> Result<Vec<Fault>> {
     db.read(|tx| Ok(run(tx)?))
+}
+
+/// The faults and what the signatures say (where they begin, who holds which key).
+pub fn check_with_summary(db: &mut Db) -> Result<(Vec<Fault>, SigningSummary)> {
+    db.read(|tx| Ok(run_with_summary(tx)?))
+}
+
+fn table(name: &str) -> String {
+    t!(format!("table.{name}")).into()
+}
+
+/// Words for the faults the signature checks find (the others are in `messages::fault`).
+pub(crate) fn describe(f: &Fault) -> String {
+    match f {
+        Fault::SigningStartMissing => t!("fault.signing_start_missing").into(),
+        Fault::AttestationBroken => t!("fault.attestation_broken").into(),
+        Fault::Unsigned { table: name, id } => {
+            t!("fault.unsigned", table = table(name), id = id).into()
+        }
+        Fault::WrongSigner { table: name, id } => {
+            t!("fault.wrong_signer", table = table(name), id = id).into()
+        }
+        Fault::BadSignature { id } => t!("fault.bad_signature", id = id).into(),
+        Fault::RowChanged { table: name, rowid } => {
+            t!("fault.row_changed", table = table(name), id = rowid).into()
+        }
+        Fault::RowUnrecorded { table: name, rowid } => {
+            t!("fault.row_unrecorded", table = table(name), id = rowid).into()
+        }
+        Fault::RowVanished { table: name, rowid } => {
+            t!("fault.row_vanished", table = table(name), id = rowid).into()
+        }
+        other => super::messages::fault(other),
+    }
+}
+
+/// Each printed witness code and whether the store still holds the history it saw.
+pub fn verify_witnesses(db: &mut Db, codes: &[String]) -> Result<Vec<(String, Verdict)>> {
+    db.read(|tx| {
+        codes
+            .iter()
+            .map(|code| Ok((code.trim().to_string(), witness::verify(tx, code)?)))
+            .collect()
+    })
+}
+
+/// The store's witness code now (for a notice or the check screen).
+pub fn current_witness(db: &mut Db) -> Result<String> {
+    db.read(|tx| Ok(witness::current(tx)?))
+}
+
+pub fn witness_text(code: &str, verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Holds => t!("records.witness_holds", code = code).into(),
+        Verdict::Rewritten {
+            points_to,
+            stock_to,
+        } => t!(
+            "records.witness_rewritten",
+            code = code,
+            points = points_to,
+            stock = stock_to
+        )
+        .into(),
+        Verdict::Missing {
+            points_to,
+            stock_to,
+        } => t!(
+            "records.witness_missing",
+            code = code,
+            points = points_to,
+            stock = stock_to
+        )
+        .into(),
+        Verdict::Malformed => t!("records.witness_malformed", code = code).into(),
+    }
+}
+
+pub fn rollback_text(r: &Rollback) -> String {
+    let range = |span: &Option<[i64; 2]>| {
+        span.map(|[a, b]| format!("{a}–{b}"))
+            .unwrap_or_else(|| "-".into())
+    };
+    t!(
+        "records.rollback_line",
+        at = r.at,
+        staff = r.staff.unwrap_or(0),
+        reason = r.reason,
+        points = range(&r.points),
+        stock = range(&r.stock),
+        lost = r.lost_redemptions,
+        after = r.continue_after.clone().unwrap_or_default()
+    )
+    .into()
+}
+
+/// The start-up warning about the PC's clock: behind the store's last entry (writes would be
+/// refused), or more than a day ahead of the last automatic backup.
+pub fn clock_warning(
+    db: &mut Db,
+    data_dir: &std::path::Path,
+    now: chrono::NaiveDateTime,
+) -> Result<Option<String>> {
+    let last: Option<String> = db.read(|tx| {
+        Ok::<_, super::Error>(tx.query_row(
+            "SELECT MAX(t) FROM (SELECT MAX(created_at) AS t FROM point_entry
+             UNION ALL SELECT MAX(created_at) FROM stock_movement
+             UNION ALL SELECT MAX(created_at) FROM audit_log)",
+            [],
+            |r| r.get(0),
+        )?)
+    })?;
+    let format = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
+    if let Some(last) = last.and_then(|t| crate::store::parse_time(&t).ok())
+        && now < last
+    {
+        {
+            return Ok(Some(
+                t!(
+                    "records.clock_behind_warning",
+                    now = format(now),
+                    last = format(last)
+                )
+                .into(),
+            ));
+        }
+    }
+    if let Some(backup) = super::backup::last_backup_time(data_dir)
+        && now - backup > chrono::Duration::days(1)
+    {
+        {
+            return Ok(Some(
+                t!(
+                    "records.clock_ahead_warning",
+                    now = format(now),
+                    backup = format(backup)
+                )
+                .into(),
+            ));
+        }
+    }
+    Ok(None)
 }

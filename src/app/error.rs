@@ -46,7 +46,11 @@ impl From<Refusal> for Error {
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
-        Error::Store(e)
+        match e {
+            // Staff can act on this one: set the PC's clock.
+            StoreError::ClockBehind { last } => Error::Refused(Refusal::ClockBehind { last }),
+            e => Error::Store(e),
+        }
     }
 }
 

@@ -46,6 +46,14 @@ pub fn refusal(r: &Refusal) -> String {
         UnknownStaff(id) => t!("refusal.unknown_staff", id = id).into(),
         StaffInactive(id) => t!("refusal.staff_inactive", id = id).into(),
         WrongPin => t!("refusal.wrong_pin").into(),
+        KeyMismatch => t!("records.key_mismatch").into(),
+        RestoreLoses { lost } => t!("records.restore_loses", lost = lost).into(),
+        RestoreNeedsLastReceipt => t!("records.restore_needs_last_receipt").into(),
+        ClockBehind { last } => t!(
+            "records.clock_behind",
+            last = last.format("%Y-%m-%d %H:%M:%S").to_string()
+        )
+        .into(),
         AccountLocked { minutes } => t!("refusal.account_locked", minutes = minutes).into(),
         BadPin => t!("refusal.bad_pin").into(),
         NotPermitted { action } => {
@@ -322,6 +330,14 @@ fn problem(p: &Problem) -> String {
 pub fn fault(f: &Fault) -> String {
     let table = |name: &str| -> String { t!(format!("table.{name}")).into() };
     match f {
+        Fault::SigningStartMissing
+        | Fault::AttestationBroken
+        | Fault::Unsigned { .. }
+        | Fault::WrongSigner { .. }
+        | Fault::BadSignature { .. }
+        | Fault::RowChanged { .. }
+        | Fault::RowUnrecorded { .. }
+        | Fault::RowVanished { .. } => super::check::describe(f),
         Fault::Integrity(detail) => t!("fault.integrity", detail = detail).into(),
         Fault::ForeignKey { table: name, rowid } => {
             t!("fault.foreign_key", table = name, id = rowid).into()

@@ -22,6 +22,7 @@ pub mod printing;
 pub mod queries;
 pub mod redeem;
 pub mod register;
+pub mod restore;
 pub mod rules;
 pub mod services;
 pub mod sessions;

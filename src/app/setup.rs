@@ -10,7 +10,8 @@ use super::{Actor, Result, audit};
 use crate::core::StaffId;
 use crate::core::refusal::Refusal;
 use crate::core::staff::{Action, Role};
-use crate::store::{Db, format_time, staff};
+use crate::store::keys::{self, KeyReason};
+use crate::store::{Db, format_time, records, staff};
 
 /// The store's name and its number (printed on cards).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -59,6 +60,9 @@ pub fn init_store(
             params![store_name, store_code, secret.as_slice(), format_time(now)],
         )?;
         let id = staff::insert(tx, manager_name, Role::Manager, &pin_hash, now)?;
+        // The first manager's key signs the store's creation and attests its first rows.
+        keys::new_key_pair(tx, id, pin, KeyReason::New, now)?;
+        records::attest(tx, id, now)?;
         audit(tx, Some(id), "init_store", json!({ "store": store_name, "manager": manager_name }), now)?;
         Ok(id)
     })
@@ -81,6 +85,7 @@ pub fn add_staff(
     let pin_hash = hash_pin(pin)?;
     db.write(|tx| {
         let id = staff::insert(tx, name, role, &pin_hash, now)?;
+        keys::new_key_pair(tx, id, pin, KeyReason::New, now)?;
         audit(
             tx,
             Some(actor.id),

@@ -232,9 +232,34 @@ pub fn backup(cli: &Cli, db: &mut Db, out: &std::path::Path) -> CliResult {
 }
 
 /// Restores a backup over the data folder's store; runs with no connection open.
-pub fn restore(cli: &Cli, file: &std::path::Path) -> CliResult {
+pub fn restore(
+    cli: &Cli,
+    file: &std::path::Path,
+    reason: &str,
+    confirm_loss: Option<i64>,
+    last_receipt: Option<&str>,
+) -> CliResult {
     let dir = super::data_dir(cli);
-    let restored = app::backup::restore(&dir, file, now())?;
+    let manager = cli
+        .staff
+        .ok_or_else(|| Failure(t!("cli.staff_missing").into()))?;
+    let last_receipt = match last_receipt {
+        Some(text) => Some(
+            text.parse()
+                .map_err(|_| Failure(t!("records.bad_receipt_no", value = text).into()))?,
+        ),
+        None => None,
+    };
+    let pin = super::read_pin("JIFEN_PIN")?;
+    let request = app::backup::RestoreRequest {
+        file,
+        manager: crate::core::StaffId(manager),
+        pin: &pin,
+        reason,
+        confirm_loss,
+        last_receipt,
+    };
+    let restored = app::backup::restore(&dir, &request, now())?;
     let kept = restored
         .replaced
         .as_ref()

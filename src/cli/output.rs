@@ -20,9 +20,8 @@ use crate::core::receipt::Receipt;
 use crate::core::refusal::Refusal;
 use crate::core::staff::Staff;
 use crate::core::{GoodsCode, HouseholdNo, Qty, StaffId};
-use crate::store::check::Fault;
 
-fn print_json(value: serde_json::Value) {
+pub(crate) fn print_json(value: serde_json::Value) {
     println!("{value}");
 }
 
@@ -306,20 +305,6 @@ pub fn ledger(json: bool, csv: bool, household: &Household, entries: &[PointEntr
         );
     }
     Ok(())
-}
-
-pub fn check(json: bool, faults: &[Fault]) {
-    let messages: Vec<String> = faults.iter().map(crate::app::messages::fault).collect();
-    if json {
-        print_json(json!({ "ok": faults.is_empty(), "faults": messages }));
-        return;
-    }
-    if faults.is_empty() {
-        println!("{}", t!("cli.check_ok"));
-    }
-    for m in messages {
-        eprintln!("{m}");
-    }
 }
 
 pub fn card_issued(json: bool, issued: &IssuedCard, out: &Path) {

@@ -40,6 +40,18 @@ pub struct Fingerprint {
     pub stock: ChainHead,
 }
 
+impl Fingerprint {
+    /// The witness code printed on the notice (`jifen check --witness`).
+    pub fn witness(&self) -> String {
+        super::chain::witness_code(
+            self.points.entries,
+            &self.points.hash,
+            self.stock.entries,
+            &self.stock.hash,
+        )
+    }
+}
+
 /// 明码标价: one good with the price in force on the list's day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceLine {

@@ -27,6 +27,9 @@ pub struct Receipt {
     /// One voucher per unit of a service redeemed, in line order.
     #[serde(default)]
     pub vouchers: Vec<Voucher>,
+    /// The witness code of the history this receipt saw (`jifen check --witness`).
+    #[serde(default)]
+    pub witness: Option<String>,
 }
 
 /// A numbered voucher (服务券) the provider keeps: one unit of a service.

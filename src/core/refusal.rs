@@ -13,6 +13,19 @@ pub enum Refusal {
     UnknownStaff(StaffId),
     StaffInactive(StaffId),
     WrongPin,
+    /// The PIN is right but the signing key does not open or is not the one on record:
+    /// the staff row was changed behind the app.
+    KeyMismatch,
+    /// A restore would lose redemptions made since the backup; confirm with their number.
+    RestoreLoses {
+        lost: i64,
+    },
+    /// The current store cannot be read: the last receipt number printed on paper is needed.
+    RestoreNeedsLastReceipt,
+    /// The PC's clock reads earlier than the store's last entry: "电脑时间不对".
+    ClockBehind {
+        last: chrono::NaiveDateTime,
+    },
     AccountLocked {
         minutes: i64,
     },

@@ -66,6 +66,8 @@ pub enum Action {
     ChangeSettings,
     /// A scoring event in the register (the liaison's or the scoring group's record).
     RecordScoringEvent,
+    /// Replace the store with a backup (issue 15): a manager's audited act.
+    Restore,
 }
 
 impl Action {
@@ -86,6 +88,7 @@ impl Action {
             Action::RecordDispute => "record_dispute",
             Action::ChangeSettings => "change_settings",
             Action::RecordScoringEvent => "record_scoring_event",
+            Action::Restore => "restore",
         }
     }
 }

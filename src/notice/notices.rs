@@ -332,6 +332,7 @@ pub fn fingerprint_blocks(f: &Fingerprint) -> Vec<Block> {
         ),
         Block::Note(line("notice.fingerprint.points", &f.points)),
         Block::Note(line("notice.fingerprint.stock", &f.stock)),
+        Block::Note(t!("notice.witness", locale = NOTICE_LOCALE, code = f.witness()).into()),
         Block::Note(tr("notice.fingerprint.why")),
     ]
 }

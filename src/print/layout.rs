@@ -145,6 +145,9 @@ fn receipt_doc(r: &Receipt, footer: &str, reprinted_at: Option<NaiveDateTime>) -
     }
     doc.rule().push(Item::Feed(1)).text(word("print.signature"));
     doc.push(Item::Feed(2)).rule();
+    if let Some(witness) = &r.witness {
+        doc.text(format!("{} {witness}", word("print.witness")));
+    }
     for line in footer_lines(footer) {
         centred(&mut doc, line, false);
     }

@@ -48,13 +48,23 @@ pub struct NewStockMovement<'a> {
     pub created_at: NaiveDateTime,
 }
 
-fn next_id_and_head(conn: &Connection, table: &str) -> Result<(i64, String)> {
-    let sql = format!("SELECT id, hash FROM {table} ORDER BY id DESC LIMIT 1");
-    let last: Option<(i64, String)> = conn
-        .query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
+/// The next row's id and `prev_hash`, refusing a write whose clock reads earlier than the
+/// chain's last row: time only moves forward in a ledger (a PC whose clock was set back would
+/// otherwise date entries before ones already printed). Same read as before, one more column.
+fn next_id_and_head(conn: &Connection, table: &str, at: NaiveDateTime) -> Result<(i64, String)> {
+    let sql = format!("SELECT id, hash, created_at FROM {table} ORDER BY id DESC LIMIT 1");
+    let last: Option<(i64, String, String)> = conn
+        .prepare_cached(&sql)?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     Ok(match last {
-        Some((id, hash)) => (id + 1, hash),
+        Some((id, hash, created)) => {
+            let last_at = parse_time(&created)?;
+            if at < last_at {
+                return Err(StoreError::ClockBehind { last: last_at });
+            }
+            (id + 1, hash)
+        }
         None => (1, GENESIS.to_string()),
     })
 }
@@ -87,7 +97,7 @@ pub fn append_point_entry(conn: &Connection, new: NewPointEntry<'_>) -> Result<P
             new.household_no, before
         ))
     })?;
-    let (id, prev_hash) = next_id_and_head(conn, "point_entry")?;
+    let (id, prev_hash) = next_id_and_head(conn, "point_entry", new.created_at)?;
     let mut entry = PointEntry {
         id,
         household: new.household_no.clone(),
@@ -155,7 +165,7 @@ pub fn append_stock_movement(
     let after = apply(before.0, new.qty.0).ok_or_else(|| {
         StoreError::Invariant(format!("stock of {} would go below zero", new.goods))
     })?;
-    let (id, prev_hash) = next_id_and_head(conn, "stock_movement")?;
+    let (id, prev_hash) = next_id_and_head(conn, "stock_movement", new.created_at)?;
     let mut movement = StockMovement {
         id,
         goods: new.goods.clone(),
@@ -204,7 +214,7 @@ pub fn append_audit(
     detail: &serde_json::Value,
     created_at: NaiveDateTime,
 ) -> Result<()> {
-    let (id, prev_hash) = next_id_and_head(conn, "audit_log")?;
+    let (id, prev_hash) = next_id_and_head(conn, "audit_log", created_at)?;
     let mut record = AuditRecord {
         id,
         staff,

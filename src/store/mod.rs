@@ -1,13 +1,22 @@
 //! SQLite: the one place that opens the database, its migrations, and the ledger writes.
+//!
+//! The signed record (issue 15): every `Db::write` is sealed before it commits — rows of the
+//! tables that decide points get a chained change record, and the transaction is signed once
+//! by the staff member it names (see `records` for how a new table or write joins, and
+//! `keys` for the staff signing keys). Any write to those tables goes through `Db::write`;
+//! a row changed any other way shows in `jifen check`.
 
 pub mod backup;
 pub mod calendar;
 pub mod cards;
 pub mod check;
+pub mod check_signatures;
 pub mod goods;
 pub mod households;
+pub mod keys;
 pub mod ledger;
 pub mod print_jobs;
+pub mod records;
 pub mod redemptions;
 pub mod register;
 pub mod register_check;
@@ -18,6 +27,7 @@ pub mod settings;
 pub mod staff;
 pub mod stocktake;
 pub mod upgrade;
+pub mod witness;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -39,6 +49,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/009_void_guard.sql")),
     M::up(include_str!("migrations/010_ledger_indexes.sql")),
     M::up(include_str!("migrations/011_redemption_day_groups.sql")),
+    M::up(include_str!("migrations/012_signatures.sql")),
     M::up(include_str!("migrations/017_register.sql")),
     M::up(include_str!("migrations/018_township.sql")),
 ];
@@ -62,6 +73,15 @@ pub enum StoreError {
     /// A ledger invariant the services should already have guaranteed; seeing this is a bug.
     #[error("ledger invariant broken: {0}")]
     Invariant(String),
+    /// A write to a signed table in a transaction that names nobody to sign it.
+    #[error("a change to {0} with nobody signed in")]
+    Unsigned(String),
+    /// The PC's clock reads earlier than the ledger's last entry.
+    #[error("the clock reads earlier than the last entry ({last})")]
+    ClockBehind { last: chrono::NaiveDateTime },
+    /// The staff member the transaction names has not signed in on this `Db`.
+    #[error("staff {0} is not signed in: the write cannot be signed")]
+    NotSignedIn(crate::core::StaffId),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -69,6 +89,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    touched: records::Touched,
+    keys: records::Keyring,
 }
 
 impl Db {
@@ -88,9 +110,12 @@ impl Db {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         MIGRATIONS.to_latest(&mut conn)?;
+        let touched = records::install_hook(&conn)?;
         Ok(Db {
             conn,
             path: path.to_path_buf(),
+            touched,
+            keys: records::Keyring::new(),
         })
     }
 
@@ -104,17 +129,49 @@ impl Db {
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: it takes the write lock at once, so two
-    /// counters can never both read a balance and then both spend it. Commits only on `Ok`.
-    pub fn write<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    /// counters can never both read a balance and then both spend it. Commits only on `Ok`,
+    /// after sealing: changed rows of the signed tables are recorded and the transaction is
+    /// signed by the staff member its rows name (`records::seal`).
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&records::Tx<'_>) -> Result<T, E>) -> Result<T, E>
     where
-        E: From<rusqlite::Error>,
+        E: From<rusqlite::Error> + From<StoreError>,
     {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        records::take(&self.touched);
+        let tx = records::Tx::new(tx);
         let value = f(&tx)?;
+        records::seal(&tx, records::take(&self.touched), &self.keys)?;
+        let (tx, new_keys) = tx.into_inner();
         tx.commit()?;
+        records::take(&self.touched);
+        for (staff, key_id, key) in new_keys {
+            self.keys.insert(staff, (key_id, key));
+        }
         Ok(value)
+    }
+
+    /// Keeps a signed-in staff member's unlocked key, so that their writes can be signed.
+    pub fn hold_key(
+        &mut self,
+        staff: crate::core::StaffId,
+        key_id: i64,
+        key: ed25519_dalek::SigningKey,
+    ) {
+        self.keys.insert(staff, (key_id, key));
+    }
+
+    pub(crate) fn held_key(
+        &self,
+        staff: crate::core::StaffId,
+    ) -> Option<(i64, ed25519_dalek::SigningKey)> {
+        self.keys.get(&staff).cloned()
+    }
+
+    /// Forgets a staff member's key (signing out): their writes are refused from now on.
+    pub fn sign_out(&mut self, staff: crate::core::StaffId) {
+        self.keys.remove(&staff);
     }
 
     /// Runs `f` in a read transaction, so that everything it reads is one consistent snapshot.

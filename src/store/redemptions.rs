@@ -175,10 +175,12 @@ pub fn load_receipt(conn: &Connection, redemption_id: i64) -> Result<Receipt> {
                 store_name: r.get(13)?,
                 void: None,
                 vouchers: Vec::new(),
+                witness: None,
             })
         },
     )?;
     receipt.lines = lines_of(conn, redemption_id)?;
+    receipt.witness = super::witness::for_redemption(conn, redemption_id)?;
     receipt.vouchers = super::services::vouchers_of(conn, redemption_id)?
         .into_iter()
         .map(|v| v.voucher)

@@ -202,3 +202,25 @@ pub fn fixture(path: &str) -> PathBuf {
         .join("fixtures")
         .join(path)
 }
+
+/// Restores `file` into `dir` as the first manager (staff 1) with `pin`, as `jifen restore
+/// FILE --staff 1 --reason …` does.
+pub fn restore_by_manager(
+    dir: &Path,
+    file: &Path,
+    pin: &str,
+    confirm_loss: Option<i64>,
+) -> app::Result<app::backup::Restored> {
+    app::backup::restore(
+        dir,
+        &app::backup::RestoreRequest {
+            file,
+            manager: StaffId(1),
+            pin,
+            reason: "电脑硬盘坏了，从U盘备份恢复",
+            confirm_loss,
+            last_receipt: None,
+        },
+        t0(),
+    )
+}

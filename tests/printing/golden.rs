@@ -64,6 +64,7 @@ fn base_receipt() -> Receipt {
         via: Via::Card,
         void: None,
         vouchers: Vec::new(),
+        witness: None,
     }
 }
 

@@ -209,7 +209,9 @@ fn donation_slip_and_session_report_print_their_figures() {
         sessions::close_session(&mut s.db, s.dir.path(), &s.cashier, at(2026, 11, 20, 17, 0))
             .unwrap();
     backup.unwrap();
-    let id = printing::queue_session_report(&mut s.db, &s.auditor, session.id, t0()).unwrap();
+    let id =
+        printing::queue_session_report(&mut s.db, &s.auditor, session.id, at(2026, 11, 20, 17, 5))
+            .unwrap();
     let job = printing::find_job(&mut s.db, id).unwrap();
     let lines = text_lines(&printing::job_bytes(&mut s.db, &job, &settings).unwrap());
     assert!(

@@ -1,0 +1,451 @@
+//! `check`'s half that needs no secret: every row written since signatures began is covered
+//! by a transaction signature of the staff member it names, made with the key that member had
+//! then (the staff key history), and every row of the signed tables is exactly as its last
+//! signed change record says.
+
+use std::collections::HashMap;
+
+use ed25519_dalek::{Signature, VerifyingKey};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::Result;
+use super::check::Fault;
+use super::keys::{fingerprint, parse_public};
+use super::records::{SIGNED_TABLES, hash_row, legacy_heads_hash};
+use crate::core::chain::{GENESIS, SIGNED_CHAINS, Span, change_hash, key_hash, signed_message};
+
+/// What `check` says about the signatures besides faults.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SigningSummary {
+    /// The first points, stock and audit entries that must be signed (earlier ones predate
+    /// signatures and are bound by the attestation).
+    pub signed_from: [i64; 3],
+    pub attested_by: Option<i64>,
+    pub signatures: usize,
+    /// Each staff member's current key: (staff id, fingerprint).
+    pub keys: Vec<(i64, String)>,
+    /// Audited restores: what each one rolled back.
+    pub rollbacks: Vec<Rollback>,
+}
+
+/// One audited restore, as its record in the audit log names it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Rollback {
+    pub audit_id: i64,
+    pub at: String,
+    pub staff: Option<i64>,
+    pub reason: String,
+    /// Points entries of the replaced store that are no longer here: [from, to].
+    pub points: Option<[i64; 2]>,
+    pub stock: Option<[i64; 2]>,
+    pub lost_redemptions: i64,
+    pub continue_after: Option<String>,
+}
+
+fn read_rollbacks(conn: &Connection) -> Result<Vec<Rollback>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, created_at, staff_id, detail FROM audit_log WHERE action = 'restore' ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (audit_id, at, staff, detail) = row?;
+        let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
+        let pair = |v: &serde_json::Value| -> Option<[i64; 2]> {
+            Some([v.get(0)?.as_i64()?, v.get(1)?.as_i64()?])
+        };
+        out.push(Rollback {
+            audit_id,
+            at,
+            staff,
+            reason: detail["reason"].as_str().unwrap_or_default().to_string(),
+            points: pair(&detail["rolled_back"]["points"]),
+            stock: pair(&detail["rolled_back"]["stock"]),
+            lost_redemptions: detail["lost_redemptions"].as_i64().unwrap_or(0),
+            continue_after: detail["continue_after"].as_str().map(str::to_string),
+        });
+    }
+    Ok(out)
+}
+
+struct Start {
+    heads: [i64; 3],
+    staff_head: i64,
+    attested_by: Option<i64>,
+    heads_hash: Option<String>,
+}
+
+struct StoredSignature {
+    id: i64,
+    staff: i64,
+    key_id: i64,
+    spans: [Span; 5],
+    signature: String,
+}
+
+struct KeyRow {
+    staff: i64,
+    public: Option<VerifyingKey>,
+}
+
+fn read_start(conn: &Connection) -> Result<Option<Start>> {
+    Ok(conn
+        .query_row(
+            "SELECT points_head, stock_head, audit_head, staff_head, attested_by, heads_hash
+             FROM signing_start WHERE id = 1",
+            [],
+            |r| {
+                Ok(Start {
+                    heads: [r.get(0)?, r.get(1)?, r.get(2)?],
+                    staff_head: r.get(3)?,
+                    attested_by: r.get(4)?,
+                    heads_hash: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+fn read_signatures(conn: &Connection) -> Result<Vec<StoredSignature>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, staff_id, key_id, points_from, points_to, points_head, stock_from, stock_to,
+                stock_head, audit_from, audit_to, audit_head, changes_from, changes_to,
+                changes_head, keys_from, keys_to, keys_head, signature
+         FROM txn_signature ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let span = |i: usize| -> rusqlite::Result<Span> {
+            Ok(Span {
+                from: r.get(i)?,
+                to: r.get(i + 1)?,
+                head: r.get(i + 2)?,
+            })
+        };
+        Ok(StoredSignature {
+            id: r.get(0)?,
+            staff: r.get(1)?,
+            key_id: r.get(2)?,
+            spans: [span(3)?, span(6)?, span(9)?, span(12)?, span(15)?],
+            signature: r.get(18)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn read_keys(conn: &Connection, faults: &mut Vec<Fault>) -> Result<HashMap<i64, KeyRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, staff_id, public_key, reason, created_at, prev_hash, hash FROM staff_key ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_string();
+    let mut keys = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let (id, staff, public): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (reason, created, prev_hash, hash): (String, String, String, String) =
+            (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+        if prev_hash != prev {
+            faults.push(Fault::BrokenChain {
+                table: "staff_key",
+                id,
+            });
+        }
+        if hash != key_hash(&prev_hash, staff, &public, &reason, &created) {
+            faults.push(Fault::HashMismatch {
+                table: "staff_key",
+                id,
+            });
+        }
+        prev = hash;
+        keys.insert(
+            id,
+            KeyRow {
+                staff,
+                public: parse_public(&public),
+            },
+        );
+    }
+    Ok(keys)
+}
+
+/// Runs the signature checks, adding what it finds to `faults`.
+pub fn run(conn: &Connection, faults: &mut Vec<Fault>) -> Result<SigningSummary> {
+    let Some(start) = read_start(conn)? else {
+        faults.push(Fault::SigningStartMissing);
+        return Ok(SigningSummary::default());
+    };
+    if start.attested_by.is_some()
+        && start.heads_hash.as_deref() != Some(legacy_heads_hash(conn)?.as_str())
+    {
+        faults.push(Fault::AttestationBroken);
+    }
+    let keys = read_keys(conn, faults)?;
+    check_change_chain(conn, faults)?;
+    let signatures = read_signatures(conn)?;
+    let legacy = [start.heads[0], start.heads[1], start.heads[2], 0, 0];
+    for (i, table) in SIGNED_CHAINS.iter().enumerate() {
+        check_coverage(conn, table, i, legacy[i], &signatures, faults)?;
+    }
+    let current = verify_signatures(conn, &start, &keys, &signatures, faults)?;
+    check_rows(conn, start.attested_by.is_some(), faults)?;
+    let mut summary_keys: Vec<(i64, String)> = current
+        .iter()
+        .filter_map(|(staff, key_id)| {
+            let key = keys.get(key_id)?.public.as_ref()?;
+            Some((*staff, fingerprint(key)))
+        })
+        .collect();
+    summary_keys.sort();
+    Ok(SigningSummary {
+        signed_from: [start.heads[0] + 1, start.heads[1] + 1, start.heads[2] + 1],
+        attested_by: start.attested_by,
+        signatures: signatures.len(),
+        keys: summary_keys,
+        rollbacks: read_rollbacks(conn)?,
+    })
+}
+
+/// Every row past the legacy head lies in exactly one signature's span and names its signer
+/// (an audit record with nobody signed in may lie outside); each span's head is its last row.
+fn check_coverage(
+    conn: &Connection,
+    table: &'static str,
+    chain: usize,
+    legacy_head: i64,
+    signatures: &[StoredSignature],
+    faults: &mut Vec<Fault>,
+) -> Result<()> {
+    let mut spans: Vec<(i64, i64, &Span, i64)> = signatures
+        .iter()
+        .filter_map(|s| {
+            let span = &s.spans[chain];
+            Some((span.from?, span.to?, span, s.staff))
+        })
+        .collect();
+    spans.sort_by_key(|(from, ..)| *from);
+    for pair in spans.windows(2) {
+        if pair[1].0 <= pair[0].1 {
+            faults.push(Fault::Unsigned {
+                table,
+                id: pair[1].0,
+            });
+        }
+    }
+    let staff_column = match table {
+        "point_entry" | "stock_movement" | "audit_log" => "staff_id",
+        _ => "NULL",
+    };
+    let sql = format!("SELECT id, {staff_column}, hash FROM {table} ORDER BY id");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut next = 0;
+    while let Some(r) = rows.next()? {
+        let (id, staff): (i64, Option<i64>) = (r.get(0)?, r.get(1)?);
+        while next < spans.len() && spans[next].1 < id {
+            next += 1;
+        }
+        let covering = spans
+            .get(next)
+            .filter(|(from, to, ..)| *from <= id && id <= *to);
+        match covering {
+            Some((_, to, span, signer)) => {
+                if staff.is_some_and(|s| s != *signer) {
+                    faults.push(Fault::WrongSigner { table, id });
+                }
+                if id == *to && span.head.as_deref() != Some(r.get::<_, String>(2)?.as_str()) {
+                    faults.push(Fault::HashMismatch { table, id });
+                }
+            }
+            None if id <= legacy_head => {}
+            None if table == "audit_log" && staff.is_none() => {}
+            None => faults.push(Fault::Unsigned { table, id }),
+        }
+    }
+    Ok(())
+}
+
+/// Verifies every signature with the key its signer had then, in batches. Returns each staff
+/// member's current key row.
+fn verify_signatures(
+    conn: &Connection,
+    start: &Start,
+    keys: &HashMap<i64, KeyRow>,
+    signatures: &[StoredSignature],
+    faults: &mut Vec<Fault>,
+) -> Result<HashMap<i64, i64>> {
+    let managers: Vec<i64> = conn
+        .prepare("SELECT id FROM staff WHERE role = 'manager'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut current: HashMap<i64, i64> = HashMap::new();
+    let mut batch: Vec<(i64, Vec<u8>, Signature, VerifyingKey)> = Vec::new();
+    for s in signatures {
+        let key = keys.get(&s.key_id).filter(|k| k.staff == s.staff);
+        let own_new = s.spans[4].contains(s.key_id);
+        let allowed = match current.get(&s.staff) {
+            Some(&k) => k == s.key_id,
+            // A first key signs for itself only at enrolment (a member from before
+            // signatures) or at the store's creation (the first staff member).
+            None => own_new && (s.staff <= start.staff_head.max(1)),
+        };
+        let parsed = hex::decode(&s.signature)
+            .ok()
+            .and_then(|b| Signature::from_slice(&b).ok());
+        match (key.and_then(|k| k.public), allowed, parsed) {
+            (Some(public), true, Some(signature)) => batch.push((
+                s.id,
+                signed_message(s.staff, s.key_id, &s.spans),
+                signature,
+                public,
+            )),
+            _ => faults.push(Fault::BadSignature { id: s.id }),
+        }
+        // Keys this transaction gave out: to others only by a manager, to oneself only first.
+        if let (Some(from), Some(to)) = (s.spans[4].from, s.spans[4].to) {
+            for key_id in from..=to {
+                let Some(row) = keys.get(&key_id) else {
+                    continue;
+                };
+                let by_manager = managers.contains(&s.staff);
+                if row.staff != s.staff && !by_manager {
+                    faults.push(Fault::BadSignature { id: s.id });
+                }
+                current.insert(row.staff, key_id);
+            }
+        }
+    }
+    for chunk in batch.chunks(1024) {
+        let messages: Vec<&[u8]> = chunk.iter().map(|(_, m, ..)| m.as_slice()).collect();
+        let sigs: Vec<Signature> = chunk.iter().map(|(_, _, s, _)| *s).collect();
+        let publics: Vec<VerifyingKey> = chunk.iter().map(|(.., k)| *k).collect();
+        if ed25519_dalek::verify_batch(&messages, &sigs, &publics).is_err() {
+            // Name the ones that fail.
+            for (id, message, signature, public) in chunk {
+                if public.verify_strict(message, signature).is_err() {
+                    faults.push(Fault::BadSignature { id: *id });
+                }
+            }
+        }
+    }
+    Ok(current)
+}
+
+fn check_change_chain(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT id, table_name, row_id, state_hash, prev_hash, hash FROM record_change ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_string();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let (table, row_id, state): (String, i64, Option<String>) =
+            (r.get(1)?, r.get(2)?, r.get(3)?);
+        let (prev_hash, hash): (String, String) = (r.get(4)?, r.get(5)?);
+        if prev_hash != prev {
+            faults.push(Fault::BrokenChain {
+                table: "record_change",
+                id,
+            });
+        }
+        if hash != change_hash(&prev_hash, &table, row_id, &state) {
+            faults.push(Fault::HashMismatch {
+                table: "record_change",
+                id,
+            });
+        }
+        prev = hash;
+    }
+    Ok(())
+}
+
+/// Each live row of a signed table against its last recorded state, merged in rowid order.
+fn check_rows(conn: &Connection, attested: bool, faults: &mut Vec<Fault>) -> Result<()> {
+    for table in SIGNED_TABLES {
+        let mut recorded: Vec<(i64, Option<String>)> = Vec::new();
+        {
+            let mut stmt = conn.prepare_cached(
+                "SELECT row_id, state_hash FROM record_change WHERE table_name = ?1 ORDER BY row_id, id",
+            )?;
+            let mut rows = stmt.query([table])?;
+            while let Some(r) = rows.next()? {
+                let (row_id, state): (i64, Option<String>) = (r.get(0)?, r.get(1)?);
+                match recorded.last_mut() {
+                    Some(last) if last.0 == row_id => last.1 = state,
+                    _ => recorded.push((row_id, state)),
+                }
+            }
+        }
+        let sql = format!("SELECT rowid, * FROM \"{table}\" ORDER BY rowid");
+        let mut stmt = conn.prepare(&sql)?;
+        let names: Vec<String> = stmt
+            .column_names()
+            .iter()
+            .skip(1)
+            .map(|s| s.to_string())
+            .collect();
+        let mut rows = stmt.query([])?;
+        let mut live: Vec<(i64, String)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let rowid: i64 = r.get(0)?;
+            live.push((rowid, hash_live(table, &names, r)?));
+        }
+        compare_rows(table, &recorded, &live, attested, faults);
+    }
+    Ok(())
+}
+
+/// The live query has the rowid first, then the table's columns.
+fn hash_live(table: &str, names: &[String], row: &rusqlite::Row<'_>) -> Result<String> {
+    hash_row(table, names, row, 1)
+}
+
+fn compare_rows(
+    table: &'static str,
+    recorded: &[(i64, Option<String>)],
+    live: &[(i64, String)],
+    attested: bool,
+    faults: &mut Vec<Fault>,
+) {
+    let mut rec = recorded.iter().peekable();
+    for (rowid, state) in live {
+        while rec.peek().is_some_and(|(r, _)| r < rowid) {
+            let (gone, last) = rec.next().expect("peeked");
+            if last.is_some() {
+                faults.push(Fault::RowVanished {
+                    table,
+                    rowid: *gone,
+                });
+            }
+        }
+        match rec.peek() {
+            Some((r, last)) if r == rowid => {
+                if last.as_ref() != Some(state) {
+                    faults.push(Fault::RowChanged {
+                        table,
+                        rowid: *rowid,
+                    });
+                }
+                rec.next();
+            }
+            _ if attested => faults.push(Fault::RowUnrecorded {
+                table,
+                rowid: *rowid,
+            }),
+            _ => {}
+        }
+    }
+    for (gone, last) in rec {
+        if last.is_some() {
+            faults.push(Fault::RowVanished {
+                table,
+                rowid: *gone,
+            });
+        }
+    }
+}
