@@ -3,8 +3,10 @@
 //! out of paper, a file, loopback TCP printers that answer, refuse or never read.
 
 mod fake;
+mod golden;
 mod paper;
 mod printers;
+mod usb;
 
 use jifen::app::printing;
 use jifen::app::settings::{self, PrinterSettings};

@@ -1,12 +1,13 @@
 //! Reading our ESC/POS bytes back: for tests ("the receipt says 大米 5kg") and for the
 //! on-screen print preview, which shows exactly the bytes that will be sent. It knows
 //! the commands we emit and skips others by their length; it never panics on any input.
+//! Ours: escpos only writes commands; no crate reads ESC/POS with GB text back.
 
 use std::fmt::Write as _;
 
 use encoding_rs::GB18030;
 
-use crate::commands::{DLE, EOT, ESC, FS, GS, LF};
+use crate::commands::{DLE, EOT, ESC, FS, GS, LF, NUL};
 use crate::doc::Align;
 use crate::raster::Bitmap;
 
@@ -120,7 +121,10 @@ impl Reader<'_> {
             GS => self.gs(),
             FS => self.fs(),
             DLE if self.peek(1) == Some(EOT) => {
-                let cmd = self.take(3).to_vec();
+                // escpos sends `DLE EOT n` with a NUL after it for n = 1–4 (its request
+                // carries a parameter byte that only n = 7, 8 and 18 have): one query.
+                let nul = matches!(self.peek(2), Some(1..=4)) && self.peek(3) == Some(NUL);
+                let cmd = self.take(if nul { 4 } else { 3 }).to_vec();
                 self.emit(match cmd.get(2) {
                     Some(n) => Decoded::StatusQuery(*n),
                     None => Decoded::Unknown(cmd),
@@ -321,6 +325,22 @@ mod tests {
                 Decoded::ChineseMode(true),
                 Decoded::Style(StyleChange::Align(Align::Center)),
                 Decoded::Text("大米 5kg".into()),
+                Decoded::Cut,
+            ]
+        );
+    }
+
+    #[test]
+    fn escpos_status_requests_and_cut_read_as_one_command_each() {
+        let bytes = [
+            DLE, EOT, 1, NUL, DLE, EOT, 4, NUL, DLE, EOT, 2, GS, b'V', 65, 0,
+        ];
+        assert_eq!(
+            decode(&bytes),
+            vec![
+                Decoded::StatusQuery(1),
+                Decoded::StatusQuery(4),
+                Decoded::StatusQuery(2),
                 Decoded::Cut,
             ]
         );

@@ -1,5 +1,6 @@
 //! From a `Doc` to printed lines for one profile: every line here already fits the
 //! paper, so the encoder only chooses how to send it (text or raster).
+//! Ours: escpos's `ui` line helpers cut by bytes, not by GBK columns or whole characters.
 
 use crate::doc::{Align, Doc, Item};
 use crate::profile::PrinterProfile;

@@ -1,13 +1,15 @@
 //! Bytes and wires for the counter: ESC/POS layout and encoding for cheap Chinese receipt
-//! printers (GB18030 text, raster fallback for characters the printer lacks), printer
-//! transports with timeouts, status queries, a serial scanner reader, and a decoder of
-//! our own bytes for tests and print preview. See `shared/HARDWARE.md` for the facts.
+//! printers (GB18030 text, raster fallback for characters the printer lacks), the commands
+//! built by the `escpos` crate, printer transports with timeouts (serial, TCP, file, USB),
+//! status queries, a serial scanner reader, and a decoder of our own bytes for tests and
+//! print preview. See `shared/HARDWARE.md` for the facts.
 //!
 //! This crate knows nothing of households or points: the app builds a [`Doc`].
 
 pub mod commands;
 pub mod decode;
 pub mod doc;
+pub mod driver;
 pub mod encode;
 pub mod layout;
 pub mod profile;
@@ -18,10 +20,12 @@ pub mod status;
 pub mod text;
 pub mod transport;
 pub mod uri;
+pub mod usb;
 
 pub use decode::{Decoded, StyleChange, decode, preview_text};
 pub use doc::{Align, Doc, Item, test_page};
-pub use encode::render;
+pub use driver::TransportDriver;
+pub use encode::{MemoryDriver, RenderError, render};
 pub use profile::{Charset, HeadDots, Paper, PrinterProfile, ProfileError};
 pub use raster::{Bitmap, FontError, RasterFont};
 pub use scanner::{ScanError, ScannerConfig, ScannerHandle, Suffix, start_scanner};
@@ -31,3 +35,4 @@ pub use transport::{
     transmit_time,
 };
 pub use uri::{Flow, PrinterUri, UriError};
+pub use usb::{UsbError, UsbPrinter, UsbTransport};

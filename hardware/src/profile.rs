@@ -1,5 +1,7 @@
 //! What one physical printer can do. The layout and the encoder read only this, so a
 //! counter with a different printer changes a setting, not code.
+//! Ours: escpos's `PrinterOptions` know only characters per line, not head dots, charset,
+//! cutter, drawer or native QR.
 
 use std::fmt;
 

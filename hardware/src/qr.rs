@@ -1,5 +1,6 @@
-//! QR codes: the printer's own `GS ( k` when it has one, else the same code drawn as a
-//! raster image from the `qrcode` crate (cheap firmware often lacks `GS ( k`).
+//! QR codes: the printer's own `GS ( k` (built by escpos) when it has one, else the same code
+//! drawn as a raster image from the `qrcode` crate. The fallback is ours: escpos only sends
+//! `GS ( k`, which cheap firmware often lacks.
 
 use qrcode::{Color, EcLevel, QrCode};
 

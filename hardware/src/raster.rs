@@ -2,6 +2,7 @@
 //! not have (CJK Ext A/B names such as 䶮 and 𠇔). Each character is drawn in the same
 //! cell grid as printed text (12 dots for ASCII, 24 for the rest), so a raster line lines
 //! up with the text lines around it and measures the same as `gbk_width`.
+//! Ours: escpos draws no text into images (its `bit_image` only converts an image file).
 
 use ab_glyph::{Font, FontVec, GlyphId, PxScale, point};
 use thiserror::Error;

@@ -1,12 +1,16 @@
 //! Asking the printer how it is (`DLE EOT n`) before a job, and sending the job only when
 //! it can print. Many printers never answer; that is "unknown", and the job goes anyway.
+//! The requests are escpos's; the policy is ours: escpos reads a reply with its driver's
+//! fixed timeout and has no notion of "no answer means print anyway".
 
 use std::fmt;
 use std::time::{Duration, Instant};
 
+use escpos::printer::Printer;
+use escpos::utils::RealTimeStatusRequest;
 use thiserror::Error;
 
-use crate::commands;
+use crate::driver::TransportDriver;
 use crate::transport::{Transport, TransportError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -93,14 +97,26 @@ pub fn classify(printer: Option<u8>, offline: Option<u8>, paper: Option<u8>) -> 
 /// (later questions are then not asked, so a silent printer costs one timeout, not three).
 /// Call only between jobs: a real-time command inside image data would be printed.
 pub fn query_status(transport: &mut dyn Transport, timeout: Duration) -> PrinterStatus {
-    if !transport.can_read() {
+    query(&TransportDriver::new(transport, timeout), timeout)
+}
+
+/// The requests are escpos's (`DLE EOT n` and a NUL, which printers ignore); the policy is
+/// ours: one deadline for all three, silence is "unknown", not an error.
+fn query(driver: &TransportDriver<'_>, timeout: Duration) -> PrinterStatus {
+    if !driver.can_read() {
         return PrinterStatus::Unknown;
     }
     let deadline = Instant::now() + timeout;
-    drain(transport);
+    drain(driver);
+    let mut printer = driver.printer();
     let mut replies = [None; 3];
-    for (slot, n) in replies.iter_mut().zip([1u8, 2, 4]) {
-        *slot = ask(transport, n, deadline);
+    let requests = [
+        RealTimeStatusRequest::Printer,
+        RealTimeStatusRequest::OfflineCause,
+        RealTimeStatusRequest::RollPaperSensor,
+    ];
+    for (slot, request) in replies.iter_mut().zip(requests) {
+        *slot = ask(&mut printer, driver, request, deadline);
         if slot.is_none() {
             break;
         }
@@ -109,26 +125,36 @@ pub fn query_status(transport: &mut dyn Transport, timeout: Duration) -> Printer
 }
 
 /// Throw away bytes left from an earlier late answer so they are not taken for this one.
-fn drain(transport: &mut dyn Transport) {
+fn drain(driver: &TransportDriver<'_>) {
+    use escpos::driver::Driver;
     let mut buf = [0u8; 64];
+    driver.set_timeout(Duration::from_millis(1));
     for _ in 0..16 {
-        match transport.read(&mut buf, Duration::from_millis(1)) {
+        match (&driver).read(&mut buf) {
             Ok(n) if n > 0 => continue,
             _ => return,
         }
     }
 }
 
-fn ask(transport: &mut dyn Transport, n: u8, deadline: Instant) -> Option<u8> {
-    let left = deadline.saturating_duration_since(Instant::now());
-    transport.write_all(&commands::status_query(n), left).ok()?;
+fn ask(
+    printer: &mut Printer<&TransportDriver<'_>>,
+    driver: &TransportDriver<'_>,
+    request: RealTimeStatusRequest,
+    deadline: Instant,
+) -> Option<u8> {
+    use escpos::driver::Driver;
+    driver.set_timeout(deadline.saturating_duration_since(Instant::now()));
+    // `send_status` sends the queued request now (escpos queues commands until a flush).
+    printer.real_time_status(request).ok()?.send_status().ok()?;
     let mut byte = [0u8; 1];
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return None;
         }
-        match transport.read(&mut byte, left) {
+        driver.set_timeout(left);
+        match (&driver).read(&mut byte) {
             Ok(1) if is_status_byte(byte[0]) => return Some(byte[0]),
             Ok(_) => {} // noise, or nothing yet: keep waiting until the deadline
             Err(_) => return None,
@@ -161,11 +187,16 @@ pub fn print_job(
     bytes: &[u8],
     timeout: Duration,
 ) -> Result<PrintOutcome, PrintError> {
-    let status = query_status(transport, timeout);
+    let driver = TransportDriver::new(transport, timeout);
+    let status = query(&driver, timeout);
     if status.blocks_printing() {
         return Err(PrintError::NotReady(status));
     }
-    transport.write_all(bytes, timeout)?;
+    driver.set_timeout(timeout);
+    let mut printer = driver.printer();
+    if let Err(e) = printer.custom(bytes).and_then(|p| p.print()) {
+        return Err(PrintError::Transport(driver.take_error(e)));
+    }
     Ok(PrintOutcome {
         status,
         status_unknown: status == PrinterStatus::Unknown,

@@ -1,5 +1,7 @@
 //! Measuring and cutting text the way the printer sees it: by GB18030 bytes, one ASCII
 //! column per byte. `unicode-width` is wrong here (`·` `—` `×` print full-width).
+//! Ours: escpos 0.20 measures and cuts text by bytes of its own encoder, with no notion of
+//! which characters a printer's ROM font holds, so the text-or-raster choice per line is here.
 
 use encoding_rs::GB18030;
 

@@ -51,6 +51,7 @@ pub fn open(uri: &PrinterUri) -> Result<Box<dyn Transport>, TransportError> {
             Box::new(TcpTransport::connect(host, *port, CONNECT_TIMEOUT)?)
         }
         PrinterUri::File { path } => Box::new(FileTransport::new(path)),
+        PrinterUri::Usb { device } => crate::usb::open(*device)?,
         PrinterUri::None => return Err(TransportError::NoPrinter),
     })
 }

@@ -1,6 +1,6 @@
 //! Printer addresses as staff type them in settings and on the command line:
 //! `serial:/dev/ttyUSB0?baud=9600&flow=hardware`, `tcp:192.168.1.50:9100`,
-//! `file:/dev/usb/lp0`, `none`.
+//! `file:/dev/usb/lp0`, `usb:0483:5720` (or `usb:`, the first USB printer), `none`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -18,9 +18,23 @@ pub enum Flow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrinterUri {
-    Serial { path: String, baud: u32, flow: Flow },
-    Tcp { host: String, port: u16 },
-    File { path: String },
+    Serial {
+        path: String,
+        baud: u32,
+        flow: Flow,
+    },
+    Tcp {
+        host: String,
+        port: u16,
+    },
+    File {
+        path: String,
+    },
+    /// A USB printer reached on the bus (not through `/dev/usb/lp0` or a print queue): the
+    /// vendor and product id `lsusb` shows, or `None` for the first printer-class device.
+    Usb {
+        device: Option<(u16, u16)>,
+    },
     None,
 }
 
@@ -29,10 +43,12 @@ pub const DEFAULT_TCP_PORT: u16 = 9100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum UriError {
-    #[error("empty printer address; use serial:, tcp:, file: or none")]
+    #[error("empty printer address; use serial:, tcp:, file:, usb: or none")]
     Empty,
-    #[error("unknown printer address kind in {0:?}; use serial:, tcp:, file: or none")]
+    #[error("unknown printer address kind in {0:?}; use serial:, tcp:, file:, usb: or none")]
     Scheme(String),
+    #[error("USB printer {0:?} is not usb:VID:PID (4 hex digits each, as lsusb shows) or usb:")]
+    Usb(String),
     #[error("printer address {0:?} names no device or host")]
     MissingTarget(String),
     #[error("baud rate {0:?} is not a number from 1200 to 921600")]
@@ -66,6 +82,7 @@ impl PrinterUri {
             "file" => Ok(Self::File {
                 path: rest.to_string(),
             }),
+            "usb" => parse_usb(rest),
             _ => Err(UriError::Scheme(input.to_string())),
         }
     }
@@ -103,6 +120,28 @@ fn parse_serial(rest: &str, input: &str) -> Result<PrinterUri, UriError> {
         baud,
         flow,
     })
+}
+
+/// `usb:0483:5720` (hex, with or without `0x`), or `usb:` for the first printer found.
+fn parse_usb(rest: &str) -> Result<PrinterUri, UriError> {
+    if rest.is_empty() {
+        return Ok(PrinterUri::Usb { device: None });
+    }
+    let hex = |s: &str| {
+        let s = s.trim_start_matches("0x").trim_start_matches("0X");
+        (!s.is_empty() && s.len() <= 4)
+            .then(|| u16::from_str_radix(s, 16).ok())
+            .flatten()
+    };
+    match rest.split_once(':') {
+        Some((v, p)) => match (hex(v), hex(p)) {
+            (Some(vendor), Some(product)) => Ok(PrinterUri::Usb {
+                device: Some((vendor, product)),
+            }),
+            _ => Err(UriError::Usb(rest.to_string())),
+        },
+        None => Err(UriError::Usb(rest.to_string())),
+    }
 }
 
 fn parse_tcp(rest: &str, input: &str) -> Result<PrinterUri, UriError> {
@@ -173,6 +212,10 @@ impl fmt::Display for PrinterUri {
             Self::Tcp { host, port } if host.contains(':') => write!(f, "tcp:[{host}]:{port}"),
             Self::Tcp { host, port } => write!(f, "tcp:{host}:{port}"),
             Self::File { path } => write!(f, "file:{path}"),
+            Self::Usb { device: None } => write!(f, "usb:"),
+            Self::Usb {
+                device: Some((vendor, product)),
+            } => write!(f, "usb:{vendor:04x}:{product:04x}"),
             Self::None => write!(f, "none"),
         }
     }
@@ -217,11 +260,37 @@ mod tests {
     }
 
     #[test]
+    fn usb_addresses_name_a_device_or_the_first_printer() {
+        let xp58 = PrinterUri::parse("usb:0483:5720").expect("parses");
+        assert_eq!(
+            xp58,
+            PrinterUri::Usb {
+                device: Some((0x0483, 0x5720))
+            }
+        );
+        assert_eq!(xp58.to_string(), "usb:0483:5720");
+        assert_eq!(
+            PrinterUri::parse("USB:0x1FC9:0x2016"),
+            Ok(PrinterUri::Usb {
+                device: Some((0x1fc9, 0x2016))
+            })
+        );
+        let first = PrinterUri::parse("usb:").expect("parses");
+        assert_eq!(first, PrinterUri::Usb { device: None });
+        assert_eq!(first.to_string(), "usb:");
+    }
+
+    #[test]
     fn bad_input_says_what_is_wrong() {
         assert_eq!(PrinterUri::parse(""), Err(UriError::Empty));
         assert!(matches!(
-            PrinterUri::parse("usb:1"),
+            PrinterUri::parse("lpt:1"),
             Err(UriError::Scheme(_))
+        ));
+        assert_eq!(PrinterUri::parse("usb:1"), Err(UriError::Usb("1".into())));
+        assert!(matches!(
+            PrinterUri::parse("usb:0483:57200"),
+            Err(UriError::Usb(_))
         ));
         assert_eq!(
             PrinterUri::parse("serial:/dev/ttyS0?baud=fast"),

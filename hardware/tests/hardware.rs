@@ -4,6 +4,10 @@
 
 #[path = "hardware/common.rs"]
 mod common;
+#[path = "hardware/escpos_bytes.rs"]
+mod escpos_bytes;
+#[path = "hardware/golden.rs"]
+mod golden;
 #[path = "hardware/props.rs"]
 mod props;
 #[path = "hardware/qr.rs"]
@@ -14,3 +18,5 @@ mod render;
 mod scanner;
 #[path = "hardware/transports.rs"]
 mod transports;
+#[path = "hardware/usb.rs"]
+mod usb;

@@ -14,8 +14,9 @@ use serialport::{SerialPort, TTYPort};
 pub type Replies = [Option<u8>; 3];
 pub const READY: Replies = [Some(0x12), Some(0x12), Some(0x12)];
 pub const PAPER_OUT: Replies = [Some(0x1A), Some(0x32), Some(0x72)];
-/// The three status queries a printer that answers gets before each job.
-pub const QUERIES: [u8; 9] = [0x10, 0x04, 1, 0x10, 0x04, 2, 0x10, 0x04, 4];
+/// The three status queries a printer that answers gets before each job: escpos's
+/// `DLE EOT n` with the NUL it sends after each.
+pub const QUERIES: [u8; 12] = [0x10, 0x04, 1, 0, 0x10, 0x04, 2, 0, 0x10, 0x04, 4, 0];
 
 pub struct SerialPrinter {
     received: Arc<Mutex<Vec<u8>>>,

@@ -49,7 +49,7 @@ proptest! {
     #[test]
     fn decoder_never_panics_on_damaged_receipts(flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..20)) {
         let profile = PrinterProfile::mm58();
-        let mut bytes = render(&jifen_hardware::test_page(&profile), &profile, font());
+        let mut bytes = render(&jifen_hardware::test_page(&profile), &profile, font()).expect("renders");
         for (at, value) in flips {
             let i = at % bytes.len();
             bytes[i] = value;
@@ -84,7 +84,7 @@ proptest! {
                 rows: vec![vec![cell.clone(), "12".into(), value.clone()]],
             })
             .push(Item::Stamp(cell));
-        let bytes = render(&doc, &profile, font());
+        let bytes = render(&doc, &profile, font()).expect("renders");
         prop_assert!(!bytes.windows(2).any(|w| w == b"&#"));
         prop_assert!(widest(&decode(&bytes)) <= profile.columns());
     }

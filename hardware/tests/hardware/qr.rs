@@ -16,7 +16,8 @@ fn native_qr_is_model_2_level_m_module_6() {
         &qr_doc("690123456789201234"),
         &PrinterProfile::mm58(),
         font(),
-    );
+    )
+    .expect("renders");
     assert!(
         contains(&bytes, &[0x1D, 0x28, 0x6B, 4, 0, 49, 65, 50, 0]),
         "model 2"
@@ -40,7 +41,7 @@ fn raster_qr_fallback_scans_back_to_the_payload() {
             native_qr: false,
             ..base
         };
-        let decoded = decode(&render(&qr_doc(payload), &profile, font()));
+        let decoded = decode(&render(&qr_doc(payload), &profile, font()).expect("renders"));
         assert!(!decoded.iter().any(|d| matches!(d, Decoded::Qr(_))));
         let bitmap = decoded
             .iter()
@@ -62,7 +63,8 @@ fn raster_qr_fallback_scans_back_to_the_payload() {
 #[test]
 fn a_payload_too_long_for_a_qr_is_printed_as_text() {
     let payload = "9".repeat(8000);
-    let decoded = decode(&render(&qr_doc(&payload), &PrinterProfile::mm58(), font()));
+    let decoded =
+        decode(&render(&qr_doc(&payload), &PrinterProfile::mm58(), font()).expect("renders"));
     assert!(
         decoded
             .iter()

@@ -41,7 +41,7 @@ fn receipt() -> Doc {
 #[test]
 fn receipt_reads_back_as_the_exact_chinese_text() {
     let profile = PrinterProfile::mm58();
-    let bytes = render(&receipt(), &profile, font());
+    let bytes = render(&receipt(), &profile, font()).expect("renders");
     assert_eq!(&bytes[..4], &[0x1B, 0x40, 0x1C, 0x26], "ESC @ then FS &");
     assert!(
         !contains(&bytes, b"&#"),
@@ -72,7 +72,7 @@ fn receipt_reads_back_as_the_exact_chinese_text() {
 #[test]
 fn a_rare_name_is_printed_as_an_image_drawn_with_the_bundled_font() {
     let profile = PrinterProfile::mm58();
-    let decoded = decode(&render(&receipt(), &profile, font()));
+    let decoded = decode(&render(&receipt(), &profile, font()).expect("renders"));
     let lines = printed(&decoded);
     // The 户主 line is the fourth printed line and comes back as a raster line, not text.
     assert_eq!(
@@ -97,7 +97,7 @@ fn no_line_is_wider_than_the_paper_at_58_or_80_mm() {
         PrinterProfile::new(80, 512).expect("profile"),
         PrinterProfile::mm80(),
     ] {
-        let decoded = decode(&render(&receipt(), &profile, font()));
+        let decoded = decode(&render(&receipt(), &profile, font()).expect("renders"));
         assert!(widest(&decoded) <= profile.columns(), "{:?}", profile.dots);
         let rule = "-".repeat(profile.columns());
         assert!(text_lines(&decoded).contains(&rule));
@@ -106,16 +106,12 @@ fn no_line_is_wider_than_the_paper_at_58_or_80_mm() {
 
 #[test]
 fn eighty_mm_is_wider_and_wraps_less() {
-    let narrow = text_lines(&decode(&render(
-        &receipt(),
-        &PrinterProfile::mm58(),
-        font(),
-    )));
-    let wide = text_lines(&decode(&render(
-        &receipt(),
-        &PrinterProfile::mm80(),
-        font(),
-    )));
+    let narrow = text_lines(&decode(
+        &render(&receipt(), &PrinterProfile::mm58(), font()).expect("renders"),
+    ));
+    let wide = text_lines(&decode(
+        &render(&receipt(), &PrinterProfile::mm80(), font()).expect("renders"),
+    ));
     assert!(
         narrow.iter().any(|l| l == "大包装家庭装"),
         "58 mm wraps the long name"
@@ -138,8 +134,8 @@ fn eighty_mm_is_wider_and_wraps_less() {
 
 #[test]
 fn cut_only_with_a_cutter() {
-    let with = render(&receipt(), &PrinterProfile::mm80(), font());
-    let without = render(&receipt(), &PrinterProfile::mm58(), font());
+    let with = render(&receipt(), &PrinterProfile::mm80(), font()).expect("renders");
+    let without = render(&receipt(), &PrinterProfile::mm58(), font()).expect("renders");
     assert!(decode(&with).contains(&Decoded::Cut));
     assert!(!decode(&without).contains(&Decoded::Cut));
     assert!(decode(&without).contains(&Decoded::Feed(4)));
@@ -154,8 +150,8 @@ fn gb2312_only_printer_gets_a_raster_line_for_kun() {
         charset: Charset::Gb2312Only,
         ..gbk
     };
-    let on_gbk = printed(&decode(&render(&doc, &gbk, font())));
-    let on_old = printed(&decode(&render(&doc, &old, font())));
+    let on_gbk = printed(&decode(&render(&doc, &gbk, font()).expect("renders")));
+    let on_old = printed(&decode(&render(&doc, &old, font()).expect("renders")));
     assert_eq!(on_gbk[0], Printed::Text("户主：张堃".into(), 1));
     assert_eq!(
         on_old[0],
@@ -171,7 +167,7 @@ fn gb2312_only_printer_gets_a_raster_line_for_kun() {
 fn reprint_stamp_is_big_and_reversed() {
     let mut doc = Doc::new();
     doc.push(Item::Stamp("重打 COPY".into()));
-    let decoded = decode(&render(&doc, &PrinterProfile::mm58(), font()));
+    let decoded = decode(&render(&doc, &PrinterProfile::mm58(), font()).expect("renders"));
     assert_eq!(
         printed(&decoded),
         vec![Printed::Text(" 重打 COPY ".into(), 2)]
@@ -182,7 +178,7 @@ fn reprint_stamp_is_big_and_reversed() {
 #[test]
 fn test_page_shows_the_profile_and_a_full_ruler() {
     for profile in [PrinterProfile::mm58(), PrinterProfile::mm80()] {
-        let decoded = decode(&render(&test_page(&profile), &profile, font()));
+        let decoded = decode(&render(&test_page(&profile), &profile, font()).expect("renders"));
         let lines = text_lines(&decoded);
         let ruler: String = (1..=profile.columns())
             .map(|i| char::from(b'0' + (i % 10) as u8))
@@ -223,7 +219,7 @@ fn an_all_text_receipt_is_small_enough_for_9600_baud() {
         doc.key_value(format!("{name} ×1"), points);
     }
     doc.rule().key_value("合计", "343").push(Item::Cut);
-    let bytes = render(&doc, &PrinterProfile::mm58(), font());
+    let bytes = render(&doc, &PrinterProfile::mm58(), font()).expect("renders");
     assert!(bytes.len() < 1500, "{} bytes", bytes.len());
     assert!(transmit_time(bytes.len(), 9600).as_secs_f64() < 1.5);
 }

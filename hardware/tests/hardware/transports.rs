@@ -18,7 +18,8 @@ use serialport::{SerialPort, TTYPort};
 
 use crate::common::font;
 
-const QUERIES: [u8; 9] = [0x10, 0x04, 1, 0x10, 0x04, 2, 0x10, 0x04, 4];
+/// escpos's real-time status requests: `DLE EOT n` and the NUL it sends after each.
+const QUERIES: [u8; 12] = [0x10, 0x04, 1, 0, 0x10, 0x04, 2, 0, 0x10, 0x04, 4, 0];
 const READY: [Option<u8>; 3] = [Some(0x12), Some(0x12), Some(0x12)];
 const PAPER_OUT: [Option<u8>; 3] = [Some(0x1A), Some(0x32), Some(0x72)];
 const COVER_OPEN: [Option<u8>; 3] = [Some(0x1A), Some(0x16), Some(0x12)];
@@ -26,7 +27,7 @@ const SILENT: [Option<u8>; 3] = [None, None, None];
 
 fn job() -> Vec<u8> {
     let profile = PrinterProfile::mm58();
-    render(&test_page(&profile), &profile, font())
+    render(&test_page(&profile), &profile, font()).expect("renders")
 }
 
 /// Plays a serial printer on the pty master: records every byte and answers
@@ -183,7 +184,7 @@ fn serial_printer_that_never_answers_prints_with_status_unknown_after_the_timeou
     assert!(outcome.status_unknown);
     assert_eq!(
         printer.received(3 + job.len()),
-        [&QUERIES[..3], &job].concat()
+        [&QUERIES[..4], &job].concat()
     );
 }
 
@@ -197,9 +198,12 @@ fn network_printer_receives_the_job() {
         let mut all = Vec::new();
         let mut buf = [0u8; 4096];
         while let Ok(n @ 1..) = stream.read(&mut buf) {
-            all.extend_from_slice(&buf[..n]);
-            if let [.., 0x10, 0x04, _] = all.as_slice() {
-                stream.write_all(&[0x12]).expect("reply");
+            // Byte by byte, as a printer parses: the reply follows `DLE EOT n` at once.
+            for &b in &buf[..n] {
+                all.push(b);
+                if let [.., 0x10, 0x04, 1 | 2 | 4] = all.as_slice() {
+                    stream.write_all(&[0x12]).expect("reply");
+                }
             }
         }
         all

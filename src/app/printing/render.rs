@@ -95,7 +95,7 @@ pub fn job_bytes(db: &mut Db, job: &PrintJob, settings: &PrinterSettings) -> Res
 pub fn render_doc(doc: &Doc, settings: &PrinterSettings) -> Result<Vec<u8>> {
     let font = print::raster_font()
         .ok_or_else(|| StoreError::Invariant("bundled font unreadable".into()))?;
-    Ok(render(doc, &settings.profile, font))
+    render(doc, &settings.profile, font).map_err(|e| StoreError::Invariant(e.to_string()).into())
 }
 
 /// What a print preview shows.
