@@ -16,5 +16,6 @@ pub mod redemption;
 pub mod refusal;
 pub mod session;
 pub mod staff;
+pub mod staff_rules;
 
 pub use ids::*;

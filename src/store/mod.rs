@@ -44,6 +44,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/009_void_guard.sql")),
     M::up(include_str!("migrations/010_ledger_indexes.sql")),
     M::up(include_str!("migrations/012_signatures.sql")),
+    M::up(include_str!("migrations/014_staff_accounts.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 
