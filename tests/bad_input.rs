@@ -62,12 +62,13 @@ fn catalogue() -> Vec<Mistake> {
         Mistake {
             what: "a cashier types the wrong PIN",
             message: "密码错误",
-            may_touch: &["staff"],
+            // The lockout counter and the refused sign-in's audit record (issue 16).
+            may_touch: &["staff", "audit_log"],
             act: |s, _| sign_in(&mut s.db, s.cashier.id, "9999", t0()).map(drop),
         },
         Mistake {
             what: "a PIN with letters for a new member of staff",
-            message: "密码须为 4 到 8 位数字",
+            message: "密码只能是数字",
             may_touch: NOTHING,
             act: |s, _| {
                 let role = jifen::core::staff::Role::Cashier;
