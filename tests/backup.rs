@@ -19,7 +19,7 @@ fn a_backup_during_redemptions_holds_every_one_committed_before_it_began() {
         &hh("101002"),
         jifen::core::Points(900),
         "补录纸质台账",
-        "村两委",
+        "王建华,李国强,赵秀英",
         t0(),
     )
     .unwrap();

@@ -377,8 +377,8 @@ fn catalogue() -> Vec<Mistake> {
             },
         },
         Mistake {
-            what: "fewer than 3 approvers on a score sheet",
-            message: "评议小组至少要 3 人签批，现在只有 2 人",
+            what: "the same approver twice on a score sheet",
+            message: "签批名单里「王建华」出现了不止一次",
             may_touch: NOTHING,
             act: |s, _| {
                 let two = ["王建华".to_string(), " 王建华 ".into(), "李国强".into()];

@@ -320,7 +320,16 @@ fn card_commands_keep_the_exit_code_contract() {
     let first = jifen(
         data,
         Some("842619"),
-        &["--staff", "1", "card", "issue", "102015", "--out", png_arg],
+        &[
+            "--staff",
+            "1",
+            "card",
+            "issue",
+            "102015",
+            "--out",
+            png_arg,
+            "--show-payload",
+        ],
     );
     assert_eq!(
         first.status.code(),
@@ -351,6 +360,7 @@ fn card_commands_keep_the_exit_code_contract() {
             "102015",
             "--out",
             pdf.to_str().unwrap(),
+            "--show-payload",
         ],
     );
     assert_eq!(second.status.code(), Some(0));
@@ -391,6 +401,8 @@ fn card_commands_keep_the_exit_code_contract() {
     assert_eq!(jifen(data, Some("5827"), &both).status.code(), Some(2));
     let sheet = data.join("group.pdf");
     let group = [
+        "--staff",
+        "1",
         "cards",
         "--group",
         "第一组",
@@ -398,18 +410,23 @@ fn card_commands_keep_the_exit_code_contract() {
         sheet.to_str().unwrap(),
     ];
     assert_eq!(
-        jifen(data, None, &group).status.code(),
+        jifen(data, Some("842619"), &group).status.code(),
         Some(1),
         "ambiguous group"
     );
     let group = [
+        "--staff",
+        "1",
         "cards",
         "--group",
         "青山村/第二组",
         "--out",
         sheet.to_str().unwrap(),
     ];
-    assert_eq!(jifen(data, None, &group).status.code(), Some(0));
+    // A sheet of cards is a sheet of credentials: a manager's PIN or nothing (issue 16).
+    assert_eq!(jifen(data, None, &group).status.code(), Some(1));
+    assert!(!sheet.exists());
+    assert_eq!(jifen(data, Some("842619"), &group).status.code(), Some(0));
     assert!(std::fs::read(&sheet).unwrap().starts_with(b"%PDF"));
     assert_eq!(jifen(data, None, &["check"]).status.code(), Some(0));
 }

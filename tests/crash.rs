@@ -138,7 +138,7 @@ fn topped_up_store() -> Store {
             &hh(household),
             Points(TOP_UP_POINTS),
             "崩溃测试充值",
-            "测试",
+            "王建华,李国强,赵秀英",
             t0(),
         )
         .unwrap();
