@@ -26,10 +26,10 @@ mod staff;
 mod stock;
 
 pub use cards::CardCommand;
-pub use staff::StaffCommand;
 pub use days::{
     CalendarCommand, DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand,
 };
+pub use staff::StaffCommand;
 pub use stock::{GoodsCommand, StocktakeCommand};
 
 #[derive(Parser, Debug)]

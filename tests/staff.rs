@@ -50,20 +50,39 @@ fn only_a_manager_disables_and_the_last_manager_stays() {
     let mut s = small_store();
     let manager = s.manager.id;
     assert!(matches!(
-        refusal(app::staff::disable(&mut s.db, &s.cashier, manager, "试试", t0())),
+        refusal(app::staff::disable(
+            &mut s.db,
+            &s.cashier,
+            manager,
+            "试试",
+            t0()
+        )),
         Refusal::NotPermitted { .. }
     ));
     assert_eq!(
-        refusal(app::staff::disable(&mut s.db, &s.manager, manager, "换人", t0())),
+        refusal(app::staff::disable(
+            &mut s.db,
+            &s.manager,
+            manager,
+            "换人",
+            t0()
+        )),
         Refusal::LastManager
     );
     assert_eq!(
-        refusal(app::staff::disable(&mut s.db, &s.manager, s.cashier.id, " ", t0())),
+        refusal(app::staff::disable(
+            &mut s.db,
+            &s.manager,
+            s.cashier.id,
+            " ",
+            t0()
+        )),
         Refusal::MissingReason
     );
     // With a second manager, the first may go.
     let second =
-        app::setup::add_staff(&mut s.db, &s.manager, "周强", Role::Manager, "904172", t0()).unwrap();
+        app::setup::add_staff(&mut s.db, &s.manager, "周强", Role::Manager, "904172", t0())
+            .unwrap();
     app::staff::disable(&mut s.db, &s.manager, manager, "调走", t0()).unwrap();
     assert!(sign_in(&mut s.db, second, "904172", t0()).is_ok());
     check_is_clean(&mut s.db);
@@ -113,19 +132,42 @@ fn a_manager_pin_of_four_digits_and_guessable_pins_are_refused() {
     let mut s = small_store();
     let manager = s.manager.clone();
     assert_eq!(
-        refusal(app::staff::change_own_pin(&mut s.db, &manager, "842619", "4826", t0())),
+        refusal(app::staff::change_own_pin(
+            &mut s.db,
+            &manager,
+            "842619",
+            "4826",
+            t0()
+        )),
         Refusal::PinRule {
             problem: PinProblem::Length { min: 6, max: 8 }
         }
     );
     assert_eq!(
-        refusal(app::setup::add_staff(&mut s.db, &manager, "周强", Role::Manager, "4826", t0())),
+        refusal(app::setup::add_staff(
+            &mut s.db,
+            &manager,
+            "周强",
+            Role::Manager,
+            "4826",
+            t0()
+        )),
         Refusal::PinRule {
             problem: PinProblem::Length { min: 6, max: 8 }
         }
     );
-    for (pin, problem) in [("000000", PinProblem::Repeated), ("123456", PinProblem::Run), ("654321", PinProblem::Run)] {
-        let refused = refusal(app::staff::change_own_pin(&mut s.db, &manager, "842619", pin, t0()));
+    for (pin, problem) in [
+        ("000000", PinProblem::Repeated),
+        ("123456", PinProblem::Run),
+        ("654321", PinProblem::Run),
+    ] {
+        let refused = refusal(app::staff::change_own_pin(
+            &mut s.db,
+            &manager,
+            "842619",
+            pin,
+            t0(),
+        ));
         assert_eq!(refused, Refusal::PinRule { problem });
         // The message says why.
         let text = app::messages::refusal(&refused);
@@ -135,13 +177,25 @@ fn a_manager_pin_of_four_digits_and_guessable_pins_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut fresh = jifen::store::Db::open_in(dir.path()).unwrap();
     assert_eq!(
-        refusal(app::setup::init_store(&mut fresh, "新店", "张丽", "1234", t0())),
+        refusal(app::setup::init_store(
+            &mut fresh,
+            "新店",
+            "张丽",
+            "1234",
+            t0()
+        )),
         Refusal::PinRule {
             problem: PinProblem::Length { min: 6, max: 8 }
         }
     );
     assert_eq!(
-        refusal(app::setup::init_store(&mut fresh, "新店", "张丽", "123456", t0())),
+        refusal(app::setup::init_store(
+            &mut fresh,
+            "新店",
+            "张丽",
+            "123456",
+            t0()
+        )),
         Refusal::PinRule {
             problem: PinProblem::Run
         }
@@ -172,7 +226,10 @@ fn the_lockout_escalates_from_a_minute_to_a_day_on_the_test_clock() {
     let cashier = s.cashier.id;
     let mut now = t0();
     for _ in 0..4 {
-        assert_eq!(refusal(sign_in(&mut s.db, cashier, "0000", now)), Refusal::WrongPin);
+        assert_eq!(
+            refusal(sign_in(&mut s.db, cashier, "0000", now)),
+            Refusal::WrongPin
+        );
     }
     let mut expected = Vec::new();
     let mut seen = Vec::new();
@@ -197,7 +254,10 @@ fn the_lockout_escalates_from_a_minute_to_a_day_on_the_test_clock() {
     assert_eq!(*seen.last().unwrap(), 24 * 60);
     // When the lock ends the right PIN works and the count starts again.
     assert!(sign_in(&mut s.db, cashier, "5827", now).is_ok());
-    assert_eq!(refusal(sign_in(&mut s.db, cashier, "0000", now)), Refusal::WrongPin);
+    assert_eq!(
+        refusal(sign_in(&mut s.db, cashier, "0000", now)),
+        Refusal::WrongPin
+    );
     check_is_clean(&mut s.db);
 }
 
@@ -221,10 +281,19 @@ fn failed_sign_ins_and_lockouts_are_in_the_audit_log_and_nothing_else_is_written
     // The manager sees them, newest first.
     let events = app::staff::sign_in_events(&mut s.db, &s.manager, 10).unwrap();
     assert_eq!(events.len(), 7);
-    assert_eq!((events[0].staff, events[0].what.as_str()), (77, "unknown_staff"));
+    assert_eq!(
+        (events[0].staff, events[0].what.as_str()),
+        (77, "unknown_staff")
+    );
     assert_eq!(events[1].what, "account_locked");
-    assert_eq!((events[1].name.as_deref(), events[1].minutes), (Some("王芳"), Some(1)));
-    assert_eq!((events[2].what.as_str(), events[2].wrong_in_a_row), ("wrong_pin", Some(5)));
+    assert_eq!(
+        (events[1].name.as_deref(), events[1].minutes),
+        (Some("王芳"), Some(1))
+    );
+    assert_eq!(
+        (events[2].what.as_str(), events[2].wrong_in_a_row),
+        ("wrong_pin", Some(5))
+    );
     // A cashier does not.
     assert!(matches!(
         refusal(app::staff::sign_in_events(&mut s.db, &s.cashier, 10)),
@@ -239,17 +308,22 @@ fn a_manager_reset_gives_a_new_key_and_the_member_must_change_the_pin() {
     let cashier = s.cashier.id;
     let keys_before = count(&s.db, "staff_key");
     app::staff::reset_pin(&mut s.db, &s.manager, cashier, "7315", t0()).unwrap();
-    let reason: String = s
-        .db
-        .connection()
-        .query_row(
-            "SELECT reason FROM staff_key WHERE staff_id = ?1 ORDER BY id DESC LIMIT 1",
-            [cashier.0],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!((count(&s.db, "staff_key"), reason.as_str()), (keys_before + 1, "reset"));
-    assert_eq!(refusal(sign_in(&mut s.db, cashier, "5827", t0())), Refusal::WrongPin);
+    let reason: String =
+        s.db.connection()
+            .query_row(
+                "SELECT reason FROM staff_key WHERE staff_id = ?1 ORDER BY id DESC LIMIT 1",
+                [cashier.0],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(
+        (count(&s.db, "staff_key"), reason.as_str()),
+        (keys_before + 1, "reset")
+    );
+    assert_eq!(
+        refusal(sign_in(&mut s.db, cashier, "5827", t0())),
+        Refusal::WrongPin
+    );
     let member = sign_in(&mut s.db, cashier, "7315", t0()).unwrap();
     assert!(member.must_change_pin);
     // Nothing but the PIN change until then.
@@ -258,17 +332,38 @@ fn a_manager_reset_gives_a_new_key_and_the_member_must_change_the_pin() {
         refusal(app::redeem::redeem(&mut s.db, &member, &request, t0())),
         Refusal::MustChangePin
     );
-    assert!(app::staff::list(&mut s.db).unwrap().iter().any(|m| m.id == cashier && m.must_change_pin));
+    assert!(
+        app::staff::list(&mut s.db)
+            .unwrap()
+            .iter()
+            .any(|m| m.id == cashier && m.must_change_pin)
+    );
     let member = app::staff::change_own_pin(&mut s.db, &member, "7315", "6093", t0()).unwrap();
     assert!(app::redeem::redeem(&mut s.db, &member, &request, t0()).is_ok());
-    assert!(!sign_in(&mut s.db, cashier, "6093", t0()).unwrap().must_change_pin);
+    assert!(
+        !sign_in(&mut s.db, cashier, "6093", t0())
+            .unwrap()
+            .must_change_pin
+    );
     // A reset PIN meets the rules too, and only a manager resets.
     assert!(matches!(
-        refusal(app::staff::reset_pin(&mut s.db, &s.manager, cashier, "1111", t0())),
+        refusal(app::staff::reset_pin(
+            &mut s.db,
+            &s.manager,
+            cashier,
+            "1111",
+            t0()
+        )),
         Refusal::PinRule { .. }
     ));
     assert!(matches!(
-        refusal(app::staff::reset_pin(&mut s.db, &s.cashier, s.auditor.id, "6093", t0())),
+        refusal(app::staff::reset_pin(
+            &mut s.db,
+            &s.cashier,
+            s.auditor.id,
+            "6093",
+            t0()
+        )),
         Refusal::NotPermitted { .. }
     ));
     check_is_clean(&mut s.db);
@@ -299,7 +394,11 @@ fn a_pin_that_no_longer_meets_the_rules_signs_in_once_more_and_must_change() {
     assert!(app::messages::refusal(&refused).contains("请先修改密码"));
     let member = app::staff::change_own_pin(&mut s.db, &member, "2345", "4826", t0()).unwrap();
     assert!(app::redeem::redeem(&mut s.db, &member, &request, t0()).is_ok());
-    assert!(!sign_in(&mut s.db, old, "4826", t0()).unwrap().must_change_pin);
+    assert!(
+        !sign_in(&mut s.db, old, "4826", t0())
+            .unwrap()
+            .must_change_pin
+    );
 }
 
 #[test]
@@ -307,8 +406,15 @@ fn a_dispute_committee_of_one_name_three_times_is_refused() {
     let mut s = small_store();
     let october: Period = "2026-10".parse().unwrap();
     let household = "101001".parse().unwrap();
-    let id = app::disputes::record_dispute(&mut s.db, &s.cashier, &household, october, "漏记 5 分", t0())
-        .unwrap();
+    let id = app::disputes::record_dispute(
+        &mut s.db,
+        &s.cashier,
+        &household,
+        october,
+        "漏记 5 分",
+        t0(),
+    )
+    .unwrap();
     let decision = |committee: Vec<String>| app::disputes::Decision {
         upheld: true,
         change: Points(5),
@@ -322,25 +428,60 @@ fn a_dispute_committee_of_one_name_three_times_is_refused() {
         &decision(vec!["张丽,张丽,张丽".into()]),
         t0(),
     ));
-    assert_eq!(refused, Refusal::RepeatedApprover { name: "张丽".into() });
+    assert_eq!(
+        refused,
+        Refusal::RepeatedApprover {
+            name: "张丽".into()
+        }
+    );
     assert!(app::messages::refusal(&refused).contains("3 位不同的人"));
     let three_entries = vec!["张丽".to_string(); 3];
     assert!(matches!(
-        refusal(app::disputes::decide_dispute(&mut s.db, &s.manager, id, &decision(three_entries), t0())),
+        refusal(app::disputes::decide_dispute(
+            &mut s.db,
+            &s.manager,
+            id,
+            &decision(three_entries),
+            t0()
+        )),
         Refusal::RepeatedApprover { .. }
     ));
     // The same rule for a correction and a score sheet.
     assert!(matches!(
-        refusal(app::points::correct_points(&mut s.db, &s.manager, &household, Points(5), "漏记", "张丽,张丽,张丽", t0())),
+        refusal(app::points::correct_points(
+            &mut s.db,
+            &s.manager,
+            &household,
+            Points(5),
+            "漏记",
+            "张丽,张丽,张丽",
+            t0()
+        )),
         Refusal::RepeatedApprover { .. }
     ));
     assert!(matches!(
-        refusal(app::import::post_scores(&mut s.db, &s.manager, "scores.csv", october, &["王建华".into(), "王建华".into(), "李国强".into()], &[], t0())),
+        refusal(app::import::post_scores(
+            &mut s.db,
+            &s.manager,
+            "scores.csv",
+            october,
+            &["王建华".into(), "王建华".into(), "李国强".into()],
+            &[],
+            t0()
+        )),
         Refusal::RepeatedApprover { .. }
     ));
     // A price change needs one approver.
     assert_eq!(
-        refusal(app::stock::set_price(&mut s.db, &s.manager, &"1003".parse().unwrap(), Points(12), t0().date(), None, t0())),
+        refusal(app::stock::set_price(
+            &mut s.db,
+            &s.manager,
+            &"1003".parse().unwrap(),
+            Points(12),
+            t0().date(),
+            None,
+            t0()
+        )),
         Refusal::NoApprover
     );
     let decided = app::disputes::decide_dispute(
@@ -376,8 +517,17 @@ fn card_print_without_a_managers_pin_exits_1_and_writes_no_file() {
     assert!(jifen(data, None, &["demo", "--seed-only"]).status.success());
     let png = data.join("card.png");
     let out = png.to_str().unwrap();
-    let issued = jifen(data, Some("842619"), &["--staff", "1", "card", "issue", "101001", "--out", out]);
-    assert_eq!(issued.status.code(), Some(0), "{}", String::from_utf8_lossy(&issued.stderr));
+    let issued = jifen(
+        data,
+        Some("842619"),
+        &["--staff", "1", "card", "issue", "101001", "--out", out],
+    );
+    assert_eq!(
+        issued.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&issued.stderr)
+    );
     std::fs::remove_file(&png).unwrap();
     let print = ["card", "print", "101001", "--out", out];
     assert_eq!(jifen(data, None, &print).status.code(), Some(1));
@@ -392,17 +542,26 @@ fn card_print_without_a_managers_pin_exits_1_and_writes_no_file() {
     let printed = jifen(data, Some("842619"), &as_manager);
     assert_eq!(printed.status.code(), Some(0));
     assert!(png.exists());
-    let shown = jifen(data, Some("842619"), &[&as_manager[..], &["--show-payload"]].concat());
+    let shown = jifen(
+        data,
+        Some("842619"),
+        &[&as_manager[..], &["--show-payload"]].concat(),
+    );
     let payload = String::from_utf8(shown.stdout).unwrap().trim().to_string();
     let verified = jifen(data, None, &["card", "verify", &payload]);
     assert_eq!(verified.status.code(), Some(0), "{payload}");
-    let silent = String::from_utf8(printed.stdout).unwrap() + &String::from_utf8(issued.stdout).unwrap();
+    let silent =
+        String::from_utf8(printed.stdout).unwrap() + &String::from_utf8(issued.stdout).unwrap();
     assert!(!silent.contains(&payload), "{silent}");
     // Each print is on record.
     let db = jifen::store::Db::open_in(data).unwrap();
     let prints: i64 = db
         .connection()
-        .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'print_card' AND staff_id = 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'print_card' AND staff_id = 1",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(prints, 2);
     assert_eq!(jifen(data, None, &["check"]).status.code(), Some(0));
@@ -413,15 +572,39 @@ fn staff_commands_disable_enable_and_change_a_pin() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     assert!(jifen(data, None, &["demo", "--seed-only"]).status.success());
-    let disable = ["--staff", "1", "staff", "disable", "2", "--reason", "已离职"];
+    let disable = [
+        "--staff",
+        "1",
+        "staff",
+        "disable",
+        "2",
+        "--reason",
+        "已离职",
+    ];
     assert_eq!(jifen(data, Some("842619"), &disable).status.code(), Some(0));
     let list = String::from_utf8(jifen(data, None, &["staff", "list"]).stdout).unwrap();
-    assert!(list.lines().any(|l| l.contains("王芳") && l.contains("已停用") && l.contains("已离职")), "{list}");
+    assert!(
+        list.lines()
+            .any(|l| l.contains("王芳") && l.contains("已停用") && l.contains("已离职")),
+        "{list}"
+    );
     let redeem = ["--staff", "2", "redeem", "--household", "101001", "1015=1"];
     assert_eq!(jifen(data, Some("5827"), &redeem).status.code(), Some(1));
     let last_manager = ["--staff", "1", "staff", "disable", "1", "--reason", "试试"];
-    assert_eq!(jifen(data, Some("842619"), &last_manager).status.code(), Some(1));
-    assert_eq!(jifen(data, Some("842619"), &["--staff", "1", "staff", "enable", "2"]).status.code(), Some(0));
+    assert_eq!(
+        jifen(data, Some("842619"), &last_manager).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        jifen(
+            data,
+            Some("842619"),
+            &["--staff", "1", "staff", "enable", "2"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
     // Own PIN change: old in JIFEN_PIN, new in JIFEN_NEW_PIN.
     let mut change = Command::new(env!("CARGO_BIN_EXE_jifen"));
     let changed = change
@@ -432,8 +615,125 @@ fn staff_commands_disable_enable_and_change_a_pin() {
         .env("JIFEN_NEW_PIN", "6093")
         .output()
         .unwrap();
-    assert_eq!(changed.status.code(), Some(0), "{}", String::from_utf8_lossy(&changed.stderr));
+    assert_eq!(
+        changed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
     assert_eq!(jifen(data, Some("5827"), &redeem).status.code(), Some(1));
     assert_eq!(jifen(data, Some("6093"), &redeem).status.code(), Some(0));
     assert_eq!(jifen(data, None, &["check"]).status.code(), Some(0));
+}
+
+/// The 员工 tab and the sign-in screen, driven through egui_kittest on the real app.
+mod app_flows {
+    use eframe::egui;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use jifen::app::sign_in;
+    use jifen::core::refusal::Refusal;
+    use jifen::store::Db;
+    use jifen::ui::JifenApp;
+
+    use super::refusal;
+    use crate::common::*;
+
+    fn harness(s: &Store) -> Harness<'static, JifenApp> {
+        let db = Db::open(&s.path()).unwrap();
+        Harness::builder()
+            .with_size(egui::vec2(1366.0, 768.0))
+            .with_max_steps(12)
+            .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(t0)))
+    }
+
+    fn fill(h: &mut Harness<'static, JifenApp>, label: &str, text: &str) {
+        let field = h.get_by_label(label);
+        field.focus();
+        field.type_text(text);
+        h.run();
+    }
+
+    fn click(h: &mut Harness<'static, JifenApp>, label: &str) {
+        h.get_by_label(label).click();
+        h.run();
+    }
+
+    fn sign_in_as(h: &mut Harness<'static, JifenApp>, who: &str, pin: &str) {
+        click(h, who);
+        fill(h, "密码", pin);
+        h.key_press(egui::Key::Enter);
+        h.run();
+    }
+
+    #[test]
+    fn a_manager_disables_a_cashier_in_the_staff_tab_and_they_cannot_sign_in() {
+        let mut s = small_store();
+        let mut h = harness(&s);
+        sign_in_as(&mut h, "张丽（管理员）", "842619");
+        click(&mut h, "员工");
+        click(&mut h, "停用王芳");
+        fill(&mut h, "停用原因", "已离职");
+        click(&mut h, "确认停用");
+        assert!(h.query_by_label_contains("已停用 2 王芳").is_some());
+        assert!(h.query_by_label("已停用（2026-11-20，已离职）").is_some());
+        // The cashier is gone from the sign-in screen, and refused by the services anyway.
+        click(&mut h, "锁定/换人 F9");
+        assert!(h.query_by_label("王芳（收银员）").is_none());
+        assert!(h.query_by_label("张丽（管理员）").is_some());
+        assert_eq!(
+            refusal(sign_in(&mut s.db, s.cashier.id, "5827", t0())),
+            Refusal::StaffInactive(s.cashier.id)
+        );
+    }
+
+    #[test]
+    fn a_cashier_changes_their_pin_on_the_sign_in_screen() {
+        let mut s = small_store();
+        let mut h = harness(&s);
+        click(&mut h, "王芳（收银员）");
+        click(&mut h, "修改密码");
+        fill(&mut h, "当前密码", "5827");
+        fill(&mut h, "新密码", "1234");
+        fill(&mut h, "再输一次新密码", "1234");
+        click(&mut h, "确认修改密码");
+        // A run is refused, and says why.
+        assert!(h.query_by_label_contains("连续的数字").is_some());
+        fill(&mut h, "当前密码", "5827");
+        fill(&mut h, "新密码", "6093");
+        fill(&mut h, "再输一次新密码", "6093");
+        click(&mut h, "确认修改密码");
+        assert!(h.query_by_label("请扫描农户积分卡").is_some());
+        assert_eq!(
+            refusal(sign_in(&mut s.db, s.cashier.id, "5827", t0())),
+            Refusal::WrongPin
+        );
+        assert!(sign_in(&mut s.db, s.cashier.id, "6093", t0()).is_ok());
+    }
+
+    #[test]
+    fn a_reset_pin_must_be_changed_at_the_next_sign_in() {
+        let mut s = small_store();
+        let mut h = harness(&s);
+        sign_in_as(&mut h, "张丽（管理员）", "842619");
+        click(&mut h, "员工");
+        click(&mut h, "重设王芳的密码");
+        fill(&mut h, "临时密码", "7315");
+        click(&mut h, "确认重设");
+        assert!(h.query_by_label_contains("下次登录时须改密码").is_some());
+        click(&mut h, "锁定/换人 F9");
+        sign_in_as(&mut h, "王芳（收银员）", "7315");
+        assert!(h.query_by_label("请先修改密码").is_some());
+        assert!(h.query_by_label("请扫描农户积分卡").is_none());
+        fill(&mut h, "当前密码", "7315");
+        fill(&mut h, "新密码", "6093");
+        fill(&mut h, "再输一次新密码", "6093");
+        click(&mut h, "确认修改密码");
+        assert!(h.query_by_label("请扫描农户积分卡").is_some());
+        assert!(
+            !sign_in(&mut s.db, s.cashier.id, "6093", t0())
+                .unwrap()
+                .must_change_pin
+        );
+    }
 }

@@ -243,7 +243,13 @@ pub fn print_card(
     actor.require(Action::IssueCard)?;
     db.write(|tx| {
         let face = card_face(tx, number)?;
-        audit(tx, Some(actor.id), "print_card", json!({ "household": number.as_str(), "serial": face.serial.get() }), now)?;
+        audit(
+            tx,
+            Some(actor.id),
+            "print_card",
+            json!({ "household": number.as_str(), "serial": face.serial.get() }),
+            now,
+        )?;
         Ok(face)
     })
 }

@@ -28,7 +28,8 @@ pub fn correct_points(
         return Err(Refusal::MissingReason.into());
     }
     // A correction changes a household's points outside the sheet: a committee decides it.
-    let approved_by = &super::import::approvers_of(&[approved_by.to_string()], Approval::Committee)?;
+    let approved_by =
+        &super::import::approvers_of(&[approved_by.to_string()], Approval::Committee)?;
     if change.0 == 0 {
         return Err(Refusal::BadPrice.into());
     }

@@ -3,6 +3,7 @@
 //! sign-ins a manager should see. Adding staff and signing in live in `setup` and `auth`.
 
 use chrono::NaiveDateTime;
+use rust_i18n::t;
 use serde::Serialize;
 use serde_json::json;
 
@@ -43,7 +44,13 @@ pub fn disable(
             return Err(Refusal::LastManager.into());
         }
         staff::set_disabled(tx, id, Some((reason, now)))?;
-        audit(tx, Some(actor.id), "disable_staff", json!({ "staff": id.0, "name": found.staff.name, "reason": reason }), now)?;
+        audit(
+            tx,
+            Some(actor.id),
+            "disable_staff",
+            json!({ "staff": id.0, "name": found.staff.name, "reason": reason }),
+            now,
+        )?;
         Ok::<_, Error>(staff::find(tx, id)?.map(|s| s.staff))
     })?;
     // Their key leaves this `Db` too: nothing more is signed in their name here.
@@ -58,7 +65,13 @@ pub fn enable(db: &mut Db, actor: &Actor, id: StaffId, now: NaiveDateTime) -> Re
         let found = staff::find(tx, id)?.ok_or(Refusal::UnknownStaff(id))?;
         if !found.staff.active {
             staff::set_disabled(tx, id, None)?;
-            audit(tx, Some(actor.id), "enable_staff", json!({ "staff": id.0, "name": found.staff.name }), now)?;
+            audit(
+                tx,
+                Some(actor.id),
+                "enable_staff",
+                json!({ "staff": id.0, "name": found.staff.name }),
+                now,
+            )?;
         }
         Ok(staff::find(tx, id)?.ok_or(Refusal::UnknownStaff(id))?.staff)
     })
@@ -89,7 +102,13 @@ pub fn change_own_pin(
             KeyError::WrongPin | KeyError::NoKey(_) => Refusal::KeyMismatch.into(),
         })?;
         staff::set_pin(tx, actor.id, &hash, false)?;
-        audit(tx, Some(actor.id), "change_pin", json!({ "staff": actor.id.0 }), now)?;
+        audit(
+            tx,
+            Some(actor.id),
+            "change_pin",
+            json!({ "staff": actor.id.0 }),
+            now,
+        )?;
         Ok::<_, Error>(())
     })?;
     let mut actor = actor.clone();
@@ -114,7 +133,13 @@ pub fn reset_pin(
         let hash = hash_pin(new_pin, found.staff.role)?;
         staff::set_pin(tx, id, &hash, true)?;
         keys::new_key_pair(tx, id, new_pin, KeyReason::Reset, now)?;
-        audit(tx, Some(actor.id), "reset_pin", json!({ "staff": id.0, "name": found.staff.name }), now)?;
+        audit(
+            tx,
+            Some(actor.id),
+            "reset_pin",
+            json!({ "staff": id.0, "name": found.staff.name }),
+            now,
+        )?;
         Ok::<_, Error>(())
     })?;
     // The `Db` took the member's new key at the commit; only their own sign-in should give it.
@@ -173,4 +198,44 @@ pub fn sign_in_events(db: &mut Db, actor: &Actor, limit: usize) -> Result<Vec<Si
         }
         Ok::<_, Error>(out)
     })
+}
+
+/// One refused sign-in or lockout as a line a manager reads.
+pub fn event_text(e: &SignInEvent) -> String {
+    let who = match &e.name {
+        Some(name) => format!("{} {}", e.staff, name),
+        None => e.staff.to_string(),
+    };
+    let what: String = match e.what.as_str() {
+        "account_locked" => t!(
+            "staff.event.locked",
+            minutes = e.minutes.unwrap_or_default()
+        )
+        .into(),
+        "wrong_pin" => t!(
+            "staff.event.wrong_pin",
+            count = e.wrong_in_a_row.unwrap_or(1)
+        )
+        .into(),
+        "locked" => t!("staff.event.while_locked").into(),
+        "disabled" => t!("staff.event.disabled").into(),
+        _ => t!("staff.event.unknown_staff").into(),
+    };
+    format!("{}\t{who}\t{what}", e.at)
+}
+
+/// The member's state as the staff list shows it.
+pub fn status_text(s: &Staff) -> String {
+    if !s.active {
+        let since = s
+            .disabled_at
+            .map(|t| t.date().to_string())
+            .unwrap_or_default();
+        let reason = s.disabled_reason.clone().unwrap_or_default();
+        t!("staff.status.disabled", since = since, reason = reason).into()
+    } else if s.must_change_pin {
+        t!("staff.status.must_change").into()
+    } else {
+        t!("staff.status.active").into()
+    }
 }

@@ -41,7 +41,7 @@ pub fn staff_list(json: bool, staff: &[Staff]) {
     }
     for s in staff {
         let role: String = t!(format!("role.{}", s.role.as_db())).into();
-        let status = super::staff::status(s);
+        let status = crate::app::staff::status_text(s);
         println!("{}\t{}\t{}\t{}", s.id, s.name, role, status);
     }
 }
@@ -365,7 +365,12 @@ pub fn card_saved(json: bool, face: &CardFace, out: &Path, show_payload: bool) {
     } else {
         println!(
             "{}",
-            t!("cards.cli.saved", number = face.household, serial = face.serial, file = out.display())
+            t!(
+                "cards.cli.saved",
+                number = face.household,
+                serial = face.serial,
+                file = out.display()
+            )
         );
     }
 }

@@ -52,12 +52,20 @@ pub(super) fn staff(cli: &Cli, db: &mut Db, command: &StaffCommand) -> CliResult
         StaffCommand::Disable { id, reason } => {
             let actor = actor(cli, db)?;
             let member = app::staff::disable(db, &actor, StaffId(*id), reason, now())?;
-            changed(json, &member, t!("staff.cli.disabled", id = id, name = member.name));
+            changed(
+                json,
+                &member,
+                t!("staff.cli.disabled", id = id, name = member.name),
+            );
         }
         StaffCommand::Enable { id } => {
             let actor = actor(cli, db)?;
             let member = app::staff::enable(db, &actor, StaffId(*id), now())?;
-            changed(json, &member, t!("staff.cli.enabled", id = id, name = member.name));
+            changed(
+                json,
+                &member,
+                t!("staff.cli.enabled", id = id, name = member.name),
+            );
         }
         StaffCommand::Pin { id } => {
             let target = StaffId(*id);
@@ -82,7 +90,7 @@ pub(super) fn staff(cli: &Cli, db: &mut Db, command: &StaffCommand) -> CliResult
                 output::print_json(json!({ "events": events }));
             } else {
                 for e in &events {
-                    println!("{}", sign_in_line(e));
+                    println!("{}", app::staff::event_text(e));
                 }
             }
         }
@@ -105,33 +113,3 @@ fn done(json: bool, id: i64, what: &str, text: impl std::fmt::Display) {
         println!("{text}");
     }
 }
-
-/// One refused sign-in or lockout as a line a manager reads.
-pub fn sign_in_line(e: &app::staff::SignInEvent) -> String {
-    let who = match &e.name {
-        Some(name) => format!("{} {}", e.staff, name),
-        None => e.staff.to_string(),
-    };
-    let what: String = match e.what.as_str() {
-        "account_locked" => t!("staff.event.locked", minutes = e.minutes.unwrap_or_default()).into(),
-        "wrong_pin" => t!("staff.event.wrong_pin", count = e.wrong_in_a_row.unwrap_or(1)).into(),
-        "locked" => t!("staff.event.while_locked").into(),
-        "disabled" => t!("staff.event.disabled").into(),
-        _ => t!("staff.event.unknown_staff").into(),
-    };
-    format!("{}\t{who}\t{what}", e.at)
-}
-
-/// The member's state as the staff list shows it.
-pub fn status(s: &Staff) -> String {
-    if !s.active {
-        let since = s.disabled_at.map(|t| t.date().to_string()).unwrap_or_default();
-        let reason = s.disabled_reason.clone().unwrap_or_default();
-        t!("staff.status.disabled", since = since, reason = reason).into()
-    } else if s.must_change_pin {
-        t!("staff.status.must_change").into()
-    } else {
-        t!("staff.status.active").into()
-    }
-}
-

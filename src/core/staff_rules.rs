@@ -155,10 +155,18 @@ mod tests {
 
     #[test]
     fn repeats_and_runs_are_refused_both_ways() {
-        assert_eq!(check_pin("000000", Role::Manager), Err(PinProblem::Repeated));
-        assert_eq!(check_pin("99999999", Role::Manager), Err(PinProblem::Repeated));
+        assert_eq!(
+            check_pin("000000", Role::Manager),
+            Err(PinProblem::Repeated)
+        );
+        assert_eq!(
+            check_pin("99999999", Role::Manager),
+            Err(PinProblem::Repeated)
+        );
         assert_eq!(check_pin("1111", Role::Cashier), Err(PinProblem::Repeated));
-        for pin in ["123456", "1234", "654321", "4321", "7890", "890123", "0987", "3210"] {
+        for pin in [
+            "123456", "1234", "654321", "4321", "7890", "890123", "0987", "3210",
+        ] {
             assert_eq!(check_pin(pin, Role::Cashier), Err(PinProblem::Run), "{pin}");
         }
         for pin in ["1235", "2468", "112233", "135790", "5827"] {

@@ -70,7 +70,8 @@ pub fn small_store() -> Store {
     chinese();
     let dir = tempfile::tempdir().unwrap();
     let mut db = Db::open_in(dir.path()).unwrap();
-    let manager_id = app::setup::init_store(&mut db, "测试积分超市", "张丽", "842619", t0()).unwrap();
+    let manager_id =
+        app::setup::init_store(&mut db, "测试积分超市", "张丽", "842619", t0()).unwrap();
     let manager = sign_in(&mut db, manager_id, "842619", t0()).unwrap();
     let cashier_id = app::setup::add_staff(
         &mut db,
