@@ -737,3 +737,33 @@ mod app_flows {
         );
     }
 }
+
+#[test]
+fn a_disabled_member_is_shown_as_such_on_the_designated_staff_notice() {
+    use jifen::app::notices::{NoticeKind, NoticeRequest};
+    let mut s = small_store();
+    let from = t0().date() - Duration::days(30);
+    app::duty::appoint(
+        &mut s.db,
+        &s.manager,
+        s.cashier.id,
+        "兑换员",
+        from,
+        None,
+        t0(),
+    )
+    .unwrap();
+    let notice = |s: &mut crate::common::Store| {
+        let request = NoticeRequest::new(NoticeKind::Prices, "2026-11".parse().unwrap());
+        let doc = app::notices::document(&mut s.db, &request, t0()).unwrap();
+        jifen::notice::notice_text::notice_text(&doc)
+    };
+    let before = notice(&mut s);
+    assert!(before.contains("王芳（兑换员）"), "{before}");
+    app::staff::disable(&mut s.db, &s.manager, s.cashier.id, "已离职", t0()).unwrap();
+    let after = notice(&mut s);
+    assert!(
+        after.contains("王芳（兑换员，2026-11-20 起已停用）"),
+        "{after}"
+    );
+}
