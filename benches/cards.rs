@@ -35,8 +35,8 @@ fn pure_check(c: &mut Criterion) {
 fn store_with_card(dir: &std::path::Path) -> (Db, String) {
     let mut db = Db::open_in(dir).expect("database");
     let manager =
-        app::setup::init_store(&mut db, "基准积分超市", "张丽", "1234", now()).expect("init");
-    let manager = app::sign_in(&mut db, manager, "1234", now()).expect("sign in");
+        app::setup::init_store(&mut db, "基准积分超市", "张丽", "842619", now()).expect("init");
+    let manager = app::sign_in(&mut db, manager, "842619", now()).expect("sign in");
     let mut grid = vec![["户号", "户主", "村", "村小组"].map(String::from).to_vec()];
     for i in 0..2_000 {
         grid.push(vec![

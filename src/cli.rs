@@ -26,12 +26,16 @@ mod print;
 mod register;
 mod register_forms;
 mod services;
+mod staff;
 mod stock;
 mod township;
 
 pub use calendar::CalendarCommand;
 pub use cards::CardCommand;
-pub use days::{DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand};
+pub use days::{
+    DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand,
+};
+pub use staff::StaffCommand;
 pub use stock::{GoodsCommand, StocktakeCommand};
 
 #[derive(Parser, Debug)]
@@ -264,19 +268,6 @@ pub enum ImportCommand {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum StaffCommand {
-    /// Add a staff member (manager only; new PIN from $JIFEN_NEW_PIN)
-    Add {
-        #[arg(long)]
-        name: String,
-        #[arg(long, value_parser = parse_role)]
-        role: Role,
-    },
-    /// List staff
-    List,
-}
-
-#[derive(Subcommand, Debug)]
 pub enum ReceiveCommand {
     Donation {
         #[arg(long)]
@@ -415,7 +406,7 @@ fn parse_best_before(text: &str) -> Result<(GoodsCode, NaiveDate), String> {
     Ok((code, day))
 }
 
-fn parse_role(text: &str) -> Result<Role, String> {
+pub(crate) fn parse_role(text: &str) -> Result<Role, String> {
     Role::from_db(text).ok_or_else(|| "role must be manager, cashier or auditor".to_string())
 }
 
@@ -584,16 +575,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
             };
             output::imported(json, &summary);
         }
-        Command::Staff(StaffCommand::Add { name, role }) => {
-            let actor = actor(cli, db)?;
-            let pin = read_pin("JIFEN_NEW_PIN")?;
-            let id = app::setup::add_staff(db, &actor, name, *role, &pin, now())?;
-            output::staff_created(json, id);
-        }
-        Command::Staff(StaffCommand::List) => {
-            let staff = db.read(|tx| crate::store::staff::all(tx))?;
-            output::staff_list(json, &staff);
-        }
+        Command::Staff(what) => staff::staff(cli, db, what)?,
         Command::Receive(what) => {
             let actor = actor(cli, db)?;
             let today = now().date();

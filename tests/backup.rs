@@ -20,7 +20,7 @@ fn a_backup_during_redemptions_holds_every_one_committed_before_it_began() {
         &hh("101002"),
         jifen::core::Points(900),
         "补录纸质台账",
-        "村两委",
+        "王建华,李国强,赵秀英",
         t0(),
     )
     .unwrap();
@@ -65,7 +65,7 @@ fn a_backup_during_redemptions_holds_every_one_committed_before_it_began() {
     worker.join().unwrap();
 
     let target = tempfile::tempdir().unwrap();
-    restore_by_manager(target.path(), &file, "1234", None).unwrap();
+    restore_by_manager(target.path(), &file, "842619", None).unwrap();
     let mut restored = Db::open_in(target.path()).unwrap();
     assert_eq!(jifen::app::check::check(&mut restored).unwrap(), vec![]);
     for receipt in &before_backup {
@@ -99,7 +99,7 @@ fn assert_refused_and_untouched(s: &mut Store, damaged: &tempfile::TempDir) {
     let err = restore_by_manager(
         s.dir.path(),
         &damaged.path().join("backup.db"),
-        "1234",
+        "842619",
         None,
     )
     .unwrap_err();
@@ -156,7 +156,7 @@ fn a_sound_restore_keeps_the_replaced_database() {
     redeem(&mut s.db, &s.cashier, &cart("101001", &[("1003", 1)]), t0()).unwrap();
     let dir = s.dir.path().to_path_buf();
     drop(s.db);
-    let restored = restore_by_manager(&dir, &file, "1234", Some(1)).unwrap();
+    let restored = restore_by_manager(&dir, &file, "842619", Some(1)).unwrap();
     let aside = restored.replaced.expect("the replaced database is kept");
     let mut back = Db::open_in(&dir).unwrap();
     assert_eq!(
@@ -221,7 +221,7 @@ fn restore_without_a_manager_pin_is_refused_and_writes_nothing() {
         &jifen::app::backup::RestoreRequest {
             file: &file,
             manager: s.cashier.id,
-            pin: "2345",
+            pin: "5827",
             reason: "试试",
             confirm_loss: None,
             last_receipt: None,
@@ -254,7 +254,7 @@ fn a_restore_that_loses_redemptions_needs_their_number_and_never_reuses_a_receip
     let dir = s.dir.path().to_path_buf();
     drop(s.db);
 
-    let refused = restore_by_manager(&dir, &file, "1234", None).unwrap_err();
+    let refused = restore_by_manager(&dir, &file, "842619", None).unwrap_err();
     assert_eq!(
         refused.refusal(),
         Some(&jifen::core::refusal::Refusal::RestoreLoses { lost: 2 })
@@ -263,10 +263,10 @@ fn a_restore_that_loses_redemptions_needs_their_number_and_never_reuses_a_receip
         refused.to_string().contains("--confirm-loss 2"),
         "{refused}"
     );
-    restore_by_manager(&dir, &file, "1234", Some(2)).unwrap();
+    restore_by_manager(&dir, &file, "842619", Some(2)).unwrap();
 
     let mut back = Db::open_in(&dir).unwrap();
-    let cashier = jifen::app::sign_in(&mut back, s.cashier.id, "2345", t0()).unwrap();
+    let cashier = jifen::app::sign_in(&mut back, s.cashier.id, "5827", t0()).unwrap();
     let next = redeem(&mut back, &cashier, &cart("102001", &[("1003", 1)]), t0())
         .unwrap()
         .receipt
@@ -306,7 +306,7 @@ fn restoring_over_an_unreadable_store_needs_the_last_printed_receipt() {
         b"not a database at all, the disk failed",
     )
     .unwrap();
-    let refused = restore_by_manager(&dir, &file, "1234", None).unwrap_err();
+    let refused = restore_by_manager(&dir, &file, "842619", None).unwrap_err();
     assert_eq!(
         refused.refusal(),
         Some(&jifen::core::refusal::Refusal::RestoreNeedsLastReceipt)
@@ -316,7 +316,7 @@ fn restoring_over_an_unreadable_store_needs_the_last_printed_receipt() {
         &jifen::app::backup::RestoreRequest {
             file: &file,
             manager: StaffId(1),
-            pin: "1234",
+            pin: "842619",
             reason: "硬盘坏了",
             confirm_loss: None,
             last_receipt: Some("2026-000040".parse().unwrap()),
@@ -325,7 +325,7 @@ fn restoring_over_an_unreadable_store_needs_the_last_printed_receipt() {
     )
     .unwrap();
     let mut back = Db::open_in(&dir).unwrap();
-    let cashier = jifen::app::sign_in(&mut back, s.cashier.id, "2345", t0()).unwrap();
+    let cashier = jifen::app::sign_in(&mut back, s.cashier.id, "5827", t0()).unwrap();
     let done = redeem(&mut back, &cashier, &cart("101001", &[("1003", 1)]), t0()).unwrap();
     assert_eq!(done.receipt.receipt_no.to_string(), "2026-000041");
     assert_eq!(jifen::app::check::check(&mut back).unwrap(), vec![]);
@@ -379,7 +379,7 @@ fn restore_on_the_command_line_needs_a_manager_and_a_reason() {
     let path = file.to_str().unwrap();
     // No reason: a usage error. No PIN, or the cashier: refused, nothing written.
     assert_eq!(
-        run(Some("1234"), &["--staff", "1", "restore", path])
+        run(Some("842619"), &["--staff", "1", "restore", path])
             .status
             .code(),
         Some(2)
@@ -391,7 +391,7 @@ fn restore_on_the_command_line_needs_a_manager_and_a_reason() {
         Some(1)
     );
     let cashier = run(
-        Some("2345"),
+        Some("5827"),
         &["--staff", "2", "restore", path, "--reason", "x"],
     );
     assert_eq!(cashier.status.code(), Some(1));
@@ -401,7 +401,7 @@ fn restore_on_the_command_line_needs_a_manager_and_a_reason() {
     );
     assert_eq!(content(&dir.join("jifen.db")), before);
     let done = run(
-        Some("1234"),
+        Some("842619"),
         &["--staff", "1", "restore", path, "--reason", "演练恢复"],
     );
     assert!(done.status.success(), "{done:?}");

@@ -62,12 +62,13 @@ fn catalogue() -> Vec<Mistake> {
         Mistake {
             what: "a cashier types the wrong PIN",
             message: "密码错误",
-            may_touch: &["staff"],
+            // The lockout counter and the refused sign-in's audit record (issue 16).
+            may_touch: &["staff", "audit_log"],
             act: |s, _| sign_in(&mut s.db, s.cashier.id, "9999", t0()).map(drop),
         },
         Mistake {
             what: "a PIN with letters for a new member of staff",
-            message: "密码须为 4 到 8 位数字",
+            message: "密码只能是数字",
             may_touch: NOTHING,
             act: |s, _| {
                 let role = jifen::core::staff::Role::Cashier;
@@ -376,8 +377,8 @@ fn catalogue() -> Vec<Mistake> {
             },
         },
         Mistake {
-            what: "fewer than 3 approvers on a score sheet",
-            message: "评议小组至少要 3 人签批，现在只有 2 人",
+            what: "the same approver twice on a score sheet",
+            message: "签批名单里「王建华」出现了不止一次",
             may_touch: NOTHING,
             act: |s, _| {
                 let two = ["王建华".to_string(), " 王建华 ".into(), "李国强".into()];
@@ -430,7 +431,7 @@ fn catalogue() -> Vec<Mistake> {
                 let path = dir.join("backup.db");
                 let bytes = std::fs::read(&path).unwrap();
                 let damaged = file(dir, "damaged.db", &bytes[..bytes.len() / 2]);
-                restore_by_manager(s.dir.path(), &damaged, "1234", None).map(drop)
+                restore_by_manager(s.dir.path(), &damaged, "842619", None).map(drop)
             },
         },
         Mistake {
@@ -438,7 +439,7 @@ fn catalogue() -> Vec<Mistake> {
             message: "已损坏或不完整",
             may_touch: NOTHING,
             act: |s, _| {
-                restore_by_manager(s.dir.path(), &fixture("goods.xlsx"), "1234", None).map(drop)
+                restore_by_manager(s.dir.path(), &fixture("goods.xlsx"), "842619", None).map(drop)
             },
         },
     ]

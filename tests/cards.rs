@@ -78,7 +78,7 @@ fn an_issued_card_png_scans_back_to_its_payload_and_verifies() {
 fn a_group_sheet_renders_to_pages_whose_codes_scan_back() {
     let mut s = demo_store();
     let spec: GroupSpec = "青山村/第二组".parse().unwrap();
-    let group = group_cards(&mut s.db, &spec, Some(&s.manager), t0()).unwrap();
+    let group = group_cards(&mut s.db, &s.manager, &spec, true, t0()).unwrap();
     assert_eq!((group.cards.len(), group.issued), (42, 42));
     let title = SheetTitle {
         store_name: "青山河湾联合积分超市",
@@ -276,7 +276,7 @@ fn no_two_households_of_the_demo_village_share_a_payload() {
         "河湾村/第三组",
     ] {
         let spec: GroupSpec = group.parse().unwrap();
-        let found = group_cards(&mut s.db, &spec, Some(&s.manager), t0()).unwrap();
+        let found = group_cards(&mut s.db, &s.manager, &spec, true, t0()).unwrap();
         for card in found.cards {
             assert!(
                 payloads.insert(card.payload.to_string()),
@@ -288,8 +288,9 @@ fn no_two_households_of_the_demo_village_share_a_payload() {
     assert_eq!(payloads.len(), 300);
     let ambiguous = refusal(group_cards(
         &mut s.db,
+        &s.manager,
         &"第一组".parse().unwrap(),
-        None,
+        false,
         t0(),
     ));
     assert!(matches!(ambiguous, Refusal::AmbiguousGroup { .. }));
@@ -318,8 +319,17 @@ fn card_commands_keep_the_exit_code_contract() {
     let png_arg = png.to_str().unwrap();
     let first = jifen(
         data,
-        Some("1234"),
-        &["--staff", "1", "card", "issue", "102015", "--out", png_arg],
+        Some("842619"),
+        &[
+            "--staff",
+            "1",
+            "card",
+            "issue",
+            "102015",
+            "--out",
+            png_arg,
+            "--show-payload",
+        ],
     );
     assert_eq!(
         first.status.code(),
@@ -341,7 +351,7 @@ fn card_commands_keep_the_exit_code_contract() {
     let pdf = data.join("card.pdf");
     let second = jifen(
         data,
-        Some("1234"),
+        Some("842619"),
         &[
             "--staff",
             "1",
@@ -350,6 +360,7 @@ fn card_commands_keep_the_exit_code_contract() {
             "102015",
             "--out",
             pdf.to_str().unwrap(),
+            "--show-payload",
         ],
     );
     assert_eq!(second.status.code(), Some(0));
@@ -374,9 +385,9 @@ fn card_commands_keep_the_exit_code_contract() {
         .unwrap()
         .to_string();
     let redeem = ["--staff", "2", "redeem", "--card", &new, "1015=1", "--json"];
-    assert_eq!(jifen(data, Some("2345"), &redeem).status.code(), Some(0));
+    assert_eq!(jifen(data, Some("5827"), &redeem).status.code(), Some(0));
     let stale = ["--staff", "2", "redeem", "--card", &old, "1015=1"];
-    assert_eq!(jifen(data, Some("2345"), &stale).status.code(), Some(1));
+    assert_eq!(jifen(data, Some("5827"), &stale).status.code(), Some(1));
     let both = [
         "--staff",
         "2",
@@ -387,9 +398,11 @@ fn card_commands_keep_the_exit_code_contract() {
         "102015",
         "1015=1",
     ];
-    assert_eq!(jifen(data, Some("2345"), &both).status.code(), Some(2));
+    assert_eq!(jifen(data, Some("5827"), &both).status.code(), Some(2));
     let sheet = data.join("group.pdf");
     let group = [
+        "--staff",
+        "1",
         "cards",
         "--group",
         "第一组",
@@ -397,18 +410,23 @@ fn card_commands_keep_the_exit_code_contract() {
         sheet.to_str().unwrap(),
     ];
     assert_eq!(
-        jifen(data, None, &group).status.code(),
+        jifen(data, Some("842619"), &group).status.code(),
         Some(1),
         "ambiguous group"
     );
     let group = [
+        "--staff",
+        "1",
         "cards",
         "--group",
         "青山村/第二组",
         "--out",
         sheet.to_str().unwrap(),
     ];
-    assert_eq!(jifen(data, None, &group).status.code(), Some(0));
+    // A sheet of cards is a sheet of credentials: a manager's PIN or nothing (issue 16).
+    assert_eq!(jifen(data, None, &group).status.code(), Some(1));
+    assert!(!sheet.exists());
+    assert_eq!(jifen(data, Some("842619"), &group).status.code(), Some(0));
     assert!(std::fs::read(&sheet).unwrap().starts_with(b"%PDF"));
     assert_eq!(jifen(data, None, &["check"]).status.code(), Some(0));
 }

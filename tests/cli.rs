@@ -57,7 +57,7 @@ fn redeem_balance_and_retry_through_the_command_line() {
         "k-1",
         "--json",
     ];
-    let first = jifen(data, Some("2345"), &args);
+    let first = jifen(data, Some("5827"), &args);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let receipt: serde_json::Value = serde_json::from_str(&stdout(&first)).unwrap();
     assert_eq!(
@@ -67,7 +67,7 @@ fn redeem_balance_and_retry_through_the_command_line() {
     let spent = receipt["points_spent"].as_i64().unwrap();
     assert_eq!(receipt["balance_after"].as_i64().unwrap(), before - spent);
     let retry: serde_json::Value =
-        serde_json::from_str(&stdout(&jifen(data, Some("2345"), &args))).unwrap();
+        serde_json::from_str(&stdout(&jifen(data, Some("5827"), &args))).unwrap();
     assert_eq!(retry["replayed"], true);
     assert_eq!(retry["receipt_no"], receipt["receipt_no"]);
     let after: serde_json::Value = serde_json::from_str(&stdout(&jifen(
@@ -86,7 +86,7 @@ fn refusals_exit_1_with_a_one_line_chinese_reason() {
     let data = dir.path();
     let out = jifen(
         data,
-        Some("2345"),
+        Some("5827"),
         &["--staff", "2", "redeem", "--household", "101001", "1002=50"],
     );
     assert_eq!(out.status.code(), Some(1));
@@ -126,7 +126,14 @@ fn a_wrong_pin_is_exit_1_and_writes_no_ledger_row() {
         .into_iter()
         .filter(|r| !r.starts_with("staff:"))
         .collect::<Vec<_>>();
-    assert_eq!(ledger_before, ledger_after);
+    // The refused sign-in's audit record is the only new row (issue 16).
+    let new: Vec<&String> = ledger_after
+        .iter()
+        .filter(|r| !ledger_before.contains(r))
+        .collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert!(new[0].starts_with("audit_log:"), "{new:?}");
+    assert!(ledger_before.iter().all(|r| ledger_after.contains(r)));
 }
 
 #[test]
@@ -174,7 +181,7 @@ fn init_then_import_through_the_command_line() {
     let data = dir.path();
     let out = jifen(
         data,
-        Some("1234"),
+        Some("842619"),
         &[
             "init",
             "--store-name",
@@ -190,7 +197,7 @@ fn init_then_import_through_the_command_line() {
     let households = fixture("households_gbk.csv");
     let out = jifen(
         data,
-        Some("1234"),
+        Some("842619"),
         &[
             "--staff",
             "1",
@@ -203,7 +210,7 @@ fn init_then_import_through_the_command_line() {
     let bad = fixture("bad/households_bad_members.csv");
     let out = jifen(
         data,
-        Some("1234"),
+        Some("842619"),
         &[
             "--staff",
             "1",

@@ -21,8 +21,8 @@ use tempfile::TempDir;
 
 use crate::common::content;
 
-const MANAGER_PIN: &str = "1234";
-const CASHIER_PIN: &str = "2345";
+const MANAGER_PIN: &str = "842619";
+const CASHIER_PIN: &str = "5827";
 
 /// The store a form runs on.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -24,7 +24,7 @@ use crate::common::*;
 
 const STORE_ENV: &str = "JIFEN_CRASH_STORE";
 const STAFF_ENV: &str = "JIFEN_CRASH_STAFF";
-const CASHIER_PIN: &str = "2345";
+const CASHIER_PIN: &str = "5827";
 const HOUSEHOLDS: [&str; 3] = ["101001", "101002", "102001"];
 /// Goods without a monthly limit, so the loop never runs into one.
 const GOODS: [&str; 2] = ["1002", "1003"];
@@ -138,7 +138,7 @@ fn topped_up_store() -> Store {
             &hh(household),
             Points(TOP_UP_POINTS),
             "崩溃测试充值",
-            "测试",
+            "王建华,李国强,赵秀英",
             t0(),
         )
         .unwrap();

@@ -161,7 +161,7 @@ mod alone {
         let mut db = Db::open(&s.path()).unwrap();
         assert_eq!(faults(&mut db), vec![]);
         // After the restart the cashier signs in again.
-        let cashier = jifen::app::sign_in(&mut db, s.cashier.id, "2345", t0()).unwrap();
+        let cashier = jifen::app::sign_in(&mut db, s.cashier.id, "5827", t0()).unwrap();
         let done = redeem(&mut db, &cashier, &cart("101002", &[("1002", 2)]), t0()).unwrap();
         assert_eq!(done.receipt.receipt_no.to_string(), "2026-000001");
         assert_eq!(balance(&mut db, "101002"), 70);
@@ -217,7 +217,7 @@ mod alone {
 
         fail::remove("import::after_row");
         let mut db = Db::open(&s.path()).unwrap();
-        let manager = jifen::app::sign_in(&mut db, s.manager.id, "1234", t0()).unwrap();
+        let manager = jifen::app::sign_in(&mut db, s.manager.id, "842619", t0()).unwrap();
         let done = import_households_grid(&mut db, &manager, "农户.csv", &grid, t0()).unwrap();
         assert_eq!((done.rows, done.points_total), (5, 250));
         assert_eq!(balance(&mut db, "201004"), 50);
@@ -274,7 +274,7 @@ mod alone {
 
     fn redemptions_in(file: &std::path::Path) -> i64 {
         let target = tempfile::tempdir().unwrap();
-        restore_by_manager(target.path(), file, "1234", None).unwrap();
+        restore_by_manager(target.path(), file, "842619", None).unwrap();
         let mut db = Db::open_in(target.path()).unwrap();
         assert_eq!(faults(&mut db), vec![]);
         db.connection()

@@ -139,8 +139,8 @@ fn small_store_without_goods() -> Store {
     chinese();
     let dir = tempfile::tempdir().unwrap();
     let mut db = jifen::store::Db::open_in(dir.path()).unwrap();
-    let id = jifen::app::setup::init_store(&mut db, "测试", "张丽", "1234", t0()).unwrap();
-    let manager = jifen::app::sign_in(&mut db, id, "1234", t0()).unwrap();
+    let id = jifen::app::setup::init_store(&mut db, "测试", "张丽", "842619", t0()).unwrap();
+    let manager = jifen::app::sign_in(&mut db, id, "842619", t0()).unwrap();
     Store {
         dir,
         db,

@@ -137,7 +137,7 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                     &hh(HOUSEHOLDS[*household]),
                     Points(-points),
                     "评议更正",
-                    "村两委",
+                    "王建华,李国强,赵秀英",
                     t0(),
                 );
                 let allowed = model.balance[*household] >= *points;

@@ -11,7 +11,7 @@ fn jifen(data: &Path, args: &[&str]) -> Output {
         .arg(data)
         .args(args)
         .env_remove("JIFEN_DATA")
-        .env("JIFEN_PIN", "1234")
+        .env("JIFEN_PIN", "842619")
         .output()
         .unwrap()
 }

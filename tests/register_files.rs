@@ -93,7 +93,7 @@ fn a_backup_carries_the_evidence_and_a_restore_on_a_new_pc_passes_check() {
         &app::backup::RestoreRequest {
             file: &backup_file,
             manager: s.manager.id,
-            pin: "1234",
+            pin: "842619",
             reason: "换了新电脑",
             confirm_loss: None,
             last_receipt: None,

@@ -81,7 +81,7 @@ fn the_manager_approves_the_month_from_the_grid_and_the_credits_are_the_totals()
         )
         .unwrap();
     }
-    let mut h = open_register(&s, "张丽（管理员）", "1234");
+    let mut h = open_register(&s, "张丽（管理员）", "842619");
     h.event(egui::Event::Text("青山村/第五组".into()));
     h.run();
     press(&mut h, &[egui::Key::Enter]);
@@ -118,7 +118,7 @@ fn the_entry_grid_fills_a_group_of_20_households_by_keyboard_only() {
     h.run();
     let pin = h.get_by_label("密码");
     pin.focus();
-    pin.type_text("2345");
+    pin.type_text("5827");
     h.run();
     h.key_press(Enter);
     h.run();

@@ -56,18 +56,18 @@ fn small_store_with_demo_goods() -> Store {
     chinese();
     let dir = tempfile::tempdir().unwrap();
     let mut db = jifen::store::Db::open_in(dir.path()).unwrap();
-    let id = app::setup::init_store(&mut db, "试点积分超市", "张丽", "1234", t0()).unwrap();
-    let manager = app::sign_in(&mut db, id, "1234", t0()).unwrap();
+    let id = app::setup::init_store(&mut db, "试点积分超市", "张丽", "842619", t0()).unwrap();
+    let manager = app::sign_in(&mut db, id, "842619", t0()).unwrap();
     let cashier_id = app::setup::add_staff(
         &mut db,
         &manager,
         "王芳",
         jifen::core::staff::Role::Cashier,
-        "2345",
+        "5827",
         t0(),
     )
     .unwrap();
-    let cashier = app::sign_in(&mut db, cashier_id, "2345", t0()).unwrap();
+    let cashier = app::sign_in(&mut db, cashier_id, "5827", t0()).unwrap();
     app::import::import_goods(&mut db, &manager, &fixture("goods.csv"), t0()).unwrap();
     let lines = ["1001", "1002", "1003", "1015", "1020"]
         .iter()

@@ -376,7 +376,7 @@ fn a_store_from_before_migration_011_keeps_its_open_day_and_its_groups() {
     .unwrap();
     drop(conn);
     let mut db = jifen::store::Db::open_in(s.dir.path()).unwrap();
-    let cashier = jifen::app::sign_in(&mut db, s.cashier.id, "2345", t0()).unwrap();
+    let cashier = jifen::app::sign_in(&mut db, s.cashier.id, "5827", t0()).unwrap();
     let open = current_session(&mut db).unwrap().unwrap();
     assert_eq!(open.off_calendar_reason, None);
     redeem(&mut db, &cashier, &cart("101001", &[("1003", 1)]), t0()).unwrap();

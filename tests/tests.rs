@@ -28,6 +28,7 @@ mod rules;
 mod services;
 mod sessions;
 mod signatures;
+mod staff;
 mod stock;
 mod township;
 mod ui;

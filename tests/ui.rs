@@ -57,7 +57,7 @@ fn confirm(h: &mut Harness<'static, JifenApp>) {
 fn a_cashier_scans_adds_goods_by_code_and_by_tapping_and_confirms() {
     let mut s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     assert!(
         h.query_by_label("请扫描农户积分卡").is_some(),
         "counter screen not shown after sign-in"
@@ -86,7 +86,7 @@ fn a_cashier_scans_adds_goods_by_code_and_by_tapping_and_confirms() {
 fn over_balance_is_refused_with_the_reason_and_nothing_written() {
     let mut s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     scan(&mut h, "101002");
     for code in ["1001", "1001", "1002"] {
         type_code(&mut h, code);
@@ -106,7 +106,7 @@ fn over_balance_is_refused_with_the_reason_and_nothing_written() {
 fn confirming_twice_redeems_once() {
     let mut s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     scan(&mut h, "102001");
     type_code(&mut h, "1002");
     h.key_press(egui::Key::F12);
@@ -129,7 +129,7 @@ fn confirming_twice_redeems_once() {
 fn no_card_search_logs_the_reason() {
     let s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     let search = h.get_by_label("查找农户 F2");
     search.focus();
     search.type_text("刘");
@@ -152,7 +152,7 @@ fn no_card_search_logs_the_reason() {
 fn a_manager_voids_todays_redemption_and_the_balance_comes_back() {
     let mut s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "张丽（管理员）", "1234");
+    sign_in(&mut h, "张丽（管理员）", "842619");
     scan(&mut h, "101001");
     type_code(&mut h, "1002");
     confirm(&mut h);
@@ -191,7 +191,7 @@ fn fill(h: &mut Harness<'static, JifenApp>, label: &str, text: &str) {
 fn a_donation_is_received_through_the_stock_screen() {
     let mut s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "张丽（管理员）", "1234");
+    sign_in(&mut h, "张丽（管理员）", "842619");
     h.get_by_label("库存").click();
     h.run();
     fill(&mut h, "捐赠方", "河湾农商银行");
@@ -209,7 +209,7 @@ fn a_donation_is_received_through_the_stock_screen() {
 fn an_auditor_reads_but_has_no_counter_and_no_void() {
     let s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "李明（监督员）", "3456");
+    sign_in(&mut h, "李明（监督员）", "7391");
     assert!(h.query_by_label("柜台 F6").is_none());
     assert!(h.query_by_label("今日兑换（0 笔）").is_some());
     h.key_press(egui::Key::F6);
@@ -227,7 +227,7 @@ fn a_scanned_card_identifies_the_household_and_a_replaced_card_is_refused() {
     let old =
         jifen::app::cards::issue_card(&mut s.db, &s.manager, &hh("101001"), None, t0()).unwrap();
     let mut h = harness(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     scan(&mut h, &old.face.payload.to_string());
     assert!(h.query_by_label("王大山 101001").is_some());
     assert!(
@@ -253,7 +253,7 @@ fn a_scanned_card_identifies_the_household_and_a_replaced_card_is_refused() {
 fn a_stocktake_through_the_stock_screen() {
     let mut s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "张丽（管理员）", "1234");
+    sign_in(&mut h, "张丽（管理员）", "842619");
     h.get_by_label("库存").click();
     h.run();
     h.get_by_label("盘点").click();
@@ -281,7 +281,7 @@ fn a_stocktake_through_the_stock_screen() {
 fn a_redemption_day_is_opened_and_closed_with_its_report_and_a_backup() {
     let s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     h.get_by_label("兑换日").click();
     h.run();
     fill(&mut h, "服务小组（逗号分隔）", "青山村第一组");
@@ -307,7 +307,7 @@ fn a_redemption_day_is_opened_and_closed_with_its_report_and_a_backup() {
 fn a_manager_marks_a_household_moved_away_and_it_can_no_longer_redeem() {
     let mut s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "张丽（管理员）", "1234");
+    sign_in(&mut h, "张丽（管理员）", "842619");
     h.get_by_label("农户").click();
     h.run();
     fill(&mut h, "户号 / 姓名 / 电话，回车查找", "101002");
@@ -368,7 +368,7 @@ fn a_confirmed_redemption_prints_its_receipt_after_the_commit() {
     )
     .unwrap();
     let mut h = harness_with_printer(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     scan(&mut h, "101001");
     type_code(&mut h, "1003");
     confirm(&mut h);
@@ -401,7 +401,7 @@ fn a_dead_printer_leaves_the_redemption_standing_and_offers_a_reprint() {
     )
     .unwrap();
     let mut h = harness_with_printer(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     scan(&mut h, "101001");
     type_code(&mut h, "1003");
     confirm(&mut h);
@@ -434,7 +434,7 @@ fn a_serial_scanner_feeds_the_same_scan_path() {
     )
     .unwrap();
     let mut h = harness(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     master.write_all(b"101001\r\n").unwrap();
     wait_for(&mut h, |h| h.query_by_label("王大山 101001").is_some());
     drop(slave);
@@ -445,7 +445,7 @@ fn a_notice_is_previewed_and_saved_as_pdf_and_png_from_the_app() {
     let s = small_store();
     let out = tempfile::tempdir().unwrap();
     let mut h = harness(&s);
-    sign_in(&mut h, "李明（监督员）", "3456");
+    sign_in(&mut h, "李明（监督员）", "7391");
     h.get_by_label("公示").click();
     h.run();
     h.get_by_label("生成并预览").click();
@@ -477,7 +477,7 @@ fn a_notice_is_previewed_and_saved_as_pdf_and_png_from_the_app() {
 fn a_manager_edits_the_management_rules_text() {
     let mut s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "张丽（管理员）", "1234");
+    sign_in(&mut h, "张丽（管理员）", "842619");
     h.get_by_label("公示").click();
     h.run();
     h.get_by_label("管理制度").click();
@@ -499,7 +499,7 @@ fn a_manager_edits_the_management_rules_text() {
 fn a_service_is_tapped_in_the_grid_and_redeemed_for_a_voucher() {
     let mut s = crate::services::with_haircut();
     let mut h = harness(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     scan(&mut h, "101001");
     h.get_by_label_contains("理发").click();
     h.run();

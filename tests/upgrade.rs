@@ -31,15 +31,15 @@ const RELEASED: &[M<'_>] = &[
     )),
 ];
 
-/// A released store with a manager (PIN 1234), a cashier (2345), two households with opening
+/// A released store with a manager (PIN 842619), a cashier (5827), two households with opening
 /// points and an audit record, written the way the released code wrote them.
 fn released_store(dir: &std::path::Path) {
     let mut conn = rusqlite::Connection::open(dir.join("jifen.db")).unwrap();
     Migrations::from_slice(RELEASED)
         .to_latest(&mut conn)
         .unwrap();
-    let manager = jifen::app::auth::hash_pin("1234").unwrap();
-    let cashier = jifen::app::auth::hash_pin("2345").unwrap();
+    let manager = jifen::app::auth::hash_pin("842619", jifen::core::staff::Role::Manager).unwrap();
+    let cashier = jifen::app::auth::hash_pin("5827", jifen::core::staff::Role::Cashier).unwrap();
     conn.execute_batch(&format!(
         "INSERT INTO store (id, name, store_code, card_secret, created_at)
              VALUES (1, '旧积分超市', 1234, zeroblob(32), '2026-01-05 08:00:00');
@@ -110,14 +110,14 @@ fn a_released_store_upgrades_and_the_first_manager_attests_it() {
     assert_eq!(summary.signed_from, [3, 1, 2]);
 
     // The cashier signs in first (gets a key), then the manager (gets one and attests).
-    let cashier = sign_in(&mut db, StaffId(2), "2345", t0()).unwrap();
-    let manager = sign_in(&mut db, StaffId(1), "1234", t0()).unwrap();
+    let cashier = sign_in(&mut db, StaffId(2), "5827", t0()).unwrap();
+    let manager = sign_in(&mut db, StaffId(1), "842619", t0()).unwrap();
     let (faults, summary) = check_with_summary(&mut db).unwrap();
     assert_eq!(faults, vec![]);
     assert_eq!(summary.attested_by, Some(1));
     assert_eq!(summary.keys.len(), 2);
     // A second sign-in opens the same key, attests nothing new.
-    sign_in(&mut db, StaffId(1), "1234", t0()).unwrap();
+    sign_in(&mut db, StaffId(1), "842619", t0()).unwrap();
     correct_points(
         &mut db,
         &manager,
@@ -154,7 +154,7 @@ fn rewriting_a_pre_upgrade_entry_breaks_the_attestation() {
     let dir = tempfile::tempdir().unwrap();
     released_store(dir.path());
     let mut db = Db::open_in(dir.path()).unwrap();
-    sign_in(&mut db, StaffId(1), "1234", t0()).unwrap();
+    sign_in(&mut db, StaffId(1), "842619", t0()).unwrap();
     // A careful forger rewrites entry 1 and recomputes entry 2's link.
     let conn = rusqlite::Connection::open(dir.path().join("jifen.db")).unwrap();
     conn.execute_batch("DROP TRIGGER point_entry_no_update;")

@@ -1,4 +1,5 @@
-//! Staff sign-in: PINs hashed with Argon2, five wrong PINs lock the account for a while.
+//! Staff sign-in: PINs hashed with Argon2; wrong PINs in a row lock the account for longer and
+//! longer (`core::staff_rules::lock_minutes`), and each one is an unsigned audit record.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -9,13 +10,11 @@ use serde_json::json;
 use super::{Error, Result, audit};
 use crate::core::StaffId;
 use crate::core::refusal::Refusal;
-use crate::core::staff::{Action, Role, pin_is_well_formed};
+use crate::core::staff::{Action, Role};
+use crate::core::staff_rules::{check_pin, lock_minutes};
 use crate::store::keys::{self, KeyReason};
 use crate::store::records::{self, Tx};
 use crate::store::{Db, staff};
-
-pub const MAX_FAILED_PINS: i64 = 5;
-pub const LOCK_MINUTES: i64 = 15;
 
 /// A staff member whose PIN has been checked. Every write service takes one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +25,9 @@ pub struct Actor {
     /// The signing key the PIN opened (row in the staff key history, key), so the actor's
     /// writes can be signed on another connection too (`act_on`). Only `sign_in` makes one.
     key: std::sync::Arc<(i64, SigningKey)>,
+    /// Signed in with a PIN a manager reset, or one that no longer meets the rules: the
+    /// member may change their PIN and nothing else until they do.
+    pub must_change_pin: bool,
 }
 
 impl Actor {
@@ -36,6 +38,9 @@ impl Actor {
     }
 
     pub fn require(&self, action: Action) -> Result<()> {
+        if self.must_change_pin {
+            return Err(Refusal::MustChangePin.into());
+        }
         if self.role.may(action) {
             Ok(())
         } else {
@@ -44,10 +49,9 @@ impl Actor {
     }
 }
 
-pub fn hash_pin(pin: &str) -> Result<String> {
-    if !pin_is_well_formed(pin) {
-        return Err(Refusal::BadPin.into());
-    }
+/// Hashes a new PIN for a member of `role`, refusing one that breaks the PIN rules.
+pub fn hash_pin(pin: &str, role: Role) -> Result<String> {
+    check_pin(pin, role).map_err(|problem| Refusal::PinRule { problem })?;
     let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
         .map_err(|_| Error::Refused(Refusal::BadPin))?;
     Argon2::default()
@@ -56,7 +60,7 @@ pub fn hash_pin(pin: &str) -> Result<String> {
         .map_err(|_| Refusal::BadPin.into())
 }
 
-fn pin_matches(pin: &str, hash: &str) -> bool {
+pub(crate) fn pin_matches(pin: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
             Argon2::default()
@@ -66,57 +70,79 @@ fn pin_matches(pin: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// What a right PIN yields inside the sign-in transaction: who, and the key it opened
-/// (`None` when the key was made in that transaction).
-type SignedIn = (StaffId, String, Role, Option<(i64, SigningKey)>);
+/// What a right PIN yields inside the sign-in transaction: who, whether they must change
+/// their PIN first, and the key it opened (`None` when the key was made in that transaction).
+type SignedIn = (StaffId, String, Role, bool, Option<(i64, SigningKey)>);
 
-/// Checks a staff member's PIN. A wrong PIN counts toward the lockout (and that count is the
-/// only thing written); the fifth in a row locks the account for `LOCK_MINUTES`.
+/// Checks a staff member's PIN. A wrong PIN writes only the lockout counter and an unsigned
+/// audit record (nobody is signed in to sign it); the fifth wrong PIN in a row locks the
+/// account for a minute and each further one for twice as long, up to a day.
 ///
 /// A right PIN also opens the member's signing key, which this `Db` then holds so that their
 /// writes are signed. A member with no key yet (a store made before signatures) gets one now,
 /// and the first manager to sign in after the upgrade attests the records written before it.
 pub fn sign_in(db: &mut Db, id: StaffId, pin: &str, now: NaiveDateTime) -> Result<Actor> {
-    let outcome = db.write(|tx| -> Result<Result<SignedIn, Refusal>> {
-        let found = staff::find(tx, id)?.ok_or(Refusal::UnknownStaff(id))?;
-        if !found.staff.active {
-            return Ok(Err(Refusal::StaffInactive(id)));
-        }
-        if let Some(until) = found.locked_until.filter(|until| *until > now) {
-            let minutes = (until - now).num_minutes() + 1;
-            return Ok(Err(Refusal::AccountLocked { minutes }));
-        }
-        if pin_matches(pin, &found.pin_hash) {
-            if found.failed_pins != 0 || found.locked_until.is_some() {
-                staff::record_pin_attempt(tx, id, 0, None)?;
-            }
-            let key = match open_key(tx, id, pin, now)? {
-                Ok(key) => key,
-                Err(refusal) => return Ok(Err(refusal)),
+    let outcome = db.write(
+        |tx| -> Result<Result<SignedIn, Refusal>> {
+            let Some(found) = staff::find(tx, id)? else {
+                failed(tx, id, "unknown_staff", None, now)?;
+                return Ok(Err(Refusal::UnknownStaff(id)));
             };
-            if found.staff.role == Role::Manager && records::attest(tx, id, now)? {
-                audit(
-                    tx,
-                    Some(id),
-                    "attest_records",
-                    json!({ "staff": id.0 }),
-                    now,
-                )?;
+            if !found.staff.active {
+                failed(tx, id, "disabled", None, now)?;
+                return Ok(Err(Refusal::StaffInactive(id)));
             }
-            return Ok(Ok((id, found.staff.name, found.staff.role, key)));
-        }
-        let failed = found.failed_pins + 1;
-        if failed >= MAX_FAILED_PINS {
-            staff::record_pin_attempt(tx, id, 0, Some(now + Duration::minutes(LOCK_MINUTES)))?;
-            Ok(Err(Refusal::AccountLocked {
-                minutes: LOCK_MINUTES,
-            }))
-        } else {
-            staff::record_pin_attempt(tx, id, failed, None)?;
-            Ok(Err(Refusal::WrongPin))
-        }
-    })?;
-    let (id, name, role, key) = outcome.map_err(Error::Refused)?;
+            if let Some(until) = found.locked_until.filter(|until| *until > now) {
+                failed(tx, id, "locked", None, now)?;
+                let minutes = ((until - now).num_seconds() + 59) / 60;
+                return Ok(Err(Refusal::AccountLocked { minutes }));
+            }
+            if pin_matches(pin, &found.pin_hash) {
+                if found.failed_pins != 0 || found.locked_until.is_some() {
+                    staff::record_pin_attempt(tx, id, 0, None)?;
+                }
+                let key = match open_key(tx, id, pin, now)? {
+                    Ok(key) => key,
+                    Err(refusal) => return Ok(Err(refusal)),
+                };
+                if found.staff.role == Role::Manager && records::attest(tx, id, now)? {
+                    audit(
+                        tx,
+                        Some(id),
+                        "attest_records",
+                        json!({ "staff": id.0 }),
+                        now,
+                    )?;
+                }
+                let must_change_pin =
+                    found.staff.must_change_pin || check_pin(pin, found.staff.role).is_err();
+                return Ok(Ok((
+                    id,
+                    found.staff.name,
+                    found.staff.role,
+                    must_change_pin,
+                    key,
+                )));
+            }
+            // Wrong PINs in a row count across lockouts, so each lockout is longer.
+            let wrong = found.failed_pins + 1;
+            failed(tx, id, "wrong_pin", Some(wrong), now)?;
+            match lock_minutes(wrong) {
+                Some(minutes) => {
+                    let until = now + Duration::minutes(minutes);
+                    staff::record_pin_attempt(tx, id, wrong, Some(until))?;
+                    let detail = json!({ "staff": id.0, "wrong_in_a_row": wrong, "minutes": minutes, "until": crate::store::format_time(until) });
+                    audit(tx, None, "account_locked", detail, now)?;
+                    Ok(Err(Refusal::AccountLocked { minutes }))
+                }
+                None => {
+                    staff::record_pin_attempt(tx, id, wrong, None)?;
+                    Ok(Err(Refusal::WrongPin))
+                }
+            }
+        },
+    )?;
+    let (id, name, role, must_change_pin, key) = outcome.map_err(Error::Refused)?;
     let key = match key {
         Some(key) => key,
         // Enrolled just now: the `Db` took the new key at the commit.
@@ -130,13 +156,27 @@ pub fn sign_in(db: &mut Db, id: StaffId, pin: &str, now: NaiveDateTime) -> Resul
         name,
         role,
         key: std::sync::Arc::new(key),
+        must_change_pin,
     })
+}
+
+/// The audit record of a refused sign-in. Unsigned (staff_id NULL): the member named did not
+/// prove who they are, so the record names them only in its detail.
+fn failed(
+    tx: &Tx<'_>,
+    id: StaffId,
+    why: &str,
+    wrong_in_a_row: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let detail = json!({ "staff": id.0, "why": why, "wrong_in_a_row": wrong_in_a_row });
+    audit(tx, None, "sign_in_failed", detail, now)
 }
 
 /// Opens the member's sealed key, or enrols a first one. `None` when the key was made in this
 /// transaction (the `Db` takes it from there). A key that does not open with the right PIN, or
 /// that is not the one the staff history names, means the store was changed behind the app.
-fn open_key(
+pub(crate) fn open_key(
     tx: &Tx<'_>,
     id: StaffId,
     pin: &str,

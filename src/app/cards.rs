@@ -231,17 +231,43 @@ pub fn redeem_by_card(
     redeem(db, actor, &request, now)
 }
 
-/// The card a household holds now, to print it again (same serial, same digits).
-pub fn current_card(db: &mut Db, number: &HouseholdNo) -> Result<CardFace> {
-    db.read(|tx| {
-        let keys = keys(tx)?;
-        let household = households::find(tx, number)?
-            .ok_or_else(|| Refusal::UnknownHousehold(number.clone()))?;
-        let card = stored::live(tx, household.id)?.ok_or_else(|| Refusal::NoLiveCard {
-            household: number.clone(),
-        })?;
-        face(&keys, &household, &card)
+/// Prints a household's current card again (manager only): the same serial and digits, and an
+/// audit record that names the card, never its digits. A card is the household's credential,
+/// so whoever makes another copy of it is on record.
+pub fn print_card(
+    db: &mut Db,
+    actor: &Actor,
+    number: &HouseholdNo,
+    now: NaiveDateTime,
+) -> Result<CardFace> {
+    actor.require(Action::IssueCard)?;
+    db.write(|tx| {
+        let face = card_face(tx, number)?;
+        audit(
+            tx,
+            Some(actor.id),
+            "print_card",
+            json!({ "household": number.as_str(), "serial": face.serial.get() }),
+            now,
+        )?;
+        Ok(face)
     })
+}
+
+fn card_face(tx: &Connection, number: &HouseholdNo) -> Result<CardFace> {
+    let keys = keys(tx)?;
+    let household =
+        households::find(tx, number)?.ok_or_else(|| Refusal::UnknownHousehold(number.clone()))?;
+    let card = stored::live(tx, household.id)?.ok_or_else(|| Refusal::NoLiveCard {
+        household: number.clone(),
+    })?;
+    face(&keys, &household, &card)
+}
+
+/// The card a household holds now (same serial, same digits), for a print job already queued
+/// by a manager. Printing a card for someone goes through [`print_card`].
+pub fn current_card(db: &mut Db, number: &HouseholdNo) -> Result<CardFace> {
+    db.read(|tx| card_face(tx, number))
 }
 
 /// A village group as staff write it: "青山村/第一组", or just "第一组" when only one village
@@ -301,20 +327,23 @@ fn resolve_group(tx: &Connection, spec: &GroupSpec) -> Result<stored::GroupRef> 
     }
 }
 
-/// Gathers a group's current cards for an A4 sheet. Reads only; moved-away households are
-/// left out. With `issue_missing`, a manager first issues cards to households without one,
-/// in the same transaction.
+/// Gathers a group's current cards for an A4 sheet (manager only: a sheet of cards is a sheet
+/// of credentials); moved-away households are left out. With `issue_missing`, households
+/// without a card are issued one first, in the same transaction. The sheet is audited.
 pub fn group_cards(
     db: &mut Db,
+    actor: &Actor,
     spec: &GroupSpec,
-    issue_missing: Option<&Actor>,
+    issue_missing: bool,
     now: NaiveDateTime,
 ) -> Result<GroupCards> {
-    if let Some(actor) = issue_missing {
-        actor.require(Action::IssueCard)?;
-        return db.write(|tx| collect_group(tx, spec, issue_missing, now));
-    }
-    db.read(|tx| collect_group(tx, spec, None, now))
+    actor.require(Action::IssueCard)?;
+    db.write(|tx| {
+        let found = collect_group(tx, spec, issue_missing.then_some(actor), now)?;
+        let detail = json!({ "village": found.village, "group": found.group, "cards": found.cards.len(), "issued": found.issued });
+        audit(tx, Some(actor.id), "print_card_sheet", detail, now)?;
+        Ok(found)
+    })
 }
 
 fn collect_group(

@@ -15,9 +15,9 @@ use crate::core::{AmountCents, GoodsCode, Period, Qty, StaffId};
 use crate::store::Db;
 
 pub const STORE_NAME: &str = "青山河湾联合积分超市";
-pub const MANAGER: (&str, &str) = ("张丽", "1234");
-pub const CASHIER: (&str, &str) = ("王芳", "2345");
-pub const AUDITOR: (&str, &str) = ("李明", "3456");
+pub const MANAGER: (&str, &str) = ("张丽", "842619");
+pub const CASHIER: (&str, &str) = ("王芳", "5827");
+pub const AUDITOR: (&str, &str) = ("李明", "7391");
 pub const APPROVERS: [&str; 3] = ["王建华", "李国强", "赵秀英"];
 
 const HOUSEHOLDS: &[u8] = include_bytes!("../../fixtures/households.csv");

@@ -1,6 +1,7 @@
 //! Disputes (异议): a household objects to a month's score; the committee decides; an upheld
 //! dispute becomes a correction entry, visible in the household's ledger and the next notice.
 
+use crate::core::staff_rules::Approval;
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -80,18 +81,10 @@ pub fn decide_dispute(
         &decision.committee,
     );
     actor.require(Action::CorrectPoints)?;
-    let names: Vec<&str> = committee
-        .iter()
-        .map(|c| c.trim())
-        .filter(|c| !c.is_empty())
-        .collect();
-    if names.len() < 3 {
-        return Err(Refusal::TooFewApprovers { given: names.len() }.into());
-    }
+    let committee = super::import::approvers_of(committee, Approval::Committee)?;
     if note.trim().is_empty() || (upheld && change.0 == 0) {
         return Err(Refusal::MissingReason.into());
     }
-    let committee = names.join(",");
     db.write(|tx| {
         let (household_id, period, decided): (i64, String, Option<String>) = tx
             .query_row("SELECT household_id, period, decision FROM dispute WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))

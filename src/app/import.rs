@@ -1,6 +1,7 @@
 //! Imports from the files villages already keep: CSV as Excel writes it (UTF-8 with or
 //! without BOM, or GBK/GB18030 on Chinese Windows) and .xlsx. All rows or none.
 
+use crate::core::staff_rules::Approval;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -272,6 +273,11 @@ pub fn import_goods_grid(
     })
 }
 
+/// The names of who approved, checked by the one committee rule, as they are recorded.
+pub(crate) fn approvers_of(names: &[String], approval: Approval) -> Result<String> {
+    Ok(crate::core::staff_rules::approvers(names, approval)?.join(","))
+}
+
 /// Imports a committee's monthly score sheet and posts it as point credits.
 pub fn import_scores(
     db: &mut Db,
@@ -305,22 +311,7 @@ pub fn post_scores(
     if period > current {
         return Err(Refusal::FuturePeriod { period, current }.into());
     }
-    let mut names: Vec<&str> = approvers
-        .iter()
-        .map(|a| a.trim())
-        .filter(|a| !a.is_empty())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    if names.len() < 3 {
-        return Err(Refusal::TooFewApprovers { given: names.len() }.into());
-    }
-    let approved_by = approvers
-        .iter()
-        .map(|a| a.trim())
-        .filter(|a| !a.is_empty())
-        .collect::<Vec<_>>()
-        .join(",");
+    let approved_by = approvers_of(approvers, Approval::Committee)?;
     db.write(|tx| Ok(post_scores_in(tx, actor, file, period, &approved_by, rows, now)?.0))
 }
 

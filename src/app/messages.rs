@@ -38,6 +38,17 @@ fn store_error(error: &StoreError) -> String {
     }
 }
 
+/// Why a PIN was refused, and what a good one looks like.
+pub fn pin_problem(problem: crate::core::staff_rules::PinProblem) -> String {
+    use crate::core::staff_rules::PinProblem::*;
+    match problem {
+        NotDigits => t!("staff.pin_not_digits").into(),
+        Length { min, max } => t!("staff.pin_length", min = min, max = max).into(),
+        Repeated => t!("staff.pin_repeated").into(),
+        Run => t!("staff.pin_run").into(),
+    }
+}
+
 pub fn refusal(r: &Refusal) -> String {
     use Refusal::*;
     match r {
@@ -147,6 +158,12 @@ pub fn refusal(r: &Refusal) -> String {
             t!("refusal.reset_done", village = village, year = year).into()
         }
         ResetOutOfSeason { year } => t!("refusal.reset_out_of_season", year = year).into(),
+        PinRule { problem } => pin_problem(*problem),
+        MustChangePin => t!("staff.must_change_pin").into(),
+        LastManager => t!("staff.last_manager").into(),
+        RepeatedApprover { name } => t!("staff.repeated_approver", name = name).into(),
+        NoApprover => t!("staff.no_approver").into(),
+        SamePin => t!("staff.same_pin").into(),
         RuleNoPrize(v) => t!("refusal.rule_no_prize", village = v).into(),
         RuleOnlyOnRedemptionDay { policy } => {
             t!("refusal.rule_only_on_day", policy = policy).into()

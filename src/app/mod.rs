@@ -28,6 +28,7 @@ pub mod services;
 pub mod sessions;
 pub mod settings;
 pub mod setup;
+pub mod staff;
 pub mod stock;
 pub mod stocktake;
 pub mod synthetic;

@@ -144,15 +144,19 @@ pub(crate) fn staff_in_charge(
     last: NaiveDate,
 ) -> Result<Vec<StaffInCharge>> {
     let mut stmt = conn.prepare(
-        "SELECT s.name, d.duty FROM designated_staff d JOIN staff s ON s.id = d.staff_id
+        "SELECT s.name, d.duty, CASE WHEN s.active = 0 AND substr(s.disabled_at, 1, 10) <= ?2
+                THEN substr(s.disabled_at, 1, 10) END
+         FROM designated_staff d JOIN staff s ON s.id = d.staff_id
          WHERE d.from_date <= ?2 AND (d.to_date IS NULL OR d.to_date >= ?1)
          ORDER BY d.from_date, d.id",
     )?;
     let appointed: Vec<StaffInCharge> = stmt
         .query_map(params![first.to_string(), last.to_string()], |r| {
+            let disabled: Option<String> = r.get(2)?;
             Ok(StaffInCharge {
                 name: r.get(0)?,
                 duty: Duty::Appointed(r.get(1)?),
+                disabled_on: disabled.and_then(|d| d.parse().ok()),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -168,6 +172,7 @@ pub(crate) fn staff_in_charge(
         Ok(StaffInCharge {
             name: r.get(0)?,
             duty: Duty::Role(parse_stored(&role, Role::from_db)?),
+            disabled_on: None,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

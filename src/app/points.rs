@@ -1,6 +1,7 @@
 //! Corrections of points outside the monthly sheet: always a new, visible entry with a reason
 //! and the name of whoever approved it (a dispute upheld, a mistake found).
 
+use crate::core::staff_rules::Approval;
 use chrono::NaiveDateTime;
 use serde_json::json;
 
@@ -22,10 +23,13 @@ pub fn correct_points(
     now: NaiveDateTime,
 ) -> Result<PointEntry> {
     actor.require(Action::CorrectPoints)?;
-    let (reason, approved_by) = (reason.trim(), approved_by.trim());
-    if reason.is_empty() || approved_by.is_empty() {
+    let reason = reason.trim();
+    if reason.is_empty() {
         return Err(Refusal::MissingReason.into());
     }
+    // A correction changes a household's points outside the sheet: a committee decides it.
+    let approved_by =
+        &super::import::approvers_of(&[approved_by.to_string()], Approval::Committee)?;
     if change.0 == 0 {
         return Err(Refusal::BadPrice.into());
     }

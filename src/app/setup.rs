@@ -46,7 +46,7 @@ pub fn init_store(
     if store_name.is_empty() || manager_name.is_empty() {
         return Err(Refusal::MissingName.into());
     }
-    let pin_hash = hash_pin(pin)?;
+    let pin_hash = hash_pin(pin, Role::Manager)?;
     // The secret keys the HMAC on household cards; it never leaves this database.
     let secret: [u8; 32] = rand::random();
     let store_code: i64 = rand::rng().random_range(1000..=9999);
@@ -82,7 +82,7 @@ pub fn add_staff(
     if name.is_empty() {
         return Err(Refusal::MissingName.into());
     }
-    let pin_hash = hash_pin(pin)?;
+    let pin_hash = hash_pin(pin, role)?;
     db.write(|tx| {
         let id = staff::insert(tx, name, role, &pin_hash, now)?;
         keys::new_key_pair(tx, id, pin, KeyReason::New, now)?;

@@ -1,5 +1,6 @@
 //! Stock in and out other than redemptions: donations, purchases, adjustments, prices.
 
+use crate::core::staff_rules::Approval;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde_json::json;
@@ -269,6 +270,8 @@ pub fn set_price(
     if price.0 <= 0 {
         return Err(Refusal::BadPrice.into());
     }
+    let names: Vec<String> = approved_by.into_iter().collect();
+    let approved_by = Some(super::import::approvers_of(&names, Approval::Approver)?);
     db.write(|tx| {
         if goods::find(tx, code)?.is_none() {
             return Err(Refusal::UnknownGoods(code.clone()).into());

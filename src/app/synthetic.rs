@@ -14,8 +14,8 @@ use crate::core::staff::Role;
 use crate::core::{GoodsCode, HouseholdNo, Period, Qty};
 use crate::store::Db;
 
-pub const MANAGER_PIN: &str = "1234";
-pub const CASHIER_PIN: &str = "2345";
+pub const MANAGER_PIN: &str = "842619";
+pub const CASHIER_PIN: &str = "5827";
 
 const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"];
 const GIVEN: &[&str] = &[

@@ -16,7 +16,7 @@ use crate::store::Db;
 
 #[derive(Subcommand, Debug)]
 pub enum CardCommand {
-    /// Issue a household's card (manager only); a card it had stops working. Prints the payload
+    /// Issue a household's card (manager only); a card it had stops working
     Issue {
         household_id: HouseholdNo,
         /// FILE.png (one card, 300 dpi) or FILE.pdf (on an A4 sheet)
@@ -25,15 +25,21 @@ pub enum CardCommand {
         /// first, lost, damaged, moved or other (default: first for a first card, else other)
         #[arg(long, value_parser = parse_card_reason)]
         reason: Option<CardReason>,
+        /// Also print the card's digits on stdout (they are the household's credential)
+        #[arg(long)]
+        show_payload: bool,
     },
     /// Check a scanned card: exit 0 and its household, or exit 1 and why not
     Verify { payload: String },
-    /// Save a household's current card again (same digits; nothing is issued)
+    /// Save a household's current card again (manager only; same digits, nothing is issued)
     Print {
         household_id: HouseholdNo,
         /// FILE.png or FILE.pdf
         #[arg(long)]
         out: PathBuf,
+        /// Also print the card's digits on stdout
+        #[arg(long)]
+        show_payload: bool,
     },
     /// Stop a household's card without a new one, e.g. when it moves away (manager only)
     Revoke {
@@ -114,20 +120,26 @@ pub(super) fn card(cli: &Cli, db: &mut Db, command: &CardCommand) -> CliResult {
             household_id,
             out,
             reason,
+            show_payload,
         } => {
             let kind = file_kind(out)?;
             let actor = actor(cli, db)?;
             let issued = app::cards::issue_card(db, &actor, household_id, *reason, now())?;
             // The card is issued (and the old one stopped) even if the file cannot be written:
-            // the payload is printed first, and `card print` makes the file again.
-            output::card_issued(cli.json, &issued, out);
+            // that is said first, and `card print` makes the file again.
+            output::card_issued(cli.json, &issued, out, *show_payload);
             save_one(&issued.face, out, kind)
         }
-        CardCommand::Print { household_id, out } => {
+        CardCommand::Print {
+            household_id,
+            out,
+            show_payload,
+        } => {
             let kind = file_kind(out)?;
-            let face = app::cards::current_card(db, household_id)?;
+            let actor = actor(cli, db)?;
+            let face = app::cards::print_card(db, &actor, household_id, now())?;
             save_one(&face, out, kind)?;
-            output::card_saved(cli.json, &face, out);
+            output::card_saved(cli.json, &face, out, *show_payload);
             Ok(())
         }
         CardCommand::Verify { payload } => match app::cards::verify_card(db, payload) {
@@ -167,12 +179,8 @@ pub(super) fn group_sheet(
         ));
     }
     let spec = group.parse().map_err(Error::Refused)?;
-    let actor = if issue_missing {
-        Some(actor(cli, db)?)
-    } else {
-        None
-    };
-    let found = app::cards::group_cards(db, &spec, actor.as_ref(), now())?;
+    let actor = actor(cli, db)?;
+    let found = app::cards::group_cards(db, &actor, &spec, issue_missing, now())?;
     let store_name = found
         .cards
         .first()

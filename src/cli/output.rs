@@ -21,7 +21,7 @@ use crate::core::refusal::Refusal;
 use crate::core::staff::Staff;
 use crate::core::{GoodsCode, HouseholdNo, Qty, StaffId};
 
-pub(crate) fn print_json(value: serde_json::Value) {
+pub fn print_json(value: serde_json::Value) {
     println!("{value}");
 }
 
@@ -40,7 +40,8 @@ pub fn staff_list(json: bool, staff: &[Staff]) {
     }
     for s in staff {
         let role: String = t!(format!("role.{}", s.role.as_db())).into();
-        println!("{}\t{}\t{}", s.id, s.name, role);
+        let status = crate::app::staff::status_text(s);
+        println!("{}\t{}\t{}\t{}", s.id, s.name, role, status);
     }
 }
 
@@ -307,18 +308,22 @@ pub fn ledger(json: bool, csv: bool, household: &Household, entries: &[PointEntr
     Ok(())
 }
 
-pub fn card_issued(json: bool, issued: &IssuedCard, out: &Path) {
+/// The card's digits are the household's credential: on stdout only when asked for.
+pub fn card_issued(json: bool, issued: &IssuedCard, out: &Path, show_payload: bool) {
     let face = &issued.face;
+    let payload = show_payload.then(|| face.payload.to_string());
     if json {
         print_json(json!({
-            "payload": face.payload, "household": face.household, "head_name": face.head_name,
+            "payload": payload, "household": face.household, "head_name": face.head_name,
             "serial": face.serial.get(), "replaced_serial": issued.replaced.map(|s| s.get()),
             "out": out,
         }));
         return;
     }
     // The payload alone on the first line, for scripts that read it.
-    println!("{}", face.payload);
+    if let Some(payload) = payload {
+        println!("{payload}");
+    }
     println!(
         "{}",
         t!(
@@ -334,13 +339,24 @@ pub fn card_issued(json: bool, issued: &IssuedCard, out: &Path) {
     }
 }
 
-pub fn card_saved(json: bool, face: &CardFace, out: &Path) {
+pub fn card_saved(json: bool, face: &CardFace, out: &Path, show_payload: bool) {
+    let payload = show_payload.then(|| face.payload.to_string());
     if json {
         print_json(
-            json!({ "payload": face.payload, "household": face.household, "serial": face.serial.get(), "out": out }),
+            json!({ "payload": payload, "household": face.household, "serial": face.serial.get(), "out": out }),
         );
+    } else if let Some(payload) = payload {
+        println!("{payload}");
     } else {
-        println!("{}", face.payload);
+        println!(
+            "{}",
+            t!(
+                "cards.cli.saved",
+                number = face.household,
+                serial = face.serial,
+                file = out.display()
+            )
+        );
     }
 }
 

@@ -18,5 +18,6 @@ pub mod register;
 pub mod session;
 pub mod staff;
 pub mod year_end;
+pub mod staff_rules;
 
 pub use ids::*;

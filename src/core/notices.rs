@@ -14,6 +14,9 @@ use super::{AmountCents, GoodsCode, HouseholdNo, Period, Points, Qty};
 pub struct StaffInCharge {
     pub name: String,
     pub duty: Duty,
+    /// The member was disabled on this day, within or before the notice's period (issue 16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -225,4 +225,20 @@ pub enum Refusal {
     },
     /// The scoring register's own refusals (issue 20).
     Register(super::register::RegisterRefusal),
+    /// A PIN that breaks the rules for the member's role (issue 16).
+    PinRule {
+        problem: super::staff_rules::PinProblem,
+    },
+    /// Signed in with a PIN that was reset or no longer meets the rules: change it first.
+    MustChangePin,
+    /// The last active manager cannot be disabled: nobody could run the store after.
+    LastManager,
+    /// The same person named twice in a committee.
+    RepeatedApprover {
+        name: String,
+    },
+    /// A price change names nobody who approved it.
+    NoApprover,
+    /// The new PIN is the one the member has now.
+    SamePin,
 }

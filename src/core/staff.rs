@@ -99,6 +99,14 @@ pub struct Staff {
     pub name: String,
     pub role: Role,
     pub active: bool,
+    /// Why a manager disabled the member (while `active` is false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled_at: Option<chrono::NaiveDateTime>,
+    /// A manager reset the PIN: the member changes it at their next sign-in.
+    #[serde(default)]
+    pub must_change_pin: bool,
 }
 
 /// A PIN is 4 to 8 digits: typed on a numeric pad, never shown.

@@ -97,7 +97,17 @@ pub(crate) fn staff_line(staff: &[StaffInCharge]) -> String {
                 "notice.staff.entry",
                 locale = NOTICE_LOCALE,
                 name = s.name,
-                duty = duty(&s.duty)
+                duty = match s.disabled_on {
+                    // Shown as such, not hidden: the notice says who was in charge.
+                    Some(day) => t!(
+                        "notice.staff.disabled",
+                        locale = NOTICE_LOCALE,
+                        duty = duty(&s.duty),
+                        day = day
+                    )
+                    .to_string(),
+                    None => duty(&s.duty),
+                }
             )
             .into()
         })

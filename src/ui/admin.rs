@@ -26,7 +26,7 @@ impl JifenApp {
             }
             Tab::Stock => self.load_stock(),
             Tab::Day => self.load_day(),
-            Tab::Staff => app::queries::staff(&mut self.db).map(|s| self.staff = s),
+            Tab::Staff => self.load_staff(),
             Tab::Settings => app::settings::all(&mut self.db).map(|all| self.settings.load(&all)),
             Tab::Households | Tab::Notices => Ok(()),
             Tab::Register => {
@@ -47,7 +47,10 @@ impl JifenApp {
             Tab::Households => self.households.ui(ui, manager),
             Tab::Day => self.day.ui(ui, role != Role::Auditor),
             Tab::Stock => self.stock.ui(ui, &self.counter.shelf, role),
-            Tab::Staff => self.staff_screen.ui(ui, &self.staff),
+            Tab::Staff => {
+                let me = self.actor.as_ref().map(|a| a.id);
+                self.staff_screen.ui(ui, &self.staff, me)
+            }
             Tab::Settings => self.settings.ui(ui),
             Tab::Notices => self.notices.ui(ui, manager),
             Tab::Register => self.register.ui(ui, manager).map(Action::Register),

@@ -17,6 +17,7 @@ mod serial_scanner;
 pub mod settings;
 pub mod signin;
 pub mod staff;
+mod staff_actions;
 pub mod stock;
 mod stock_actions;
 pub mod theme;
@@ -93,6 +94,20 @@ pub enum Action {
         name: String,
         role: Role,
         pin: String,
+    },
+    DisableStaff {
+        staff: StaffId,
+        reason: String,
+    },
+    EnableStaff(StaffId),
+    ResetPin {
+        staff: StaffId,
+        pin: String,
+    },
+    ChangePin {
+        staff: StaffId,
+        old: String,
+        new: String,
     },
     ReceivePurchase {
         supplier: String,
@@ -433,6 +448,10 @@ impl JifenApp {
             Action::Confirm => self.confirm(),
             Action::Void { receipt_no, reason } => self.void(receipt_no, &reason),
             Action::Register(action) => self.apply_register(action),
+            staff @ (Action::DisableStaff { .. }
+            | Action::EnableStaff(_)
+            | Action::ResetPin { .. }
+            | Action::ChangePin { .. }) => self.apply_staff(staff),
             other => self.apply_admin(other),
         }
     }
@@ -737,6 +756,12 @@ impl eframe::App for JifenApp {
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut actions));
         egui::Panel::bottom("banner").show(ui, |ui| self.banner_ui(ui));
         match self.actor.as_ref().map(|a| a.role) {
+            Some(_) if self.actor.as_ref().is_some_and(|a| a.must_change_pin) => {
+                let me = self.actor.as_ref().map(|a| a.id);
+                egui::CentralPanel::default().show(ui, |ui| {
+                    actions.extend(me.and_then(|me| self.signin.must_change_ui(ui, me)))
+                });
+            }
             None => {
                 let staff = self.staff.clone();
                 let store = self.store_name.clone();

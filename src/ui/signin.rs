@@ -1,4 +1,6 @@
-//! Staff sign-in: choose your name, type your PIN.
+//! Staff sign-in: choose your name, type your PIN. Also where a member changes their PIN
+//! (修改密码), and where one whose PIN was reset or no longer meets the rules must change it
+//! before anything else.
 
 use eframe::egui;
 use rust_i18n::t;
@@ -12,12 +14,54 @@ pub struct SignInScreen {
     pub selected: Option<StaffId>,
     pub pin: String,
     pub error: Option<String>,
+    /// The PIN change form is open (修改密码).
+    pub changing: bool,
+    pub change: super::staff::PinForm,
 }
 
 impl SignInScreen {
+    /// Signed in, but the PIN must change first: only the form, and why.
+    #[must_use]
+    pub fn must_change_ui(&mut self, ui: &mut egui::Ui, me: StaffId) -> Option<Action> {
+        let mut action = None;
+        ui.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            ui.heading(t!("staff.ui.must_change_title").to_string());
+            ui.label(t!("staff.must_change_pin").to_string());
+            ui.label(t!("staff.ui.pin_rules").to_string());
+            ui.add_space(16.0);
+            action = self.change.ui(ui, me);
+            if let Some(error) = &self.error {
+                ui.colored_label(super::theme::DANGER, error);
+            }
+            if ui.button(t!("ui.top.lock").to_string()).clicked() {
+                action = Some(Action::Lock);
+            }
+        });
+        action
+    }
+
     #[must_use]
     pub fn ui(&mut self, ui: &mut egui::Ui, store_name: &str, staff: &[Staff]) -> Option<Action> {
         let mut action = None;
+        if let Some(me) = self.selected.filter(|_| self.changing) {
+            ui.vertical_centered(|ui| {
+                ui.add_space(40.0);
+                ui.heading(store_name);
+                let name = staff.iter().find(|s| s.id == me).map(|s| s.name.as_str());
+                let title = t!("staff.ui.change_title", name = name.unwrap_or_default());
+                ui.label(title.to_string());
+                ui.label(t!("staff.ui.pin_rules").to_string());
+                action = self.change.ui(ui, me);
+                if let Some(error) = &self.error {
+                    ui.colored_label(super::theme::DANGER, error);
+                }
+                if ui.button(t!("staff.ui.cancel").to_string()).clicked() {
+                    self.changing = false;
+                }
+            });
+            return action;
+        }
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
             ui.heading(store_name);
@@ -55,6 +99,11 @@ impl SignInScreen {
                     staff,
                     pin: std::mem::take(&mut self.pin),
                 });
+            }
+            let change = egui::Button::new(t!("staff.ui.change_pin").to_string());
+            if ui.add_enabled(self.selected.is_some(), change).clicked() {
+                self.changing = true;
+                self.error = None;
             }
             if let Some(error) = &self.error {
                 ui.colored_label(super::theme::DANGER, error);

@@ -70,14 +70,15 @@ pub fn small_store() -> Store {
     chinese();
     let dir = tempfile::tempdir().unwrap();
     let mut db = Db::open_in(dir.path()).unwrap();
-    let manager_id = app::setup::init_store(&mut db, "测试积分超市", "张丽", "1234", t0()).unwrap();
-    let manager = sign_in(&mut db, manager_id, "1234", t0()).unwrap();
+    let manager_id =
+        app::setup::init_store(&mut db, "测试积分超市", "张丽", "842619", t0()).unwrap();
+    let manager = sign_in(&mut db, manager_id, "842619", t0()).unwrap();
     let cashier_id = app::setup::add_staff(
         &mut db,
         &manager,
         "王芳",
         jifen::core::staff::Role::Cashier,
-        "2345",
+        "5827",
         t0(),
     )
     .unwrap();
@@ -86,7 +87,7 @@ pub fn small_store() -> Store {
         &manager,
         "李明",
         jifen::core::staff::Role::Auditor,
-        "3456",
+        "7391",
         t0(),
     )
     .unwrap();
@@ -119,8 +120,8 @@ pub fn small_store() -> Store {
             .collect(),
     };
     app::stock::receive_donation(&mut db, &manager, &donation, t0()).unwrap();
-    let cashier = sign_in(&mut db, cashier_id, "2345", t0()).unwrap();
-    let auditor = sign_in(&mut db, auditor_id, "3456", t0()).unwrap();
+    let cashier = sign_in(&mut db, cashier_id, "5827", t0()).unwrap();
+    let auditor = sign_in(&mut db, auditor_id, "7391", t0()).unwrap();
     Store {
         dir,
         db,
