@@ -6,6 +6,7 @@ pub mod goods;
 pub mod household;
 pub mod ids;
 pub mod import_rows;
+pub mod import_sheet;
 pub mod ledger;
 pub mod lots;
 pub mod notice_period;
