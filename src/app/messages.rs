@@ -290,6 +290,15 @@ fn problem(p: &Problem) -> String {
         Problem::NameMismatch { expected, found } => {
             t!("import.name_mismatch", expected = expected, found = found).into()
         }
+        Problem::MovedGroup { from, to } => t!("import.moved_group", from = from, to = to).into(),
+        Problem::OpeningPointsDiffer { recorded, found } => t!(
+            "import.opening_points_differ",
+            recorded = recorded,
+            found = found
+        )
+        .into(),
+        Problem::UnknownGoods(v) => t!("import.unknown_goods", value = v).into(),
+        Problem::StockAlreadyEntered(v) => t!("import.stock_already_entered", value = v).into(),
     }
 }
 

@@ -22,7 +22,7 @@ use crate::core::staff::Staff;
 use crate::core::{GoodsCode, HouseholdNo, Qty, StaffId};
 use crate::store::check::Fault;
 
-fn print_json(value: serde_json::Value) {
+pub(super) fn print_json(value: serde_json::Value) {
     println!("{value}");
 }
 

@@ -25,16 +25,43 @@ pub enum Problem {
     MissingColumn,
     Empty,
     NotInteger(String),
-    OutOfRange { value: String, min: i64, max: i64 },
-    TooLong { max: usize },
+    OutOfRange {
+        value: String,
+        min: i64,
+        max: i64,
+    },
+    TooLong {
+        max: usize,
+    },
     BadCode(String),
     BadKind(String),
     BadBarcode(String),
-    Duplicate { first_row: usize },
+    Duplicate {
+        first_row: usize,
+    },
     AlreadyExists(String),
     UnknownHousehold(String),
-    NameMismatch { expected: String, found: String },
-    AlreadyPosted { household: String, period: String },
+    NameMismatch {
+        expected: String,
+        found: String,
+    },
+    AlreadyPosted {
+        household: String,
+        period: String,
+    },
+    /// A roster row puts a household already in the store in another village or group.
+    MovedGroup {
+        from: String,
+        to: String,
+    },
+    /// A roster row carries opening points different from those recorded at its first import.
+    OpeningPointsDiffer {
+        recorded: i64,
+        found: i64,
+    },
+    UnknownGoods(String),
+    /// Opening stock for a good that already has stock movements.
+    StockAlreadyEntered(String),
 }
 
 /// One documented column: the header the contract documents, the other names villages

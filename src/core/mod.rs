@@ -5,6 +5,7 @@ pub mod chain;
 pub mod goods;
 pub mod household;
 pub mod ids;
+pub mod import_preview;
 pub mod import_rows;
 pub mod import_sheet;
 pub mod ledger;

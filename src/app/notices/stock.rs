@@ -15,13 +15,16 @@ use crate::core::notices::{DonationLine, Fingerprint, PurchaseRecord, StockLine,
 use crate::core::{AmountCents, Points, Qty};
 use crate::store::{Db, parse_stored};
 
-/// Each stock movement with its business day.
+/// Each stock movement with its business day. Opening stock (期初库存) predates everything,
+/// like an opening balance of points: it is the notice's 期初 in every period.
 const MOVEMENTS: &str = "WITH m AS (
     SELECT m.goods_code AS code, m.kind, m.qty, m.created_at,
-           COALESCE(d.received_on, p.received_on, substr(m.created_at, 1, 10)) AS day
+           CASE WHEN o.movement_id IS NOT NULL THEN '0000-01-01'
+                ELSE COALESCE(d.received_on, p.received_on, substr(m.created_at, 1, 10)) END AS day
     FROM stock_movement m
     LEFT JOIN donation d ON d.id = m.donation_id
-    LEFT JOIN purchase p ON p.id = m.purchase_id)";
+    LEFT JOIN purchase p ON p.id = m.purchase_id
+    LEFT JOIN opening_stock o ON o.movement_id = m.id)";
 
 /// Each point entry with its business day: an opening balance predates everything, a
 /// month's credit belongs to its month, anything else to the day it was recorded.
