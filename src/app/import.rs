@@ -28,9 +28,14 @@ pub struct ImportSummary {
 
 /// Reads a file into a grid of cells, choosing the reader by the file's extension.
 pub fn read_grid(path: &Path) -> Result<Grid> {
-    let bytes = std::fs::read(path).map_err(|e| Error::File {
-        path: path.display().to_string(),
-        reason: FileProblem::Unreadable(e.to_string()),
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+            super::error::io_error(path, &e)
+        }
+        _ => Error::File {
+            path: path.display().to_string(),
+            reason: FileProblem::Unreadable(e.to_string()),
+        },
     })?;
     grid_from_bytes(&path.display().to_string(), &bytes)
 }

@@ -29,6 +29,7 @@ impl JifenApp {
             Tab::Staff => app::queries::staff(&mut self.db).map(|s| self.staff = s),
             Tab::Settings => app::settings::all(&mut self.db).map(|all| self.settings.load(&all)),
             Tab::Households | Tab::Notices => Ok(()),
+            Tab::Start | Tab::Imports | Tab::Cards | Tab::Rules => self.load_setup_tab(),
         };
         if let Err(e) = result {
             self.problem(e);
@@ -47,6 +48,10 @@ impl JifenApp {
             Tab::Settings => self.settings.ui(ui),
             Tab::Notices => self.notices.ui(ui, manager),
             Tab::Counter => None,
+            Tab::Start => super::start::checklist_ui(ui, &self.setup.checklist).map(Action::Setup),
+            Tab::Imports => self.setup.imports.ui(ui).map(Action::Setup),
+            Tab::Cards => self.setup.cards.ui(ui).map(Action::Setup),
+            Tab::Rules => self.setup.rules.ui(ui).map(Action::Setup),
         };
         action.into_iter().collect()
     }

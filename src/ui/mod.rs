@@ -2,19 +2,25 @@
 //! through the services after the frame. Screens never touch the database.
 
 mod admin;
+pub mod cards;
 pub mod counter;
 pub mod day;
 mod day_actions;
 pub mod goods;
 pub mod households;
+pub mod imports;
 mod notice_actions;
 pub mod notices;
 mod print_actions;
+pub mod rules_setup;
 pub mod scan;
 mod serial_scanner;
 pub mod settings;
+pub mod setup;
+mod setup_actions;
 pub mod signin;
 pub mod staff;
+mod start;
 pub mod stock;
 mod stock_actions;
 pub mod theme;
@@ -141,10 +147,18 @@ pub enum Action {
         phone: String,
         moved_away: bool,
     },
+    /// First start, checklist, imports, cards, rules (see `setup`).
+    Setup(setup::SetupAction),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
+    /// The manager's first-start checklist.
+    Start,
+    Imports,
+    Cards,
+    /// Village rules and redemption days, reached from the checklist.
+    Rules,
     Counter,
     Today,
     Day,
@@ -161,12 +175,15 @@ impl Tab {
     pub fn for_role(role: Role) -> &'static [Tab] {
         match role {
             Role::Manager => &[
+                Tab::Start,
                 Tab::Counter,
                 Tab::Today,
                 Tab::Day,
                 Tab::Goods,
                 Tab::Households,
                 Tab::Stock,
+                Tab::Imports,
+                Tab::Cards,
                 Tab::Staff,
                 Tab::Notices,
                 Tab::Settings,
@@ -202,6 +219,10 @@ impl Tab {
             Tab::Staff => "ui.top.staff_tab",
             Tab::Settings => "ui.top.settings",
             Tab::Notices => "ui.top.notices",
+            Tab::Start => "ui.top.start",
+            Tab::Imports => "ui.top.imports",
+            Tab::Cards => "ui.top.cards",
+            Tab::Rules => "ui.top.rules",
         };
         t!(key).to_string()
     }
@@ -250,17 +271,17 @@ pub struct JifenApp {
     cart_key: Option<IdempotencyKey>,
     idle_lock_seconds: f64,
     last_activity: f64,
+    /// First start, the checklist and the screens it leads to.
+    pub setup: setup_actions::SetupState,
 }
 
 impl JifenApp {
     pub fn new(cc: &eframe::CreationContext<'_>, mut db: Db, clock: Clock) -> Self {
         theme::install_fonts(&cc.egui_ctx);
         theme::install_style(&cc.egui_ctx);
-        let store_name = app::setup::store_info(&mut db)
-            .ok()
-            .flatten()
-            .map(|s| s.name)
-            .unwrap_or_default();
+        let store = app::setup::store_info(&mut db).ok().flatten();
+        let needs_setup = store.is_none();
+        let store_name = store.map(|s| s.name).unwrap_or_default();
         let staff = app::queries::staff(&mut db).unwrap_or_default();
         let mut app = JifenApp {
             db,
@@ -289,6 +310,10 @@ impl JifenApp {
             cart_key: None,
             idle_lock_seconds: DEFAULT_IDLE_LOCK_MINUTES * 60.0,
             last_activity: 0.0,
+            setup: setup_actions::SetupState {
+                needs_setup,
+                ..Default::default()
+            },
         };
         app.startup_check();
         app.first_start_backup();
@@ -341,7 +366,16 @@ impl JifenApp {
     }
 
     fn problem(&mut self, error: app::Error) {
-        self.banner = Some(Banner::Problem(error.to_string()));
+        let sentence = error.to_string();
+        self.setup.detail = app::messages::detail(&error);
+        self.setup.show_detail = false;
+        app::log::failure(
+            self.db.path(),
+            &sentence,
+            self.setup.detail.as_deref(),
+            self.now(),
+        );
+        self.banner = Some(Banner::Problem(sentence));
     }
 
     fn reload_shelf(&mut self) {
@@ -369,10 +403,10 @@ impl JifenApp {
             }
             Action::SetLanguage(locale) => rust_i18n::set_locale(locale),
             Action::ShowTab(tab) => {
-                let allowed = self
-                    .actor
-                    .as_ref()
-                    .is_some_and(|a| Tab::for_role(a.role).contains(&tab));
+                let allowed = self.actor.as_ref().is_some_and(|a| {
+                    Tab::for_role(a.role).contains(&tab)
+                        || (tab == Tab::Rules && a.role == Role::Manager)
+                });
                 if allowed {
                     self.tab = tab;
                     self.load_tab();
@@ -421,6 +455,7 @@ impl JifenApp {
             Action::CancelConfirm => self.counter.confirming = false,
             Action::Confirm => self.confirm(),
             Action::Void { receipt_no, reason } => self.void(receipt_no, &reason),
+            Action::Setup(action) => self.apply_setup(action),
             other => self.apply_admin(other),
         }
     }
@@ -429,7 +464,7 @@ impl JifenApp {
         let now = self.now();
         match app::sign_in(&mut self.db, staff, pin, now) {
             Ok(actor) => {
-                self.tab = Tab::for_role(actor.role)[0];
+                self.tab = self.home_tab(actor.role);
                 self.actor = Some(actor);
                 self.signin.error = None;
                 self.banner = None;
@@ -469,6 +504,13 @@ impl JifenApp {
 
     fn select_household(&mut self, number: &HouseholdNo, manual_reason: Option<String>) {
         let now = self.now();
+        // A household that never had a card did not forget it: the record says 无卡.
+        let manual_reason = manual_reason.map(|reason| {
+            match app::setup_queries::ever_had_card(&mut self.db, number) {
+                Ok(false) => t!("ui.counter.no_card").to_string(),
+                _ => reason,
+            }
+        });
         match app::queries::household_at_counter(&mut self.db, number, now) {
             Ok(found) => {
                 self.counter.clear_customer();
@@ -696,8 +738,10 @@ impl JifenApp {
     }
 
     fn banner_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(banner) = &self.banner else { return };
-        let (colour, text) = match banner {
+        let Some(banner) = self.banner.clone() else {
+            return;
+        };
+        let (colour, text) = match &banner {
             Banner::Done(text) => (theme::OK, text.clone()),
             Banner::Problem(text) => (theme::DANGER, text.clone()),
         };
@@ -710,7 +754,18 @@ impl JifenApp {
                 self.apply(Action::Reprint(receipt_no));
             }
             ui.colored_label(colour, egui::RichText::new(text.as_str()).size(22.0));
+            if matches!(banner, Banner::Problem(_))
+                && self.setup.detail.is_some()
+                && ui.small_button(t!("setup.detail").to_string()).clicked()
+            {
+                self.setup.show_detail = !self.setup.show_detail;
+            }
         });
+        if let (true, Some(detail), Some(Banner::Problem(_))) =
+            (self.setup.show_detail, &self.setup.detail, &self.banner)
+        {
+            ui.label(egui::RichText::new(detail.as_str()).monospace().weak());
+        }
     }
 }
 
@@ -725,6 +780,11 @@ impl eframe::App for JifenApp {
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut actions));
         egui::Panel::bottom("banner").show(ui, |ui| self.banner_ui(ui));
         match self.actor.as_ref().map(|a| a.role) {
+            None if self.setup.needs_setup => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    actions.extend(self.setup.screen.ui(ui).map(Action::Setup))
+                });
+            }
             None => {
                 let staff = self.staff.clone();
                 let store = self.store_name.clone();
@@ -746,15 +806,8 @@ impl eframe::App for JifenApp {
 /// Opens the counter app on the store in `dir`.
 pub fn run_app(dir: &Path, locale: &str) -> Result<(), String> {
     rust_i18n::set_locale(locale);
-    let mut db = Db::open_in(dir).map_err(|e| app::Error::Store(e).to_string())?;
-    if app::setup::store_info(&mut db)
-        .map_err(|e| e.to_string())?
-        .is_none()
-    {
-        return Err(app::messages::refusal(
-            &crate::core::refusal::Refusal::NotInitialised,
-        ));
-    }
+    // A folder with no store opens on the set-up screen.
+    let db = Db::open_in(dir).map_err(|e| app::Error::Store(e).to_string())?;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1366.0, 768.0])

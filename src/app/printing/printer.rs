@@ -117,3 +117,13 @@ pub fn send(settings: &PrinterSettings, bytes: &[u8]) -> Result<Sent, PrintProbl
         Err(PrintError::Transport(e)) => Err(e.into()),
     }
 }
+
+/// The settings screen's "test": opens the printer the clerk has chosen (saved or not) and
+/// asks its status. `Unknown` is an answer too: many printers never reply, and print anyway.
+pub fn probe(settings: &PrinterSettings) -> Result<PrinterStatus, PrintProblem> {
+    let mut transport = open(&settings.uri)?;
+    Ok(jifen_hardware::query_status(
+        transport.as_mut(),
+        settings.timeout,
+    ))
+}
