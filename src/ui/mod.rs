@@ -507,7 +507,7 @@ impl JifenApp {
         // A household that never had a card did not forget it: the record says 无卡.
         let manual_reason = manual_reason.map(|reason| {
             match app::setup_queries::ever_had_card(&mut self.db, number) {
-                Ok(false) => t!("ui.counter.no_card").to_string(),
+                Ok(false) => t!("setup.counter.never_had_card").to_string(),
                 _ => reason,
             }
         });
