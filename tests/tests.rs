@@ -22,5 +22,6 @@ mod redeem;
 mod rules;
 mod services;
 mod sessions;
+mod setup;
 mod stock;
 mod ui;

@@ -182,8 +182,6 @@ impl Tab {
                 Tab::Goods,
                 Tab::Households,
                 Tab::Stock,
-                Tab::Imports,
-                Tab::Cards,
                 Tab::Staff,
                 Tab::Notices,
                 Tab::Settings,
@@ -403,9 +401,11 @@ impl JifenApp {
             }
             Action::SetLanguage(locale) => rust_i18n::set_locale(locale),
             Action::ShowTab(tab) => {
+                // Imports, cards and rules open from the 开始 page (the top bar is full).
                 let allowed = self.actor.as_ref().is_some_and(|a| {
                     Tab::for_role(a.role).contains(&tab)
-                        || (tab == Tab::Rules && a.role == Role::Manager)
+                        || (matches!(tab, Tab::Imports | Tab::Cards | Tab::Rules)
+                            && a.role == Role::Manager)
                 });
                 if allowed {
                     self.tab = tab;

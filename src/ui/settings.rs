@@ -213,23 +213,26 @@ impl SettingsScreen {
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
         let mut action = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.heading(t!("ui.settings.title").to_string());
+            // Save at the top: on a 768-pixel screen it is never scrolled out of sight.
+            ui.horizontal(|ui| {
+                ui.heading(t!("ui.settings.title").to_string());
+                ui.add_space(24.0);
+                let save = egui::Button::new(t!("ui.settings.save").to_string())
+                    .min_size(egui::vec2(160.0, 36.0));
+                if ui.add(save).clicked() {
+                    let changed: Vec<(String, String)> = self
+                        .pairs()
+                        .into_iter()
+                        .filter(|kv| !self.loaded.contains(kv))
+                        .collect();
+                    action = Some(Action::SaveSettings(changed));
+                }
+            });
             self.printer_ui(ui, &mut action);
             ui.separator();
             self.paper_ui(ui);
             ui.separator();
             self.counter_ui(ui);
-            ui.add_space(12.0);
-            let save = egui::Button::new(t!("ui.settings.save").to_string())
-                .min_size(egui::vec2(200.0, 44.0));
-            if ui.add(save).clicked() {
-                let changed: Vec<(String, String)> = self
-                    .pairs()
-                    .into_iter()
-                    .filter(|kv| !self.loaded.contains(kv))
-                    .collect();
-                action = Some(Action::SaveSettings(changed));
-            }
         });
         action
     }

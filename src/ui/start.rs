@@ -24,11 +24,11 @@ pub fn checklist_ui(ui: &mut egui::Ui, list: &Checklist) -> Option<SetupAction> 
             for (i, step) in Step::ALL.iter().enumerate() {
                 let ticked = list.is_done(*step);
                 let (mark, colour) = if ticked {
-                    ("✔", super::theme::OK)
+                    (t!("setup.check.ticked"), super::theme::OK)
                 } else {
-                    ("○", ui.visuals().weak_text_color())
+                    (t!("setup.check.todo"), ui.visuals().weak_text_color())
                 };
-                ui.colored_label(colour, egui::RichText::new(mark).size(24.0));
+                ui.colored_label(colour, egui::RichText::new(mark.to_string()).size(20.0));
                 let title = t!(format!("setup.check.{}", step.key())).to_string();
                 ui.label(egui::RichText::new(format!("{}. {title}", i + 1)).size(20.0));
                 ui.label(t!(format!("setup.check.{}_hint", step.key())).to_string());
@@ -48,5 +48,20 @@ pub fn checklist_ui(ui: &mut egui::Ui, list: &Checklist) -> Option<SetupAction> 
         ui.add_space(12.0);
         ui.colored_label(super::theme::OK, t!("setup.check.all_done").to_string());
     }
+    // Imports (a month's scores), cards (a lost one) and rules are needed after set-up too.
+    ui.add_space(16.0);
+    ui.separator();
+    ui.horizontal(|ui| {
+        ui.label(t!("setup.check.later").to_string());
+        for (key, step) in [
+            ("ui.top.imports", Step::Households),
+            ("ui.top.cards", Step::Cards),
+            ("ui.top.rules", Step::Rules),
+        ] {
+            if ui.button(t!(key).to_string()).clicked() {
+                action = Some(SetupAction::Go(step));
+            }
+        }
+    });
     action
 }

@@ -1,0 +1,437 @@
+//! Issue 17: from an empty counter PC to the first printed receipt, through the app only; the
+//! import rules on an Excel roster as village offices make it; every screen in Chinese.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use jifen::app::import_preview::{ImportOptions, apply_households, preview_households};
+use jifen::core::import_preview::ImportKind;
+use jifen::store::Db;
+use jifen::ui::JifenApp;
+use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+
+use crate::common::*;
+
+/// A roster as a village office makes it in Excel: a merged title row, a date line, headers
+/// 户编号 / 户主姓名 / 组别 / 家庭人口 / 联系电话 / 原有积分 (no 村 column: the title says the
+/// village),
+/// and each group's name merged down its households.
+pub fn roster_xlsx(path: &Path, rows: &[(&str, &str, &str, i64, &str)]) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let title = Format::new().set_bold().set_align(FormatAlign::Center);
+    sheet
+        .merge_range(0, 0, 0, 6, "青山村农户花名册", &title)
+        .unwrap();
+    sheet.write_string(1, 0, "填表日期：2026年11月").unwrap();
+    for (c, h) in [
+        "序号",
+        "户编号",
+        "户主姓名",
+        "组别",
+        "家庭人口",
+        "联系电话",
+        "原有积分",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    let mut r = 3u32;
+    let mut i = 0;
+    while i < rows.len() {
+        // A group's households are consecutive; its name is merged down them.
+        let group = rows[i].2;
+        let n = rows[i..].iter().take_while(|row| row.2 == group).count();
+        if n > 1 {
+            sheet
+                .merge_range(r, 3, r + n as u32 - 1, 3, group, &Format::new())
+                .unwrap();
+        } else {
+            sheet.write_string(r, 3, group).unwrap();
+        }
+        for (number, head, _, members, phone) in &rows[i..i + n] {
+            sheet.write_number(r, 0, f64::from(r - 2)).unwrap();
+            sheet.write_string(r, 1, *number).unwrap();
+            sheet.write_string(r, 2, *head).unwrap();
+            sheet.write_number(r, 4, *members as f64).unwrap();
+            sheet.write_string(r, 5, *phone).unwrap();
+            // Carried over from the paper ledger.
+            sheet.write_number(r, 6, 100.0).unwrap();
+            r += 1;
+        }
+        i += n;
+    }
+    book.save(path).unwrap();
+}
+
+const FIRST_ROSTER: &[(&str, &str, &str, i64, &str)] = &[
+    ("101001", "王大山", "一组", 4, "13800000001"),
+    ("101002", "李秀英", "一组", 3, "13800000002"),
+    ("101003", "张建国", "一组", 5, "13800000003"),
+    ("102001", "刘䶮", "二组", 2, "13800000004"),
+    ("102002", "陈堃", "二组", 3, "13800000005"),
+];
+
+/// The full roster a month later: three new households, a new head in 101002 and one more
+/// member in 102002.
+const FULL_ROSTER: &[(&str, &str, &str, i64, &str)] = &[
+    ("101001", "王大山", "一组", 4, "13800000001"),
+    ("101002", "李小英", "一组", 3, "13800000002"),
+    ("101003", "张建国", "一组", 5, "13800000003"),
+    ("101004", "赵春生", "一组", 2, "13800000006"),
+    ("102001", "刘䶮", "二组", 2, "13800000004"),
+    ("102002", "陈堃", "二组", 4, "13800000005"),
+    ("102003", "孙桂兰", "二组", 1, "13800000007"),
+    ("102004", "周海", "二组", 3, "13800000008"),
+];
+
+fn store_with_village() -> (tempfile::TempDir, Db, jifen::app::Actor) {
+    chinese();
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open_in(dir.path()).unwrap();
+    let new = jifen::app::setup::NewStore {
+        store_name: "青山村积分超市".into(),
+        places: vec![("青山村".into(), vec!["一组".into(), "二组".into()])],
+        manager_name: "张丽".into(),
+        pin: "1234".into(),
+    };
+    let id = jifen::app::setup::create_store(&mut db, &new, t0()).unwrap();
+    let actor = jifen::app::sign_in(&mut db, id, "1234", t0()).unwrap();
+    (dir, db, actor)
+}
+
+fn village() -> ImportOptions {
+    ImportOptions {
+        default_village: Some("青山村".into()),
+        ..Default::default()
+    }
+}
+
+/// Issue 17: "第 1 行“户号”列：缺少这一列" for a roster with a merged title and 户主姓名, and
+/// a re-import of the full roster refused at its first existing household.
+#[test]
+fn an_excel_roster_with_a_merged_title_imports_and_a_reimport_adds_3_and_shows_2_changes() {
+    let (dir, mut db, manager) = store_with_village();
+    let first = dir.path().join("花名册.xlsx");
+    roster_xlsx(&first, FIRST_ROSTER);
+    let grid = jifen::app::import::read_grid(&first).unwrap();
+    let shown = preview_households(&mut db, "花名册.xlsx", &grid, &village()).unwrap();
+    assert!(shown.refused.is_empty(), "{:?}", shown.refused);
+    assert_eq!(shown.add.len(), 5);
+    assert_eq!(
+        shown.add[0].row, 4,
+        "the header is row 3, the first household row 4"
+    );
+    apply_households(&mut db, &manager, "花名册.xlsx", &grid, &village(), t0()).unwrap();
+    let liu = jifen::app::queries::search_households(&mut db, "102001", 1).unwrap();
+    let h = &liu[0].household;
+    assert_eq!(
+        (
+            h.head_name.as_str(),
+            h.village.as_str(),
+            h.group.as_str(),
+            h.members
+        ),
+        ("刘䶮", "青山村", "二组", 2),
+        "the merged 组别 cell gives every household of the group its name"
+    );
+
+    let full = dir.path().join("花名册（全）.xlsx");
+    roster_xlsx(&full, FULL_ROSTER);
+    let grid = jifen::app::import::read_grid(&full).unwrap();
+    let shown = preview_households(&mut db, "花名册（全）.xlsx", &grid, &village()).unwrap();
+    assert!(shown.refused.is_empty(), "{:?}", shown.refused);
+    let added: Vec<&str> = shown.add.iter().map(|l| l.key.as_str()).collect();
+    assert_eq!(added, ["101004", "102003", "102004"]);
+    assert_eq!(shown.unchanged.len(), 3);
+    let changes: Vec<(&str, &str, &str, &str)> = shown
+        .changes
+        .iter()
+        .flat_map(|c| {
+            c.changes
+                .iter()
+                .map(move |f| (c.key.as_str(), f.column, f.old.as_str(), f.new.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("101002", "户主", "李秀英", "李小英"),
+            ("102002", "人口", "3", "4")
+        ]
+    );
+
+    // Not ticked: the new households come in, the old ones stay as they were.
+    let done = apply_households(
+        &mut db,
+        &manager,
+        "花名册（全）.xlsx",
+        &grid,
+        &village(),
+        t0(),
+    )
+    .unwrap();
+    assert_eq!((done.added, done.changed, done.unchanged), (3, 0, 3));
+    let head = |db: &mut Db, n: &str| {
+        jifen::app::queries::search_households(db, n, 1).unwrap()[0]
+            .household
+            .head_name
+            .clone()
+    };
+    assert_eq!(head(&mut db, "101002"), "李秀英");
+    // Ticked: each change is made, and each is an audited change naming the file and row.
+    let ticked = ImportOptions {
+        apply_changes: true,
+        ..village()
+    };
+    let done =
+        apply_households(&mut db, &manager, "花名册（全）.xlsx", &grid, &ticked, t0()).unwrap();
+    assert_eq!((done.added, done.changed), (0, 2));
+    assert_eq!(head(&mut db, "101002"), "李小英");
+    let audited: Vec<String> = db
+        .connection()
+        .prepare(
+            "SELECT detail FROM audit_log WHERE action = 'import_household_change' ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(audited.len(), 2);
+    assert!(
+        audited[0].contains("李秀英") && audited[0].contains("\"row\":5"),
+        "{}",
+        audited[0]
+    );
+    let households: i64 = db
+        .connection()
+        .query_row("SELECT COUNT(*) FROM household", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(households, 8);
+}
+
+/// A row that would move a household is refused by row and column, and nothing is written.
+#[test]
+fn a_reimport_that_moves_a_household_is_refused_whole() {
+    let (dir, mut db, manager) = store_with_village();
+    let first = dir.path().join("a.xlsx");
+    roster_xlsx(&first, FIRST_ROSTER);
+    let grid = jifen::app::import::read_grid(&first).unwrap();
+    apply_households(&mut db, &manager, "a.xlsx", &grid, &village(), t0()).unwrap();
+    let moved = dir.path().join("b.xlsx");
+    roster_xlsx(
+        &moved,
+        &[
+            ("109001", "新户", "一组", 1, ""),
+            ("101001", "王大山", "二组", 4, ""),
+        ],
+    );
+    let grid = jifen::app::import::read_grid(&moved).unwrap();
+    let err = apply_households(&mut db, &manager, "b.xlsx", &grid, &village(), t0()).unwrap_err();
+    assert!(err.to_string().contains("第 5 行“村小组”列"), "{err}");
+    let households: i64 = db
+        .connection()
+        .query_row("SELECT COUNT(*) FROM household", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        households, 5,
+        "the new household of the same file was not kept either"
+    );
+}
+
+type App = Harness<'static, JifenApp>;
+
+fn run(h: &mut App) {
+    h.run();
+}
+
+fn click(h: &mut App, label: &str) {
+    h.get_by_label(label).click();
+    run(h);
+}
+
+fn type_into(h: &mut App, label: &str, text: &str) {
+    let field = h.get_by_label(label);
+    field.focus();
+    field.type_text(text);
+    run(h);
+}
+
+fn sign_in(h: &mut App, who: &str, pin: &str) {
+    click(h, who);
+    type_into(h, "密码", pin);
+    h.key_press(egui::Key::Enter);
+    run(h);
+}
+
+/// Opening the app on an empty folder, creating the store, importing, entering stock, issuing
+/// cards, setting the printer, adding a cashier, and the cashier's first redemption by card —
+/// all through the screens; the receipt is found in the printer's file.
+#[test]
+fn from_an_empty_folder_to_the_first_printed_receipt_through_the_gui() {
+    chinese();
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let roster = files.path().join("青山村花名册.xlsx");
+    roster_xlsx(&roster, FIRST_ROSTER);
+    let printer_file = files.path().join("printer.bin");
+    std::fs::write(&printer_file, b"").unwrap();
+    let picks = {
+        let roster = roster.clone();
+        move |kind: ImportKind| -> Option<PathBuf> {
+            match kind {
+                ImportKind::Households => Some(roster.clone()),
+                ImportKind::Goods => Some(fixture("goods.xlsx")),
+                _ => None,
+            }
+        }
+    };
+    let viewed: Rc<RefCell<Vec<PathBuf>>> = Rc::default();
+    let seen = viewed.clone();
+    let db = Db::open_in(dir.path()).unwrap();
+    let db_path = db.path().to_path_buf();
+    let mut h: App = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| {
+            let worker = jifen::app::print_worker::PrintWorker::start(&db_path).unwrap();
+            JifenApp::new(cc, db, Box::new(t0))
+                .with_file_picker(Box::new(picks))
+                .with_viewer(Box::new(move |p: &Path| {
+                    seen.borrow_mut().push(p.to_path_buf())
+                }))
+                .with_printer(worker)
+        });
+    run(&mut h);
+
+    // 1. The set-up screen, not an error.
+    assert!(h.query_by_label("欢迎使用积分超市：先建店").is_some());
+    type_into(&mut h, "超市名称", "青山村积分超市");
+    type_into(&mut h, "第 1 个村", "青山村");
+    type_into(&mut h, "第 1 个村的小组", "一组、二组");
+    type_into(&mut h, "管理员姓名", "张丽");
+    type_into(&mut h, "管理员密码", "1234");
+    type_into(&mut h, "再输一次密码", "1234");
+    click(&mut h, "建店");
+    assert!(
+        h.query_by_label("开店清单").is_some(),
+        "the manager lands on the checklist"
+    );
+    assert!(h.query_by_label("已完成 0 项，共 7 项").is_some());
+
+    // 2. Households and goods from files (the dialog replaced by the hook).
+    click(&mut h, "去办：导入农户");
+    click(&mut h, "选择农户花名册文件…");
+    assert!(
+        h.query_by_label_contains("新增 5 行，没有变化 0 行")
+            .is_some()
+    );
+    click(&mut h, "确认导入");
+    assert!(h.query_by_label_contains("新增 5 户").is_some());
+    click(&mut h, "开始");
+    click(&mut h, "去办：导入商品");
+    click(&mut h, "选择商品目录文件…");
+    click(&mut h, "确认导入");
+    assert!(h.query_by_label_contains("种商品").is_some());
+
+    // 3. Opening stock in the form.
+    click(&mut h, "开始");
+    click(&mut h, "去办：录入期初库存");
+    type_into(&mut h, "1003 数量", "20");
+    type_into(&mut h, "1003 来源", "县供销社捐赠");
+    click(&mut h, "保存期初库存");
+    assert!(
+        h.query_by_label_contains("已录入 1 种商品的期初库存")
+            .is_some()
+    );
+
+    // 4. Cards for a group, and the A4 sheet shown.
+    click(&mut h, "开始");
+    click(&mut h, "去办：发放积分卡");
+    click(&mut h, "青山村/一组");
+    click(&mut h, "为本组没有卡的户发卡");
+    assert!(h.query_by_label_contains("新发卡 3 张").is_some());
+    click(&mut h, "打印本组卡片（A4）");
+    let sheet = viewed
+        .borrow()
+        .last()
+        .cloned()
+        .expect("the sheet was opened");
+    assert!(std::fs::read(&sheet).unwrap().starts_with(b"%PDF"));
+
+    // 5. A printer on a device file, chosen with widgets.
+    click(&mut h, "开始");
+    click(&mut h, "去办：设置小票打印机");
+    click(&mut h, "USB 设备文件");
+    type_into(&mut h, "设备文件", &printer_file.display().to_string());
+    click(&mut h, "保存设置");
+    assert!(
+        h.query_by_label_contains("已保存").is_some(),
+        "{:?}",
+        h.state().banner
+    );
+
+    // A cashier, then the manager steps away.
+    click(&mut h, "员工");
+    type_into(&mut h, "姓名", "王芳");
+    type_into(&mut h, "初始密码", "2345");
+    click(&mut h, "添加");
+    assert!(
+        matches!(&h.state().banner, Some(jifen::ui::Banner::Done(_))),
+        "{:?}",
+        h.state().banner
+    );
+    click(&mut h, "锁定/换人 F9");
+
+    // 6. The cashier scans a card and redeems.
+    sign_in(&mut h, "王芳（收银员）", "2345");
+    assert!(h.query_by_label("请扫描农户积分卡").is_some());
+    let mut db = Db::open_in(dir.path()).unwrap();
+    let card = jifen::app::cards::current_card(&mut db, &"101001".parse().unwrap()).unwrap();
+    for c in card.payload.as_str().chars() {
+        h.event(egui::Event::Text(c.to_string()));
+    }
+    h.key_press(egui::Key::Enter);
+    run(&mut h);
+    assert!(h.query_by_label("王大山 101001").is_some());
+    h.get_by_label_contains("食用油 5L").click();
+    run(&mut h);
+    h.get_by_label("确认兑换 F12").click();
+    run(&mut h);
+    h.get_by_label("确认（回车）").click();
+    run(&mut h);
+    // The banner says 兑换成功, unless the printer's answer already took its place.
+    let balance_after = balance(&mut db, "101001");
+    assert_eq!(balance_after, 20, "{:?}", h.state().banner);
+
+    // The receipt reaches the printer's file (the worker prints after the commit).
+    let mut printed = Vec::new();
+    for _ in 0..200 {
+        printed = std::fs::read(&printer_file).unwrap();
+        if !printed.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        run(&mut h);
+    }
+    let text = jifen_hardware::preview_text(&jifen_hardware::decode(&printed));
+    assert!(text.contains("王大山") && text.contains("食用油"), "{text}");
+    let checklist = jifen::app::checklist::checklist(&mut db).unwrap();
+    use jifen::app::checklist::Step;
+    for step in [
+        Step::Households,
+        Step::Goods,
+        Step::OpeningStock,
+        Step::Printer,
+    ] {
+        assert!(checklist.is_done(step), "{step:?} ticked");
+    }
+    assert!(!checklist.is_done(Step::Cards), "二组 has no cards yet");
+}
