@@ -154,7 +154,11 @@ impl JifenApp {
         match outcome {
             Ok(Some(done)) => self.banner = Some(Banner::Done(done)),
             Ok(None) => {}
-            Err(problem) => self.banner = Some(Banner::Problem(problem)),
+            Err(problem) => {
+                app::log::failure(self.db.path(), &problem, None, now);
+                self.setup.detail = None;
+                self.banner = Some(Banner::Problem(problem))
+            }
         }
         self.load_tab();
     }
