@@ -628,9 +628,25 @@ fn every_screen_in_chinese_shows_no_english_words() {
     )));
     run(&mut h);
     no_english(&h, "file gone");
-    assert!(h.query_by_label_contains("找不到文件").is_some(), "{:?}", h.state().banner);
+    assert!(
+        h.query_by_label_contains("找不到文件").is_some(),
+        "{:?}",
+        h.state().banner
+    );
     // The system's own words are behind 详情, and only there.
     let before = screen_text(&h).len();
     click(&mut h, "详情");
     assert!(screen_text(&h).len() > before, "详情 shows the detail");
+}
+
+/// Writes the rosters above into `fixtures/roster/` (run by hand after changing them:
+/// `cargo test --test tests setup::write_roster_fixtures -- --ignored`); the screenshots and
+/// README examples use these files.
+#[test]
+#[ignore]
+fn write_roster_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/roster");
+    std::fs::create_dir_all(&dir).unwrap();
+    roster_xlsx(&dir.join("青山村花名册.xlsx"), FIRST_ROSTER);
+    roster_xlsx(&dir.join("青山村花名册（全）.xlsx"), FULL_ROSTER);
 }

@@ -285,7 +285,7 @@ fn goods_preview(
     for (row, new) in rows {
         let g = &new.goods;
         let key = g.code.to_string();
-        let text = format!("{} {}/{}", g.name, new.price_points.0, g.unit);
+        let text = format!("{} {}分/{}", g.name, new.price_points.0, g.unit);
         match goods::find(tx, &g.code)? {
             None => {
                 if let Some(barcode) = &g.barcode

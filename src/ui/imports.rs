@@ -47,7 +47,7 @@ impl ImportsScreen {
                 .and_then(|e| e.to_str())
                 .unwrap_or("")
                 .to_lowercase();
-            matches!(ext.as_str(), "xlsx" | "xls" | "csv" | "txt" | "ods")
+            p.is_dir() || matches!(ext.as_str(), "xlsx" | "xls" | "csv" | "txt" | "ods")
         });
         let mut dialog = egui_file::FileDialog::open_file()
             .title(&t!("setup.dialog.title"))
@@ -186,17 +186,31 @@ impl ImportsScreen {
 
     fn stock_form_ui(&mut self, ui: &mut egui::Ui) -> Option<SetupAction> {
         let mut action = None;
-        ui.label(egui::RichText::new(t!("setup.stock.form_title").to_string()).strong());
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(t!("setup.stock.form_title").to_string()).strong());
+            // Save above the list: a long catalogue never pushes it off the screen.
+            if !self.stock_form.is_empty()
+                && ui.button(t!("setup.stock.save").to_string()).clicked()
+            {
+                let lines = self
+                    .stock_form
+                    .iter()
+                    .filter(|(_, _, qty, _)| !qty.trim().is_empty())
+                    .map(|(code, _, qty, source)| (code.clone(), qty.clone(), source.clone()))
+                    .collect();
+                action = Some(SetupAction::SaveOpeningStock(lines));
+            }
+        });
         if self.stock_form.is_empty() {
             ui.label(t!("setup.stock.form_empty").to_string());
             return None;
         }
         egui::ScrollArea::vertical()
             .id_salt("stock_form")
-            .max_height(360.0)
+            .auto_shrink([false, false])
             .show(ui, |ui| {
                 egui::Grid::new("stock_form_grid")
-                    .num_columns(3)
+                    .num_columns(5)
                     .spacing([12.0, 6.0])
                     .show(ui, |ui| {
                         for (code, name, qty, source) in &mut self.stock_form {
@@ -208,21 +222,12 @@ impl ImportsScreen {
                             let label = ui.label(
                                 t!("setup.stock.source_of", code = code.as_str()).to_string(),
                             );
-                            ui.add(egui::TextEdit::singleline(source).desired_width(220.0))
+                            ui.add(egui::TextEdit::singleline(source).desired_width(260.0))
                                 .labelled_by(label.id);
                             ui.end_row();
                         }
                     });
             });
-        if ui.button(t!("setup.stock.save").to_string()).clicked() {
-            let lines = self
-                .stock_form
-                .iter()
-                .filter(|(_, _, qty, _)| !qty.trim().is_empty())
-                .map(|(code, _, qty, source)| (code.clone(), qty.clone(), source.clone()))
-                .collect();
-            action = Some(SetupAction::SaveOpeningStock(lines));
-        }
         action
     }
 }

@@ -712,7 +712,8 @@ impl JifenApp {
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        ui.horizontal(|ui| {
+        // Wraps rather than pushing 锁定 off a 1366-pixel screen when a manager has many tabs.
+        ui.horizontal_wrapped(|ui| {
             ui.heading(&self.store_name);
             if let Some(actor) = &self.actor {
                 let role = t!(format!("role.{}", actor.role.as_db())).to_string();

@@ -344,6 +344,10 @@ impl JifenApp {
                 let settings =
                     app::settings::PrinterSettings::load(&mut self.db)?.with_pairs(&pairs)?;
                 let answer = match app::printing::probe(&settings) {
+                    // Many printers never answer: say that this is not a fault.
+                    Ok(jifen_hardware::PrinterStatus::Unknown) => {
+                        t!("setup.settings.no_answer").to_string()
+                    }
                     Ok(status) => t!("setup.settings.answer", status = status.zh()).to_string(),
                     Err(problem) => problem.message(&rust_i18n::locale()),
                 };
