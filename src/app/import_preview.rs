@@ -16,7 +16,7 @@ use crate::core::import_preview::{
     ChangeLine, ImportKind, ImportPreview, PreviewLine, goods_changes, household_changes,
     household_line,
 };
-use crate::core::import_rows::{self, CellError, Grid, Problem};
+use crate::core::import_rows::{self, CellError, Grid, Parsed, Problem};
 use crate::core::ledger::PointEntryKind;
 use crate::core::staff::Action;
 use crate::core::{Period, Points};
@@ -123,14 +123,9 @@ fn roster_preview(
     Ok(preview)
 }
 
-fn roster(
-    file: &str,
-    grid: &Grid,
-    options: &ImportOptions,
-) -> Result<(Vec<(usize, NewHousehold)>, Vec<CellError>)> {
-    let parsed = import_rows::households_sheet(grid, options.default_village.as_deref())
-        .map_err(|c| import_error(file, c))?;
-    Ok((parsed.rows, parsed.refused))
+fn roster(file: &str, grid: &Grid, options: &ImportOptions) -> Result<Parsed<NewHousehold>> {
+    import_rows::households_sheet(grid, options.default_village.as_deref())
+        .map_err(|c| import_error(file, c))
 }
 
 pub fn preview_households(
@@ -139,8 +134,8 @@ pub fn preview_households(
     grid: &Grid,
     options: &ImportOptions,
 ) -> Result<ImportPreview> {
-    let (rows, refused) = roster(file, grid, options)?;
-    db.read(|tx| roster_preview(tx, file, &rows, refused))
+    let parsed = roster(file, grid, options)?;
+    db.read(|tx| roster_preview(tx, file, &parsed.rows, parsed.refused))
 }
 
 /// Writes a roster: its new households (with their opening points) and, with
@@ -154,7 +149,7 @@ pub fn apply_households(
     now: NaiveDateTime,
 ) -> Result<ImportOutcome> {
     actor.require(Action::ImportHouseholds)?;
-    let (rows, refused) = roster(file, grid, options)?;
+    let Parsed { rows, refused } = roster(file, grid, options)?;
     if rows.is_empty() && refused.is_empty() {
         return Err(import_error(
             file,

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::import::{ImportSummary, import_error};
 use super::{Actor, Result, audit};
 use crate::core::import_preview::{ImportKind, ImportPreview, PreviewLine};
-use crate::core::import_rows::{self, CellError, Grid, Problem, StockRow};
+use crate::core::import_rows::{self, CellError, Grid, Parsed, Problem, StockRow};
 use crate::core::ledger::StockMovementKind;
 use crate::core::staff::Action;
 use crate::core::{GoodsCode, Qty};
@@ -77,14 +77,13 @@ fn check(
     Ok(preview)
 }
 
-fn parsed(file: &str, grid: &Grid) -> Result<(Vec<(usize, StockRow)>, Vec<CellError>)> {
-    let parsed = import_rows::stock_sheet(grid).map_err(|c| import_error(file, c))?;
-    Ok((parsed.rows, parsed.refused))
+fn parsed(file: &str, grid: &Grid) -> Result<Parsed<StockRow>> {
+    import_rows::stock_sheet(grid).map_err(|c| import_error(file, c))
 }
 
 /// What a sheet of opening stock would write, writing nothing.
 pub fn preview_stock(db: &mut Db, file: &str, grid: &Grid) -> Result<ImportPreview> {
-    let (rows, mut refused) = parsed(file, grid)?;
+    let Parsed { rows, mut refused } = parsed(file, grid)?;
     let mut preview = db.read(|tx| check(tx, file, &rows))?;
     refused.append(&mut preview.refused);
     refused.sort_by_key(|c| c.row);
@@ -100,7 +99,7 @@ pub fn import_stock_grid(
     grid: &Grid,
     now: NaiveDateTime,
 ) -> Result<ImportSummary> {
-    let (rows, refused) = parsed(file, grid)?;
+    let Parsed { rows, refused } = parsed(file, grid)?;
     if let Some(first) = refused.into_iter().next() {
         return Err(import_error(file, first));
     }
