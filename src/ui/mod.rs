@@ -712,8 +712,11 @@ impl JifenApp {
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        // Wraps rather than pushing 锁定 off a 1366-pixel screen when a manager has many tabs.
+        // Tighter than the screens' buttons so a manager's tabs fit one row at 1366 pixels; wraps
+        // rather than pushing 锁定 off a narrower screen.
         ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().button_padding.x = 6.0;
+            ui.spacing_mut().item_spacing.x = 4.0;
             ui.heading(&self.store_name);
             if let Some(actor) = &self.actor {
                 let role = t!(format!("role.{}", actor.role.as_db())).to_string();
