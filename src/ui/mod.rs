@@ -8,6 +8,7 @@ pub mod day;
 mod day_actions;
 pub mod goods;
 pub mod households;
+mod import_actions;
 pub mod imports;
 mod notice_actions;
 pub mod notices;
