@@ -12,14 +12,16 @@ use crate::app::{self, Actor, Error};
 use crate::core::redemption::{CartLine, RedemptionRequest, Via};
 use crate::core::staff::Role;
 use crate::core::{
-    AmountCents, GoodsCode, HouseholdNo, IdempotencyKey, Period, Points, Qty, ReceiptNo, StaffId,
+    AmountCents, GoodsCode, HouseholdNo, IdempotencyKey, Points, Qty, ReceiptNo, StaffId,
 };
 use crate::store::Db;
+pub use imports::ImportCommand;
 
 mod calendar;
 mod cards;
 mod check;
 mod days;
+mod imports;
 mod notice;
 mod output;
 mod print;
@@ -246,24 +248,6 @@ pub enum Command {
     Export {
         #[arg(long)]
         out: PathBuf,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum ImportCommand {
-    Households {
-        file: PathBuf,
-    },
-    Goods {
-        file: PathBuf,
-    },
-    Scores {
-        file: PathBuf,
-        #[arg(long)]
-        period: Period,
-        /// The committee members who approved the sheet, comma-separated (at least 3)
-        #[arg(long)]
-        approved_by: String,
     },
 }
 
@@ -552,29 +536,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Init { .. } | Command::Demo { .. } => {
             unreachable!("handled before the store is opened")
         }
-        Command::Import(what) => {
-            let actor = actor(cli, db)?;
-            let summary = match what {
-                ImportCommand::Households { file } => {
-                    app::import::import_households(db, &actor, file, now())?
-                }
-                ImportCommand::Goods { file } => {
-                    app::import::import_goods(db, &actor, file, now())?
-                }
-                ImportCommand::Scores {
-                    file,
-                    period,
-                    approved_by,
-                } => {
-                    let approvers: Vec<String> = approved_by
-                        .split([',', '，', '、'])
-                        .map(str::to_string)
-                        .collect();
-                    app::import::import_scores(db, &actor, file, *period, &approvers, now())?
-                }
-            };
-            output::imported(json, &summary);
-        }
+        Command::Import(what) => imports::import(cli, db, what)?,
         Command::Staff(what) => staff::staff(cli, db, what)?,
         Command::Receive(what) => {
             let actor = actor(cli, db)?;

@@ -347,11 +347,11 @@ fn catalogue() -> Vec<Mistake> {
             },
         },
         Mistake {
-            what: "households already in the store imported again",
-            message: "第 2 行“户号”列：“101001”已经存在",
+            what: "a re-imported roster that moves a household to another group",
+            message: "第 2 行“村小组”列：这户在本店登记为“青山村第一组”，表中写的是“青山村第二组”",
             may_touch: NOTHING,
             act: |s, dir| {
-                let path = households_csv(dir, "农户.csv", &["101001,王大山,青山村,第一组,3,100"]);
+                let path = households_csv(dir, "农户.csv", &["101001,王大山,青山村,第二组,3,100"]);
                 import_households(&mut s.db, &s.manager, &path, t0()).map(drop)
             },
         },

@@ -119,7 +119,11 @@ mod alone {
         let before = content(&s.path());
         fail::cfg("redeem::before_commit", "return").unwrap();
         let err = redeem(&mut s.db, &s.cashier, &request, t0()).unwrap_err();
-        assert!(err.to_string().contains("数据库错误"), "{err}");
+        // Said as a sentence the clerk can act on (issue 17), the detail behind 详情.
+        assert!(
+            err.to_string().contains("数据库出了问题，这次操作没有保存"),
+            "{err}"
+        );
         assert_eq!(
             content(&s.path()),
             before,
@@ -200,7 +204,11 @@ mod alone {
         fail::cfg("import::after_row", "3*off->return").unwrap();
         let err =
             import_households_grid(&mut s.db, &s.manager, "农户.csv", &grid, t0()).unwrap_err();
-        assert!(err.to_string().contains("数据库错误"), "{err}");
+        // Said as a sentence the clerk can act on (issue 17), the detail behind 详情.
+        assert!(
+            err.to_string().contains("数据库出了问题，这次操作没有保存"),
+            "{err}"
+        );
         assert_eq!(
             content(&s.path()),
             before,

@@ -29,6 +29,7 @@ mod services;
 mod sessions;
 mod signatures;
 mod staff;
+mod setup;
 mod stock;
 mod township;
 mod ui;

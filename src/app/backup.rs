@@ -29,6 +29,16 @@ fn file_error(path: &Path, reason: FileProblem) -> Error {
 
 /// Writes a consistent backup to `dest` and proves it readable.
 pub fn backup_to(db: &Db, dest: &Path) -> Result<BackupInfo> {
+    // Said as "插好U盘或选择其他文件夹", not as SQLite's "unable to open database file".
+    if let Some(dir) = dest.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.is_dir()
+    {
+        return Err(file_error(
+            dest,
+            FileProblem::FolderMissing(dir.display().to_string()),
+        ));
+    }
     backup::backup_to(db, dest)?;
     // The register's evidence photos go beside the backup (issue 20).
     if let (Some(data), Some(folder)) = (db.path().parent(), dest.parent()) {

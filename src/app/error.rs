@@ -21,6 +21,13 @@ pub enum Error {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileProblem {
     Unreadable(String),
+    /// The file is not there (a USB stick taken out, a file moved).
+    NotFound,
+    /// The folder it should go in is not there.
+    FolderMissing(String),
+    /// No permission to read or write it (another program holds it, a read-only stick).
+    Denied,
+    Unwritable(String),
     NotText,
     UnknownFormat,
     Spreadsheet(String),
@@ -75,5 +82,24 @@ impl Error {
             Error::Store(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
                 if e.code == rusqlite::ErrorCode::DatabaseBusy || e.code == rusqlite::ErrorCode::DatabaseLocked
         )
+    }
+}
+
+/// A file system error as a problem the clerk can act on; the system's own words are kept
+/// for the detail behind 详情 and the log.
+pub fn io_error(path: &std::path::Path, e: &std::io::Error) -> Error {
+    let reason = match e.kind() {
+        std::io::ErrorKind::NotFound => match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() && !dir.exists() => {
+                FileProblem::FolderMissing(dir.display().to_string())
+            }
+            _ => FileProblem::NotFound,
+        },
+        std::io::ErrorKind::PermissionDenied => FileProblem::Denied,
+        _ => FileProblem::Unwritable(e.to_string()),
+    };
+    Error::File {
+        path: path.display().to_string(),
+        reason,
     }
 }

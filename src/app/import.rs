@@ -18,7 +18,7 @@ use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
 use crate::core::{Period, Points};
 use crate::store::ledger::{NewPointEntry, append_point_entry};
-use crate::store::{Db, goods, households};
+use crate::store::{Db, households};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
@@ -29,9 +29,14 @@ pub struct ImportSummary {
 
 /// Reads a file into a grid of cells, choosing the reader by the file's extension.
 pub fn read_grid(path: &Path) -> Result<Grid> {
-    let bytes = std::fs::read(path).map_err(|e| Error::File {
-        path: path.display().to_string(),
-        reason: FileProblem::Unreadable(e.to_string()),
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+            super::error::io_error(path, &e)
+        }
+        _ => Error::File {
+            path: path.display().to_string(),
+            reason: FileProblem::Unreadable(e.to_string()),
+        },
     })?;
     grid_from_bytes(&path.display().to_string(), &bytes)
 }
@@ -105,10 +110,41 @@ fn spreadsheet_grid(bytes: &[u8]) -> std::result::Result<Grid, String> {
         .worksheet_range_at(0)
         .ok_or_else(|| "no worksheet".to_string())?
         .map_err(|e| e.to_string())?;
-    // Rows above the used range are blank; keep spreadsheet row numbers true by padding.
-    let (first_row, _) = range.start().unwrap_or((0, 0));
+    // Rows and columns before the used range are blank; keep spreadsheet row numbers true.
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut grid: Grid = vec![Vec::new(); first_row as usize];
-    grid.extend(range.rows().map(|row| row.iter().map(cell_text).collect()));
+    grid.extend(range.rows().map(|row| {
+        std::iter::repeat_n(String::new(), first_col as usize)
+            .chain(row.iter().map(cell_text))
+            .collect()
+    }));
+    // A merged cell holds its value in its top-left corner only; village offices merge the
+    // title across the sheet and a group's name down its households. Give every cell of a
+    // merged region the region's value, as the clerk sees it.
+    let merged = match &mut workbook {
+        calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_id(0).unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_id(0).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    for region in merged {
+        let (r0, c0) = (region.start.0 as usize, region.start.1 as usize);
+        let value = grid
+            .get(r0)
+            .and_then(|r| r.get(c0))
+            .cloned()
+            .unwrap_or_default();
+        for r in r0..=(region.end.0 as usize).min(grid.len().saturating_sub(1)) {
+            let row = &mut grid[r];
+            for c in c0..=region.end.1 as usize {
+                if row.len() <= c {
+                    row.resize(c + 1, String::new());
+                }
+                if row[c].trim().is_empty() {
+                    row[c] = value.clone();
+                }
+            }
+        }
+    }
     Ok(grid)
 }
 
@@ -123,7 +159,7 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-fn import_error(file: &str, cell: CellError) -> Error {
+pub(crate) fn import_error(file: &str, cell: CellError) -> Error {
     Error::Import {
         file: file.to_string(),
         cell,
@@ -156,55 +192,12 @@ pub fn import_households_grid(
     grid: &Grid,
     now: NaiveDateTime,
 ) -> Result<ImportSummary> {
-    actor.require(Action::ImportHouseholds)?;
-    let rows = import_rows::households(grid).map_err(|c| import_error(file, c))?;
-    db.write(|tx| {
-        let mut points_total = 0;
-        for (row, new) in &rows {
-            let number = &new.household.number;
-            if households::find(tx, number)?.is_some() {
-                return Err(import_error(
-                    file,
-                    cell(*row, "户号", Problem::AlreadyExists(number.to_string())),
-                ));
-            }
-            let id = households::insert(tx, &new.household, now)?;
-            if new.opening_points.0 > 0 {
-                append_point_entry(
-                    tx,
-                    NewPointEntry {
-                        household_id: id,
-                        household_no: number,
-                        kind: PointEntryKind::Opening,
-                        amount: new.opening_points,
-                        period: None,
-                        redemption_id: None,
-                        receipt_no: None,
-                        reason: Some(format!("{file}:{row}")),
-                        approved_by: None,
-                        staff: actor.id,
-                        created_at: now,
-                    },
-                )?;
-                points_total += new.opening_points.0;
-            }
-            #[cfg(feature = "failpoints")]
-            fail::fail_point!("import::after_row", |_| Err(
-                crate::store::StoreError::Invariant("fault injected mid-import".into()).into()
-            ));
-        }
-        audit(
-            tx,
-            Some(actor.id),
-            "import_households",
-            json!({ "file": file, "rows": rows.len(), "opening_points": points_total }),
-            now,
-        )?;
-        Ok(ImportSummary {
-            file: file.to_string(),
-            rows: rows.len(),
-            points_total,
-        })
+    let options = super::import_preview::ImportOptions::default();
+    let done = super::import_preview::apply_households(db, actor, file, grid, &options, now)?;
+    Ok(ImportSummary {
+        file: done.file,
+        rows: done.added,
+        points_total: done.points_total,
     })
 }
 
@@ -226,51 +219,7 @@ pub fn import_goods_grid(
     grid: &Grid,
     now: NaiveDateTime,
 ) -> Result<ImportSummary> {
-    actor.require(Action::ImportGoods)?;
-    let rows = import_rows::goods(grid).map_err(|c| import_error(file, c))?;
-    db.write(|tx| {
-        for (row, new) in &rows {
-            let code = &new.goods.code;
-            if goods::find(tx, code)?.is_some() {
-                return Err(import_error(
-                    file,
-                    cell(*row, "编码", Problem::AlreadyExists(code.to_string())),
-                ));
-            }
-            if let Some(barcode) = &new.goods.barcode
-                && goods::find_by_code_or_barcode(tx, barcode)?.is_some()
-            {
-                return Err(import_error(
-                    file,
-                    cell(*row, "条码", Problem::AlreadyExists(barcode.clone())),
-                ));
-            }
-            goods::insert(tx, &new.goods, now)?;
-            goods::insert_price(
-                tx,
-                &goods::NewPrice {
-                    goods: code,
-                    price_points: new.price_points,
-                    effective_from: now.date(),
-                    set_by: actor.id,
-                    approved_by: None,
-                    created_at: now,
-                },
-            )?;
-        }
-        audit(
-            tx,
-            Some(actor.id),
-            "import_goods",
-            json!({ "file": file, "rows": rows.len() }),
-            now,
-        )?;
-        Ok(ImportSummary {
-            file: file.to_string(),
-            rows: rows.len(),
-            points_total: 0,
-        })
-    })
+    super::import_preview::apply_goods(db, actor, file, grid, now)
 }
 
 /// The names of who approved, checked by the one committee rule, as they are recorded.
@@ -415,54 +364,76 @@ fn check_scores(
     file: &str,
     rows: &[ScoreRow],
 ) -> Result<Vec<CheckedScore>> {
-    let mut policies = std::collections::HashMap::new();
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let found = households::find(tx, &row.household)?.ok_or_else(|| {
-            import_error(
-                file,
-                cell(
-                    row.row,
-                    "户号",
-                    Problem::UnknownHousehold(row.household.to_string()),
-                ),
-            )
-        })?;
-        if let Some(name) = &row.head_name
-            && *name != found.household.head_name
-        {
-            let problem = Problem::NameMismatch {
-                expected: found.household.head_name.clone(),
-                found: name.clone(),
-            };
-            return Err(import_error(file, cell(row.row, "户主", problem)));
-        }
-        let (village_id, _) = crate::store::rules::place_of(tx, found.id)?;
-        if let std::collections::hash_map::Entry::Vacant(slot) = policies.entry(village_id) {
-            slot.insert(super::rules::policy_for_village(tx, village_id)?);
-        }
-        let policy = &policies[&village_id];
-        if row.score > policy.scoring.max_score {
-            let problem = Problem::OutOfRange {
-                value: row.score.to_string(),
-                min: 0,
-                max: policy.scoring.max_score,
-            };
-            return Err(import_error(file, cell(row.row, "得分", problem)));
-        }
-        out.push(CheckedScore {
-            row: row.row,
-            household_id: found.id,
-            household: row.household.clone(),
-            village: found.household.village.clone(),
-            group: found.household.group.clone(),
-            score: row.score,
-            points: policy
-                .points_for_score(row.score)
-                .ok_or(Refusal::Overflow)?,
-        });
+    let mut policies = Policies::new();
+    rows.iter()
+        .map(|row| check_one(tx, file, row, &mut policies))
+        .collect()
+}
+
+/// One score row checked as posting for `period` would, including a month already posted.
+pub(crate) fn check_score(
+    tx: &rusqlite::Connection,
+    file: &str,
+    row: &ScoreRow,
+    period: Period,
+) -> Result<CheckedScore> {
+    let checked = check_one(tx, file, row, &mut Policies::new())?;
+    if already_scored(tx, period, checked.household_id)? {
+        let problem = Problem::AlreadyPosted {
+            household: checked.household.to_string(),
+            period: period.to_string(),
+        };
+        return Err(import_error(file, cell(row.row, "户号", problem)));
     }
-    Ok(out)
+    Ok(checked)
+}
+
+/// Village rules by village id, read once per sheet.
+type Policies = std::collections::HashMap<i64, crate::core::policy::VillagePolicy>;
+
+fn check_one(
+    tx: &rusqlite::Connection,
+    file: &str,
+    row: &ScoreRow,
+    policies: &mut Policies,
+) -> Result<CheckedScore> {
+    let found = households::find(tx, &row.household)?.ok_or_else(|| {
+        let problem = Problem::UnknownHousehold(row.household.to_string());
+        import_error(file, cell(row.row, "户号", problem))
+    })?;
+    if let Some(name) = &row.head_name
+        && *name != found.household.head_name
+    {
+        let problem = Problem::NameMismatch {
+            expected: found.household.head_name.clone(),
+            found: name.clone(),
+        };
+        return Err(import_error(file, cell(row.row, "户主", problem)));
+    }
+    let (village_id, _) = crate::store::rules::place_of(tx, found.id)?;
+    if let std::collections::hash_map::Entry::Vacant(slot) = policies.entry(village_id) {
+        slot.insert(super::rules::policy_for_village(tx, village_id)?);
+    }
+    let policy = &policies[&village_id];
+    if row.score > policy.scoring.max_score {
+        let problem = Problem::OutOfRange {
+            value: row.score.to_string(),
+            min: 0,
+            max: policy.scoring.max_score,
+        };
+        return Err(import_error(file, cell(row.row, "得分", problem)));
+    }
+    Ok(CheckedScore {
+        row: row.row,
+        household_id: found.id,
+        household: row.household.clone(),
+        village: found.household.village.clone(),
+        group: found.household.group.clone(),
+        score: row.score,
+        points: policy
+            .points_for_score(row.score)
+            .ok_or(Refusal::Overflow)?,
+    })
 }
 
 /// A month's sheet before posting: per village group, how many households and points.

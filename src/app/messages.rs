@@ -9,12 +9,26 @@ use crate::core::refusal::Refusal;
 use crate::store::StoreError;
 use crate::store::check::Fault;
 
+/// The technical words behind a failure, for 详情 and the log: what the system said, which
+/// the clerk's sentence leaves out. `None` when the sentence is the whole story.
+pub fn detail(error: &Error) -> Option<String> {
+    match error {
+        Error::Store(e) => Some(format!("{e:?}")),
+        Error::File { path, reason } => Some(format!("{path}: {reason:?}")),
+        Error::Refused(_) | Error::Import { .. } => None,
+    }
+}
+
 pub fn describe(error: &Error) -> String {
     match error {
         Error::Refused(r) => refusal(r),
         Error::Import { file, cell } => import_problem(file, cell),
         Error::File { path, reason } => match reason {
-            FileProblem::Unreadable(e) => t!("file.unreadable", path = path, error = e).into(),
+            FileProblem::Unreadable(_) => t!("setup.file.unreadable", path = path).into(),
+            FileProblem::NotFound => t!("setup.file.not_found", path = path).into(),
+            FileProblem::FolderMissing(dir) => t!("setup.file.folder_missing", dir = dir).into(),
+            FileProblem::Denied => t!("setup.file.denied", path = path).into(),
+            FileProblem::Unwritable(_) => t!("setup.file.unwritable", path = path).into(),
             FileProblem::NotText => t!("file.not_text", path = path).into(),
             FileProblem::UnknownFormat => t!("file.unknown_format", path = path).into(),
             FileProblem::Spreadsheet(e) => t!("file.spreadsheet", path = path, error = e).into(),
@@ -34,7 +48,28 @@ fn store_error(error: &StoreError) -> String {
         {
             t!("store.busy").into()
         }
-        other => t!("store.failed", error = other.to_string()).into(),
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DiskFull =>
+        {
+            t!("setup.store.disk_full").into()
+        }
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::CannotOpen =>
+        {
+            t!("setup.store.cannot_open").into()
+        }
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+            ) =>
+        {
+            t!("setup.store.corrupt").into()
+        }
+        StoreError::Folder { path, .. } => {
+            t!("setup.store.folder", path = path.display().to_string()).into()
+        }
+        _ => t!("setup.store.failed").into(),
     }
 }
 
@@ -296,6 +331,11 @@ pub fn refusal(r: &Refusal) -> String {
         )
         .into(),
         NoCardsInGroup { group } => t!("refusal.no_cards_in_group", group = group).into(),
+        BadHouseholdNumber(text) => t!("setup.refusal.bad_household", text = text).into(),
+        BadStockLine { code, qty } => {
+            t!("setup.refusal.bad_stock_line", code = code, qty = qty).into()
+        }
+        BadDate(text) => t!("setup.refusal.bad_date", text = text).into(),
     }
 }
 
@@ -308,6 +348,22 @@ pub fn import_problem(file: &str, cell: &CellError) -> String {
         t!(
             "import.at_cell",
             file = file,
+            row = cell.row,
+            column = cell.column,
+            problem = what
+        )
+        .into()
+    }
+}
+
+/// "第 4 行“人口”列：…" without the file's name, for a list under the file's name.
+pub fn cell_problem(cell: &CellError) -> String {
+    let what = problem(&cell.problem);
+    if cell.row == 0 {
+        what
+    } else {
+        t!(
+            "setup.preview.refused_line",
             row = cell.row,
             column = cell.column,
             problem = what
@@ -341,6 +397,15 @@ fn problem(p: &Problem) -> String {
         Problem::NameMismatch { expected, found } => {
             t!("import.name_mismatch", expected = expected, found = found).into()
         }
+        Problem::MovedGroup { from, to } => t!("import.moved_group", from = from, to = to).into(),
+        Problem::OpeningPointsDiffer { recorded, found } => t!(
+            "import.opening_points_differ",
+            recorded = recorded,
+            found = found
+        )
+        .into(),
+        Problem::UnknownGoods(v) => t!("import.unknown_goods", value = v).into(),
+        Problem::StockAlreadyEntered(v) => t!("import.stock_already_entered", value = v).into(),
     }
 }
 

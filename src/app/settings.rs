@@ -126,6 +126,17 @@ impl PrinterSettings {
         Ok(self)
     }
 
+    /// These settings with the screen's values over them, checked like stored ones; nothing
+    /// is saved (the settings screen's "test" before "save").
+    pub fn with_pairs(mut self, pairs: &[(String, String)]) -> Result<Self> {
+        for (key, value) in pairs {
+            if PRINTER_KEYS.contains(&key.as_str()) {
+                self.apply(key, value)?;
+            }
+        }
+        Ok(self)
+    }
+
     /// Each setting as it is stored.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let p = &self.profile;

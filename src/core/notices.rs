@@ -121,6 +121,15 @@ impl StockLine {
     }
 }
 
+/// One good's opening stock and its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningStockLine {
+    pub goods: String,
+    pub unit: String,
+    pub qty: Qty,
+    pub source: String,
+}
+
 /// One good of one donation: 社会捐赠 are posted with the donor's name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DonationLine {
@@ -148,6 +157,10 @@ pub struct StockNotice {
     pub period: NoticePeriod,
     pub lines: Vec<StockLine>,
     pub donations: Vec<DonationLine>,
+    /// Opening stock (期初库存) entered in the period, with where it came from: the notice of
+    /// the month a store starts shows what its 期初 is made of.
+    #[serde(default)]
+    pub opening_stock: Vec<OpeningStockLine>,
     pub purchases: Vec<PurchaseRecord>,
     pub redemptions: i64,
     pub points_redeemed: Points,

@@ -241,4 +241,13 @@ pub enum Refusal {
     NoApprover,
     /// The new PIN is the one the member has now.
     SamePin,
+    /// What was typed is not a household number (digits).
+    BadHouseholdNumber(String),
+    /// A line of the opening-stock form: a goods code and a quantity above zero.
+    BadStockLine {
+        code: String,
+        qty: String,
+    },
+    /// A date typed where YYYY-MM-DD is wanted.
+    BadDate(String),
 }

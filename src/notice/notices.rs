@@ -230,8 +230,23 @@ pub fn stock_doc(notice: &StockNotice, issued_on: NaiveDate) -> NoticeDoc {
         Block::Heading(tr("notice.stock.h_goods")),
         Block::Table(Table::new(columns, rows, tr("notice.stock.no_goods"))),
         Block::Note(tr("notice.stock.formula")),
-        Block::Heading(tr("notice.stock.h_donations")),
     ];
+    if !notice.opening_stock.is_empty() {
+        let lines: Vec<String> = notice
+            .opening_stock
+            .iter()
+            .map(|o| format!("{} {}{}（{}）", o.goods, o.qty, o.unit, o.source))
+            .collect();
+        blocks.push(Block::Note(
+            t!(
+                "setup.notice.opening_stock",
+                locale = NOTICE_LOCALE,
+                lines = lines.join("；")
+            )
+            .into(),
+        ));
+    }
+    blocks.push(Block::Heading(tr("notice.stock.h_donations")));
     blocks.push(Block::Table(Table::new(
         vec![
             col("notice.col.date", 1.5, Align::Center),

@@ -51,6 +51,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/011_redemption_day_groups.sql")),
     M::up(include_str!("migrations/012_signatures.sql")),
     M::up(include_str!("migrations/014_staff_accounts.sql")),
+    M::up(include_str!("migrations/015_opening_stock.sql")),
     M::up(include_str!("migrations/017_register.sql")),
     M::up(include_str!("migrations/018_township.sql")),
 ];

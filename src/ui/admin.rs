@@ -33,6 +33,7 @@ impl JifenApp {
                 self.load_register_tab();
                 Ok(())
             }
+            Tab::Start | Tab::Imports | Tab::Cards | Tab::Rules => self.load_setup_tab(),
         };
         if let Err(e) = result {
             self.problem(e);
@@ -55,6 +56,10 @@ impl JifenApp {
             Tab::Notices => self.notices.ui(ui, manager),
             Tab::Register => self.register.ui(ui, manager).map(Action::Register),
             Tab::Counter => None,
+            Tab::Start => super::start::checklist_ui(ui, &self.setup.checklist).map(Action::Setup),
+            Tab::Imports => self.setup.imports.ui(ui).map(Action::Setup),
+            Tab::Cards => self.setup.cards.ui(ui).map(Action::Setup),
+            Tab::Rules => self.setup.rules.ui(ui).map(Action::Setup),
         };
         action.into_iter().collect()
     }
@@ -157,7 +162,11 @@ impl JifenApp {
         match outcome {
             Ok(Some(done)) => self.banner = Some(Banner::Done(done)),
             Ok(None) => {}
-            Err(problem) => self.banner = Some(Banner::Problem(problem)),
+            Err(problem) => {
+                app::log::failure(self.db.path(), &problem, None, now);
+                self.setup.detail = None;
+                self.banner = Some(Banner::Problem(problem))
+            }
         }
         self.load_tab();
     }

@@ -2,22 +2,29 @@
 //! through the services after the frame. Screens never touch the database.
 
 mod admin;
+pub mod cards;
 pub mod counter;
 pub mod day;
 mod day_actions;
 pub mod goods;
 pub mod households;
+mod import_actions;
+pub mod imports;
 mod notice_actions;
 pub mod notices;
 mod print_actions;
 pub mod register;
 mod register_actions;
+pub mod rules_setup;
 pub mod scan;
 mod serial_scanner;
 pub mod settings;
+pub mod setup;
+mod setup_actions;
 pub mod signin;
 pub mod staff;
 mod staff_actions;
+mod start;
 pub mod stock;
 mod stock_actions;
 pub mod theme;
@@ -161,10 +168,18 @@ pub enum Action {
     },
     /// The scoring register's grid (issue 20).
     Register(register::RegisterAction),
+    /// First start, checklist, imports, cards, rules (see `setup`).
+    Setup(setup::SetupAction),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
+    /// The manager's first-start checklist.
+    Start,
+    Imports,
+    Cards,
+    /// Village rules and redemption days, reached from the checklist.
+    Rules,
     Counter,
     Today,
     Day,
@@ -182,6 +197,7 @@ impl Tab {
     pub fn for_role(role: Role) -> &'static [Tab] {
         match role {
             Role::Manager => &[
+                Tab::Start,
                 Tab::Counter,
                 Tab::Today,
                 Tab::Day,
@@ -226,6 +242,10 @@ impl Tab {
             Tab::Settings => "ui.top.settings",
             Tab::Notices => "ui.top.notices",
             Tab::Register => "ui.top.register",
+            Tab::Start => "ui.top.start",
+            Tab::Imports => "ui.top.imports",
+            Tab::Cards => "ui.top.cards",
+            Tab::Rules => "ui.top.rules",
         };
         t!(key).to_string()
     }
@@ -275,17 +295,17 @@ pub struct JifenApp {
     cart_key: Option<IdempotencyKey>,
     idle_lock_seconds: f64,
     last_activity: f64,
+    /// First start, the checklist and the screens it leads to.
+    pub setup: setup_actions::SetupState,
 }
 
 impl JifenApp {
     pub fn new(cc: &eframe::CreationContext<'_>, mut db: Db, clock: Clock) -> Self {
         theme::install_fonts(&cc.egui_ctx);
         theme::install_style(&cc.egui_ctx);
-        let store_name = app::setup::store_info(&mut db)
-            .ok()
-            .flatten()
-            .map(|s| s.name)
-            .unwrap_or_default();
+        let store = app::setup::store_info(&mut db).ok().flatten();
+        let needs_setup = store.is_none();
+        let store_name = store.map(|s| s.name).unwrap_or_default();
         let staff = app::queries::staff(&mut db).unwrap_or_default();
         let mut app = JifenApp {
             db,
@@ -315,6 +335,10 @@ impl JifenApp {
             cart_key: None,
             idle_lock_seconds: DEFAULT_IDLE_LOCK_MINUTES * 60.0,
             last_activity: 0.0,
+            setup: setup_actions::SetupState {
+                needs_setup,
+                ..Default::default()
+            },
         };
         app.startup_check();
         app.first_start_backup();
@@ -367,7 +391,16 @@ impl JifenApp {
     }
 
     fn problem(&mut self, error: app::Error) {
-        self.banner = Some(Banner::Problem(error.to_string()));
+        let sentence = error.to_string();
+        self.setup.detail = app::messages::detail(&error);
+        self.setup.show_detail = false;
+        app::log::failure(
+            self.db.path(),
+            &sentence,
+            self.setup.detail.as_deref(),
+            self.now(),
+        );
+        self.banner = Some(Banner::Problem(sentence));
     }
 
     fn reload_shelf(&mut self) {
@@ -395,10 +428,12 @@ impl JifenApp {
             }
             Action::SetLanguage(locale) => rust_i18n::set_locale(locale),
             Action::ShowTab(tab) => {
-                let allowed = self
-                    .actor
-                    .as_ref()
-                    .is_some_and(|a| Tab::for_role(a.role).contains(&tab));
+                // Imports, cards and rules open from the 开始 page (the top bar is full).
+                let allowed = self.actor.as_ref().is_some_and(|a| {
+                    Tab::for_role(a.role).contains(&tab)
+                        || (matches!(tab, Tab::Imports | Tab::Cards | Tab::Rules)
+                            && a.role == Role::Manager)
+                });
                 if allowed {
                     self.tab = tab;
                     self.load_tab();
@@ -452,6 +487,7 @@ impl JifenApp {
             | Action::EnableStaff(_)
             | Action::ResetPin { .. }
             | Action::ChangePin { .. }) => self.apply_staff(staff),
+            Action::Setup(action) => self.apply_setup(action),
             other => self.apply_admin(other),
         }
     }
@@ -460,7 +496,7 @@ impl JifenApp {
         let now = self.now();
         match app::sign_in(&mut self.db, staff, pin, now) {
             Ok(actor) => {
-                self.tab = Tab::for_role(actor.role)[0];
+                self.tab = self.home_tab(actor.role);
                 self.actor = Some(actor);
                 self.signin.error = None;
                 self.banner = None;
@@ -500,6 +536,13 @@ impl JifenApp {
 
     fn select_household(&mut self, number: &HouseholdNo, manual_reason: Option<String>) {
         let now = self.now();
+        // A household that never had a card did not forget it: the record says 无卡.
+        let manual_reason = manual_reason.map(|reason| {
+            match app::setup_queries::ever_had_card(&mut self.db, number) {
+                Ok(false) => t!("setup.counter.never_had_card").to_string(),
+                _ => reason,
+            }
+        });
         match app::queries::household_at_counter(&mut self.db, number, now) {
             Ok(found) => {
                 self.counter.clear_customer();
@@ -701,7 +744,11 @@ impl JifenApp {
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        ui.horizontal(|ui| {
+        // Tighter than the screens' buttons so a manager's tabs fit one row at 1366 pixels; wraps
+        // rather than pushing 锁定 off a narrower screen.
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().button_padding.x = 6.0;
+            ui.spacing_mut().item_spacing.x = 4.0;
             ui.heading(&self.store_name);
             if let Some(actor) = &self.actor {
                 let role = t!(format!("role.{}", actor.role.as_db())).to_string();
@@ -727,8 +774,10 @@ impl JifenApp {
     }
 
     fn banner_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(banner) = &self.banner else { return };
-        let (colour, text) = match banner {
+        let Some(banner) = self.banner.clone() else {
+            return;
+        };
+        let (colour, text) = match &banner {
             Banner::Done(text) => (theme::OK, text.clone()),
             Banner::Problem(text) => (theme::DANGER, text.clone()),
         };
@@ -741,7 +790,18 @@ impl JifenApp {
                 self.apply(Action::Reprint(receipt_no));
             }
             ui.colored_label(colour, egui::RichText::new(text.as_str()).size(22.0));
+            if matches!(banner, Banner::Problem(_))
+                && self.setup.detail.is_some()
+                && ui.small_button(t!("setup.detail").to_string()).clicked()
+            {
+                self.setup.show_detail = !self.setup.show_detail;
+            }
         });
+        if let (true, Some(detail), Some(Banner::Problem(_))) =
+            (self.setup.show_detail, &self.setup.detail, &self.banner)
+        {
+            ui.label(egui::RichText::new(detail.as_str()).monospace().weak());
+        }
     }
 }
 
@@ -760,6 +820,11 @@ impl eframe::App for JifenApp {
                 let me = self.actor.as_ref().map(|a| a.id);
                 egui::CentralPanel::default().show(ui, |ui| {
                     actions.extend(me.and_then(|me| self.signin.must_change_ui(ui, me)))
+                });
+            }
+            None if self.setup.needs_setup => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    actions.extend(self.setup.screen.ui(ui).map(Action::Setup))
                 });
             }
             None => {
@@ -784,15 +849,8 @@ impl eframe::App for JifenApp {
 pub fn run_app(dir: &Path, locale: &str) -> Result<(), String> {
     rust_i18n::set_locale(locale);
     upgrade::run_if_needed(dir)?;
-    let mut db = Db::open_in(dir).map_err(|e| app::Error::Store(e).to_string())?;
-    if app::setup::store_info(&mut db)
-        .map_err(|e| e.to_string())?
-        .is_none()
-    {
-        return Err(app::messages::refusal(
-            &crate::core::refusal::Refusal::NotInitialised,
-        ));
-    }
+    // A folder with no store opens on the set-up screen.
+    let db = Db::open_in(dir).map_err(|e| app::Error::Store(e).to_string())?;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1366.0, 768.0])

@@ -11,17 +11,22 @@ use rusqlite::{Connection, params};
 
 use super::{Result, chain_head, staff_in_charge, store_name, stored_day, stored_time};
 use crate::core::notice_period::NoticePeriod;
-use crate::core::notices::{DonationLine, Fingerprint, PurchaseRecord, StockLine, StockNotice};
+use crate::core::notices::{
+    DonationLine, Fingerprint, OpeningStockLine, PurchaseRecord, StockLine, StockNotice,
+};
 use crate::core::{AmountCents, Points, Qty};
 use crate::store::{Db, parse_stored};
 
-/// Each stock movement with its business day.
+/// Each stock movement with its business day. Opening stock (期初库存) predates everything,
+/// like an opening balance of points: it is the notice's 期初 in every period.
 const MOVEMENTS: &str = "WITH m AS (
     SELECT m.goods_code AS code, m.kind, m.qty, m.created_at,
-           COALESCE(d.received_on, p.received_on, substr(m.created_at, 1, 10)) AS day
+           CASE WHEN o.movement_id IS NOT NULL THEN '0000-01-01'
+                ELSE COALESCE(d.received_on, p.received_on, substr(m.created_at, 1, 10)) END AS day
     FROM stock_movement m
     LEFT JOIN donation d ON d.id = m.donation_id
-    LEFT JOIN purchase p ON p.id = m.purchase_id)";
+    LEFT JOIN purchase p ON p.id = m.purchase_id
+    LEFT JOIN opening_stock o ON o.movement_id = m.id)";
 
 /// Each point entry with its business day: an opening balance predates everything, a
 /// month's credit belongs to its month, anything else to the day it was recorded.
@@ -40,6 +45,7 @@ pub fn stock_notice(db: &mut Db, period: NoticePeriod, now: NaiveDateTime) -> Re
             period,
             lines: stock_lines(tx, period)?,
             donations: donations(tx, period)?,
+            opening_stock: opening_stock(tx, period)?,
             purchases: purchases(tx, period)?,
             redemptions,
             points_redeemed,
@@ -89,6 +95,26 @@ pub(crate) fn stock_lines(conn: &Connection, period: NoticePeriod) -> Result<Vec
     })?;
     let lines: Vec<StockLine> = rows.collect::<rusqlite::Result<_>>()?;
     Ok(lines.into_iter().filter(|l| !l.is_idle()).collect())
+}
+
+/// Opening stock recorded in the period, by goods code.
+fn opening_stock(conn: &Connection, period: NoticePeriod) -> Result<Vec<OpeningStockLine>> {
+    let mut stmt = conn.prepare(
+        "SELECT g.name, g.unit, m.qty, o.source FROM opening_stock o
+         JOIN stock_movement m ON m.id = o.movement_id JOIN goods g ON g.code = o.goods_code
+         WHERE substr(m.created_at, 1, 10) >= ?1 AND substr(m.created_at, 1, 10) < ?2
+         ORDER BY o.goods_code",
+    )?;
+    let [from, to] = range(period);
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(OpeningStockLine {
+            goods: r.get(0)?,
+            unit: r.get(1)?,
+            qty: Qty(r.get(2)?),
+            source: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn donations(conn: &Connection, period: NoticePeriod) -> Result<Vec<DonationLine>> {

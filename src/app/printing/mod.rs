@@ -19,7 +19,7 @@ use crate::store::print_jobs::{self as jobs, Finished};
 use crate::store::{Db, redemptions};
 
 pub use crate::print::{JobKind, JobStatus, PrintJob};
-pub use printer::{PrintProblem, Sent, send};
+pub use printer::{PrintProblem, Sent, probe, send};
 pub use render::{Preview, job_bytes, preview, render_doc, test_page_bytes};
 
 /// The wall clock to the second, for job times (the ledger's format has no fractions).

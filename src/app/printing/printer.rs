@@ -46,20 +46,24 @@ impl PrintProblem {
                 locale = locale,
                 status = status(s)
             ),
+            // The system's words ("No such file or directory (os error 2)") mean nothing to
+            // a clerk: say what to check instead, by what kind of failure it was.
             Self::Open { target, error } => {
-                t!(
-                    "print.failed.open",
-                    locale = locale,
-                    target = target,
-                    error = error
-                )
+                let key = if error.contains("os error 2") || error.contains("not found") {
+                    "setup.print.not_found"
+                } else if error.contains("os error 13") || error.contains("denied") {
+                    "setup.print.denied"
+                } else {
+                    "setup.print.cannot_open"
+                };
+                t!(key, locale = locale, target = target)
             }
             Self::Timeout(d) => {
                 let seconds = format!("{:.1}", d.as_secs_f64());
                 t!("print.failed.timeout", locale = locale, seconds = seconds)
             }
             Self::Closed => t!("print.failed.closed", locale = locale),
-            Self::Io(e) => t!("print.failed.io", locale = locale, error = e),
+            Self::Io(_) => t!("setup.print.io", locale = locale),
             Self::Document(e) => t!("print.failed.document", locale = locale, error = e),
             Self::Interrupted => t!("print.failed.interrupted", locale = locale),
         }
@@ -116,4 +120,14 @@ pub fn send(settings: &PrinterSettings, bytes: &[u8]) -> Result<Sent, PrintProbl
         Err(PrintError::NotReady(status)) => Err(PrintProblem::NotReady(status)),
         Err(PrintError::Transport(e)) => Err(e.into()),
     }
+}
+
+/// The settings screen's "test": opens the printer the clerk has chosen (saved or not) and
+/// asks its status. `Unknown` is an answer too: many printers never reply, and print anyway.
+pub fn probe(settings: &PrinterSettings) -> Result<PrinterStatus, PrintProblem> {
+    let mut transport = open(&settings.uri)?;
+    Ok(jifen_hardware::query_status(
+        transport.as_mut(),
+        settings.timeout,
+    ))
 }

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use crate::core::import_rows::{CellError, Column, Grid, Problem, Sheet};
+use crate::core::import_rows::{CellError, Column, Grid, Problem};
+use crate::core::import_sheet::Sheet;
 
 /// How an item moves the month's score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -210,36 +211,43 @@ impl ScoringItem {
 const ITEM_COLUMNS: &[Column] = &[
     Column {
         zh: "序号",
+        aliases: &[],
         en: "number",
         required: false,
     },
     Column {
         zh: "类别",
+        aliases: &[],
         en: "class",
         required: true,
     },
     Column {
         zh: "项目",
+        aliases: &[],
         en: "item",
         required: true,
     },
     Column {
         zh: "积分内容",
+        aliases: &[],
         en: "content",
         required: true,
     },
     Column {
         zh: "分值",
+        aliases: &[],
         en: "points",
         required: true,
     },
     Column {
         zh: "计分方式",
+        aliases: &[],
         en: "kind",
         required: false,
     },
     Column {
         zh: "周期",
+        aliases: &[],
         en: "cycle",
         required: false,
     },
