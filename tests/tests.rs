@@ -24,3 +24,4 @@ mod services;
 mod sessions;
 mod stock;
 mod ui;
+mod ui_counter;

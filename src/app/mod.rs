@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod backup;
+pub mod basket;
 pub mod cards;
 pub mod check;
 pub mod demo;

@@ -93,16 +93,22 @@ impl NoticesScreen {
                 }
             }
             Some(text) => {
-                let label = ui.label(t!("ui.notices.rules_hint").to_string());
-                ui.add(
-                    egui::TextEdit::multiline(text)
-                        .desired_rows(12)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id);
+                // The save button above the text, so a long text never pushes it off screen.
                 if ui.button(t!("ui.notices.save_rules").to_string()).clicked() {
                     action = Some(Action::SaveRulesTemplate(text.clone()));
                 }
+                let label = ui.label(t!("ui.notices.rules_hint").to_string());
+                egui::ScrollArea::vertical()
+                    .id_salt("rules-text")
+                    .max_height(ui.available_height() * 0.6)
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::TextEdit::multiline(text)
+                                .desired_rows(8)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id);
+                    });
             }
         }
         action
