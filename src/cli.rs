@@ -17,6 +17,7 @@ use crate::core::{
 use crate::store::Db;
 
 mod cards;
+mod day_report;
 mod days;
 mod notice;
 mod output;

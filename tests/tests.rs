@@ -10,6 +10,7 @@ mod check;
 mod cli;
 mod concurrency;
 mod crash;
+mod day_report;
 mod export;
 #[cfg(feature = "failpoints")]
 mod faults;

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod basket;
 pub mod cards;
 pub mod check;
+pub mod closing_report;
 pub mod demo;
 pub mod disputes;
 pub mod duty;

@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod cards;
 pub mod check;
+pub mod day_report;
 pub mod goods;
 pub mod households;
 pub mod ledger;

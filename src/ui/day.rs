@@ -5,6 +5,7 @@ use eframe::egui;
 use rust_i18n::t;
 
 use super::{Action, theme, widgets};
+use crate::core::day_report::DayReport;
 use crate::core::session::SessionReport;
 
 #[derive(Default)]
@@ -18,6 +19,10 @@ pub struct DayScreen {
     pub backup_folder: String,
     pub last_backup: Option<String>,
     pub backup_overdue: bool,
+    /// The closing report of the day chosen below (today unless another day is asked for).
+    pub day_report: Option<DayReport>,
+    /// The day typed into 日期 to show or reprint a past day's report.
+    pub report_day: String,
 }
 
 impl DayScreen {
@@ -41,9 +46,13 @@ impl DayScreen {
         if may_run && self.open && ui.button(t!("ui.day.close").to_string()).clicked() {
             action = Some(Action::CloseDay);
         }
-        if let Some(report) = &self.report {
+        if self.open
+            && let Some(report) = &self.report
+        {
             report_ui(ui, report);
         }
+        ui.separator();
+        action = action.or(self.day_report_ui(ui));
         ui.separator();
         ui.strong(t!("ui.day.backup").to_string());
         match &self.last_backup {
@@ -69,6 +78,41 @@ impl DayScreen {
         if ui.button(t!("ui.day.backup_now").to_string()).clicked() {
             action = Some(Action::BackupTo(self.backup_folder.clone()));
         }
+        action
+    }
+}
+
+impl DayScreen {
+    /// Any day's closing report, shown from the ledgers, with 打印 for the receipt printer.
+    fn day_report_ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            widgets::field(ui, &t!("dayreport.day"), &mut self.report_day, 130.0);
+            if ui.button(t!("dayreport.show").to_string()).clicked() {
+                action = Some(Action::ShowDayReport(self.report_day.trim().to_string()));
+            }
+            if let Some(r) = &self.day_report
+                && ui.button(t!("dayreport.print").to_string()).clicked()
+            {
+                action = Some(Action::PrintDayReport(r.day.to_string()));
+            }
+        });
+        let Some(r) = &self.day_report else {
+            return action;
+        };
+        ui.strong(t!("dayreport.title", day = r.day).to_string());
+        egui::ScrollArea::vertical()
+            .id_salt("day-report")
+            .max_height((ui.available_height() - 160.0).max(120.0))
+            .show(ui, |ui| {
+                for line in r.lines(&rust_i18n::locale()) {
+                    if line.is_empty() {
+                        ui.separator();
+                    } else {
+                        ui.label(line);
+                    }
+                }
+            });
         action
     }
 }

@@ -42,10 +42,29 @@ impl JifenApp {
         if let Some(session) = open {
             self.day.report = Some(app::sessions::session_report(&mut self.db, session.id, "")?);
         }
+        let day = self.day.day_report.as_ref().map_or(now.date(), |r| r.day);
+        self.day.day_report = Some(app::closing_report::day_report(&mut self.db, day)?);
         let last = app::backup::last_backup_time(&self.data_dir());
         self.day.last_backup = last.map(|t| t.format("%Y-%m-%d %H:%M").to_string());
         self.day.backup_overdue = last.is_some_and(|t| (now - t).num_days() >= BACKUP_WARNING_DAYS);
         Ok(())
+    }
+
+    /// Queues a day's report for the receipt printer; says what happened, in a sentence.
+    fn print_day_report(&mut self, actor: &Actor, day: chrono::NaiveDate) -> String {
+        let none = app::settings::PrinterSettings::load(&mut self.db)
+            .is_ok_and(|s| s.uri == jifen_hardware::PrinterUri::None);
+        if none {
+            return t!("dayreport.no_printer").to_string();
+        }
+        let now = self.now();
+        match app::closing_report::queue_day_report(&mut self.db, actor, day, now) {
+            Ok(_) => {
+                self.wake_printer();
+                t!("dayreport.queued", day = day).to_string()
+            }
+            Err(e) => e.to_string(),
+        }
     }
 
     pub(super) fn apply_day(
@@ -80,12 +99,33 @@ impl JifenApp {
                 let (report, backup) = app::sessions::close_session(&mut self.db, &dir, actor, now)
                     .map_err(|e| e.to_string())?;
                 self.day.report = Some(report);
+                // The day's report goes to the receipt printer at close, and stays on screen.
+                let day = now.date();
+                self.day.day_report = None;
+                let printed = self.print_day_report(actor, day);
                 match backup {
-                    Ok(info) => Ok(Some(
-                        t!("days.backup_done", file = info.file.display()).to_string(),
-                    )),
+                    Ok(info) => Ok(Some(format!(
+                        "{printed}；{}",
+                        t!("days.backup_done", file = info.file.display())
+                    ))),
                     Err(e) => Err(t!("days.backup_failed", error = e.to_string()).to_string()),
                 }
+            }
+            Action::ShowDayReport(day) => {
+                let day = if day.is_empty() {
+                    now.date()
+                } else {
+                    day.parse().map_err(|_| t!("ui.bad_date").to_string())?
+                };
+                self.day.day_report = Some(
+                    app::closing_report::day_report(&mut self.db, day)
+                        .map_err(|e| e.to_string())?,
+                );
+                Ok(None)
+            }
+            Action::PrintDayReport(day) => {
+                let day = day.parse().map_err(|_| t!("ui.bad_date").to_string())?;
+                Ok(Some(self.print_day_report(actor, day)))
             }
             Action::BackupTo(folder) => {
                 let folder = PathBuf::from(folder.trim());

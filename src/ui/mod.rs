@@ -143,6 +143,10 @@ pub enum Action {
         on_duty: String,
     },
     CloseDay,
+    /// Show the closing report of a day (YYYY-MM-DD; empty = today).
+    ShowDayReport(String),
+    /// Print a day's closing report on the receipt printer.
+    PrintDayReport(String),
     BackupTo(String),
     EditHousehold {
         number: String,

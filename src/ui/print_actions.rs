@@ -48,7 +48,7 @@ impl JifenApp {
         }
     }
 
-    fn wake_printer(&self) {
+    pub(super) fn wake_printer(&self) {
         if let Some(worker) = &self.printer {
             worker.wake();
         }
