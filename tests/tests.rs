@@ -26,3 +26,4 @@ mod sessions;
 mod stock;
 mod ui;
 mod ui_counter;
+mod ui_stock;

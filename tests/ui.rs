@@ -202,7 +202,15 @@ fn a_donation_is_received_through_the_stock_screen() {
     fill(&mut h, "物品（编码=数量，空格分隔）", "1002=20 1003=10");
     h.get_by_label("入库").click();
     h.run();
-    assert!(h.query_by_label_contains("入库单号 D2").is_some());
+    // Issue 18: the form says what it wrote, by name, and clears.
+    assert!(
+        h.query_all_by_label_contains(
+            "已入库 入库单 D2（捐赠）：毛巾 ×20（结存 25）、牙膏 ×10（结存 15）"
+        )
+        .count()
+            >= 1
+    );
+    assert_eq!(h.get_by_label("捐赠方").value().as_deref(), Some(""));
     assert_eq!(
         (on_hand(&mut s.db, "1002"), on_hand(&mut s.db, "1003")),
         (25, 15)
@@ -266,6 +274,22 @@ fn a_stocktake_through_the_stock_screen() {
     fill(&mut h, "大米 5kg（袋）", "3");
     fill(&mut h, "牙膏（支）", "6");
     h.get_by_label("过账（记录差额）").click();
+    h.run();
+    // Issue 18: 过账 first lists the differences and posts only after 确认过账.
+    assert!(
+        h.query_by_label("  1001 大米 5kg：账面 5，实点 3，差额 -2")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("  1003 牙膏：账面 5，实点 6，差额 +1")
+            .is_some()
+    );
+    assert_eq!(
+        on_hand(&mut s.db, "1001"),
+        5,
+        "nothing posted before the confirmation"
+    );
+    h.get_by_label("确认过账").click();
     h.run();
     assert!(
         h.query_by_label_contains("盘点已过账，2 项有差额")

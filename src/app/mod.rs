@@ -15,6 +15,7 @@ pub mod export;
 pub mod goods_admin;
 pub mod households;
 pub mod import;
+pub mod invoice_files;
 pub mod messages;
 pub mod notices;
 pub mod points;

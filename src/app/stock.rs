@@ -157,6 +157,35 @@ pub fn receive_purchase_dated(
     best_before: &BestBefore,
     now: NaiveDateTime,
 ) -> Result<Received> {
+    receive_purchase_with_invoice(db, actor, purchase, best_before, None, now)
+}
+
+/// The purchase recorded with this supplier's invoice number, if any: `(P3, 2026-11-02)`.
+fn first_entry(
+    tx: &rusqlite::Connection,
+    supplier: &str,
+    invoice: &str,
+) -> Result<Option<(String, String)>> {
+    use rusqlite::OptionalExtension;
+    Ok(tx
+        .query_row(
+            "SELECT id, received_on FROM purchase WHERE trim(supplier) = ?1 AND trim(invoice_no) = ?2 ORDER BY id LIMIT 1",
+            [supplier, invoice],
+            |r| Ok((format!("P{}", r.get::<_, i64>(0)?), r.get::<_, String>(1)?)),
+        )
+        .optional()?)
+}
+
+/// Receives a purchase, with a scan or photo of its invoice kept in the data folder. An
+/// invoice number this supplier already used is refused, naming the first entry.
+pub fn receive_purchase_with_invoice(
+    db: &mut Db,
+    actor: &Actor,
+    purchase: &Purchase,
+    best_before: &BestBefore,
+    invoice_file: Option<&std::path::Path>,
+    now: NaiveDateTime,
+) -> Result<Received> {
     actor.require(Action::ReceiveStock)?;
     let (supplier, invoice) = (purchase.supplier.trim(), purchase.invoice_no.trim());
     if supplier.is_empty() {
@@ -165,19 +194,66 @@ pub fn receive_purchase_dated(
     if invoice.is_empty() {
         return Err(Refusal::MissingInvoice.into());
     }
+    let copy = invoice_file
+        .map(|f| super::invoice_files::store_copy(db, f))
+        .transpose()?;
     db.write(|tx| {
         check_lines(tx, &purchase.lines)?;
+        if let Some((first, received_on)) = first_entry(tx, supplier, invoice)? {
+            return Err(Refusal::DuplicateInvoice {
+                supplier: supplier.to_string(),
+                invoice_no: invoice.to_string(),
+                first,
+                received_on,
+            }
+            .into());
+        }
         tx.execute(
-            "INSERT INTO purchase (supplier, invoice_no, amount_cents, received_on, staff_id, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            rusqlite::params![supplier, invoice, purchase.amount.0, purchase.received_on.to_string(), actor.id.0, format_time(now)],
+            "INSERT INTO purchase (supplier, invoice_no, amount_cents, received_on, staff_id, created_at, invoice_file, invoice_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            rusqlite::params![supplier, invoice, purchase.amount.0, purchase.received_on.to_string(), actor.id.0, format_time(now),
+                copy.as_ref().map(|c| c.file.clone()), copy.as_ref().map(|c| c.sha256.clone())],
         )?;
         let id = tx.last_insert_rowid();
         let reference = format!("P{id}");
         let source = || MovementSource { purchase_id: Some(id), label: Some(reference.clone()), ..Default::default() };
         let lines = post_lines(tx, actor, StockMovementKind::Purchase, source, &purchase.lines, best_before, now)?;
-        audit(tx, Some(actor.id), "receive_purchase", json!({ "reference": reference, "supplier": supplier, "invoice_no": invoice, "amount_cents": purchase.amount.0 }), now)?;
+        audit(tx, Some(actor.id), "receive_purchase", json!({ "reference": reference, "supplier": supplier, "invoice_no": invoice, "amount_cents": purchase.amount.0, "invoice_sha256": copy.as_ref().map(|c| c.sha256.clone()) }), now)?;
         Ok(Received { reference, lines })
+    })
+}
+
+/// One recorded purchase, for the stock screen's list (with its invoice copy, if kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseRow {
+    pub reference: String,
+    pub supplier: String,
+    pub invoice_no: String,
+    pub amount: AmountCents,
+    pub received_on: String,
+    pub invoice: Option<super::invoice_files::InvoiceCopy>,
+}
+
+/// The latest purchases, newest first.
+pub fn recent_purchases(db: &mut Db, limit: i64) -> Result<Vec<PurchaseRow>> {
+    db.read(|tx| {
+        let mut stmt = tx.prepare(
+            "SELECT id, supplier, invoice_no, amount_cents, received_on, invoice_file, invoice_sha256
+             FROM purchase ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            let file: Option<String> = r.get(5)?;
+            let sha: Option<String> = r.get(6)?;
+            Ok(PurchaseRow {
+                reference: format!("P{}", r.get::<_, i64>(0)?),
+                supplier: r.get(1)?,
+                invoice_no: r.get(2)?,
+                amount: AmountCents(r.get(3)?),
+                received_on: r.get(4)?,
+                invoice: file.zip(sha).map(|(file, sha256)| super::invoice_files::InvoiceCopy { file, sha256 }),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>().map_err(crate::store::StoreError::from)?)
     })
 }
 

@@ -47,6 +47,12 @@ pub enum Fault {
         year: i32,
         missing: i64,
     },
+    /// One supplier's invoice number on more than one purchase (issue 18).
+    DuplicateInvoice {
+        supplier: String,
+        invoice_no: String,
+        purchases: String,
+    },
 }
 
 /// Runs every check; an empty list means the store is sound.
@@ -64,6 +70,7 @@ pub fn run(conn: &Connection) -> Result<Vec<Fault>> {
     check_returns(conn, &mut faults)?;
     check_owners(conn, &mut faults)?;
     check_receipt_numbers(conn, &mut faults)?;
+    super::check_invoices::duplicate_invoices(conn, &mut faults)?;
     Ok(faults)
 }
 

@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod cards;
 pub mod check;
+pub mod check_invoices;
 pub mod day_report;
 pub mod goods;
 pub mod households;
@@ -35,6 +36,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/008_services.sql")),
     M::up(include_str!("migrations/009_void_guard.sql")),
     M::up(include_str!("migrations/010_ledger_indexes.sql")),
+    M::up(include_str!("migrations/016_invoices_prices.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 

@@ -131,10 +131,14 @@ impl JifenApp {
                 };
                 let received = app::stock::receive_donation(&mut self.db, &actor, &donation, now)
                     .map_err(|e| e.to_string())?;
+                let written = self.written_text(
+                    "stock18.written_donation",
+                    &received.reference,
+                    &received.lines,
+                );
                 self.stock = Default::default();
-                Ok(Some(
-                    t!("cli.received", reference = received.reference).to_string(),
-                ))
+                self.stock.last_written = Some(written.clone());
+                Ok(Some(written))
             })(),
             Action::AddStaff { name, role, pin } => {
                 app::setup::add_staff(&mut self.db, &actor, &name, role, &pin, now)

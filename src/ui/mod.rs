@@ -106,7 +106,11 @@ pub enum Action {
         invoice: String,
         amount: String,
         lines: String,
+        invoice_file: String,
     },
+    /// Show the invoice copy kept with a purchase (P3).
+    ShowInvoice(String),
+    CloseInvoice,
     WriteOff {
         lines: String,
         reason: String,
@@ -115,6 +119,8 @@ pub enum Action {
     SaveCounts(Vec<(String, String)>),
     PostStocktake(Vec<(String, String)>),
     CloseStocktakeView,
+    /// 过账's confirmation answered 取消.
+    CancelPostStocktake,
     AddGoodsToCatalogue {
         code: String,
         name: String,
