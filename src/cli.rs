@@ -287,8 +287,12 @@ pub enum PriceCommand {
         /// First day of the new price (default today)
         #[arg(long)]
         from: Option<NaiveDate>,
+        /// Who approved it (at least one name, comma-separated)
         #[arg(long)]
         approved_by: Option<String>,
+        /// The committee decision behind it (e.g. "村两委会议 2026-11-18")
+        #[arg(long)]
+        decision: Option<String>,
     },
 }
 
@@ -690,16 +694,18 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
             points,
             from,
             approved_by,
+            decision,
         }) => {
             let actor = actor(cli, db)?;
             let from = from.unwrap_or(now().date());
-            app::stock::set_price(
+            app::stock::set_price_decided(
                 db,
                 &actor,
                 code,
                 Points(*points),
                 from,
-                approved_by.clone(),
+                approved_by.as_deref().unwrap_or(""),
+                decision.as_deref(),
                 now(),
             )?;
             output::price_set(json, code, *points, from);

@@ -26,4 +26,5 @@ mod sessions;
 mod stock;
 mod ui;
 mod ui_counter;
+mod ui_goods;
 mod ui_stock;

@@ -341,10 +341,53 @@ pub fn set_price(
     approved_by: Option<String>,
     now: NaiveDateTime,
 ) -> Result<()> {
+    set_price_decided(
+        db,
+        actor,
+        code,
+        price,
+        effective_from,
+        approved_by.as_deref().unwrap_or(""),
+        None,
+        now,
+    )
+}
+
+/// A price change as the printed rules want it: agreed by the village committee (at least one
+/// approver's name, and the decision if there is one), starting today or later — never
+/// backdated, so no receipt already given changes meaning. The old versions stay as history.
+#[allow(clippy::too_many_arguments)]
+pub fn set_price_decided(
+    db: &mut Db,
+    actor: &Actor,
+    code: &GoodsCode,
+    price: Points,
+    effective_from: NaiveDate,
+    approved_by: &str,
+    decision: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<()> {
     actor.require(Action::SetPrice)?;
     if price.0 <= 0 {
         return Err(Refusal::BadPrice.into());
     }
+    let approvers: Vec<&str> = approved_by
+        .split([',', '，', '、', ';', '；'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    if approvers.is_empty() {
+        return Err(Refusal::PriceNeedsApprover.into());
+    }
+    if effective_from < now.date() {
+        return Err(Refusal::PriceInThePast {
+            from: effective_from.to_string(),
+            today: now.date().to_string(),
+        }
+        .into());
+    }
+    let approved = approvers.join("、");
+    let decision = decision.map(str::trim).filter(|d| !d.is_empty());
     db.write(|tx| {
         if goods::find(tx, code)?.is_none() {
             return Err(Refusal::UnknownGoods(code.clone()).into());
@@ -354,10 +397,13 @@ pub fn set_price(
             price_points: price,
             effective_from,
             set_by: actor.id,
-            approved_by: approved_by.clone(),
+            approved_by: Some(approved.clone()),
             created_at: now,
         })?;
-        audit(tx, Some(actor.id), "set_price", json!({ "code": code.as_str(), "price_points": price.0, "effective_from": effective_from.to_string(), "approved_by": approved_by }), now)?;
+        if let Some(decision) = decision {
+            tx.execute("UPDATE price SET decision = ?1 WHERE id = ?2", rusqlite::params![decision, tx.last_insert_rowid()])?;
+        }
+        audit(tx, Some(actor.id), "set_price", json!({ "code": code.as_str(), "price_points": price.0, "effective_from": effective_from.to_string(), "approved_by": approved, "decision": decision }), now)?;
         Ok(())
     })
 }

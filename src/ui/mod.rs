@@ -88,6 +88,7 @@ pub enum Action {
         points: String,
         from: String,
         approved_by: String,
+        decision: String,
     },
     FindHouseholds(String),
     ShowLedger(HouseholdNo),
