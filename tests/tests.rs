@@ -27,4 +27,5 @@ mod stock;
 mod ui;
 mod ui_counter;
 mod ui_goods;
+mod ui_notices;
 mod ui_stock;

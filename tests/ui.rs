@@ -477,11 +477,9 @@ fn a_notice_is_previewed_and_saved_as_pdf_and_png_from_the_app() {
     h.get_by_label("公示").click();
     h.run();
     h.get_by_label("生成并预览").click();
-    h.run();
-    assert!(
-        !h.state().notice_pages().is_empty(),
-        "the price list has pages to look at"
-    );
+    h.step();
+    // Rendered off the UI thread (issue 18): wait for the pages.
+    wait_for(&mut h, |h| !h.state().notice_pages().is_empty());
     fill(&mut h, "保存到文件夹", out.path().to_str().unwrap());
     h.get_by_label("保存 PDF（A4）").click();
     h.run();

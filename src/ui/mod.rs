@@ -11,6 +11,7 @@ mod day_actions;
 pub mod goods;
 pub mod households;
 mod notice_actions;
+mod notice_files;
 pub mod notices;
 mod print_actions;
 pub mod scan;
@@ -142,6 +143,14 @@ pub enum Action {
     SaveNotice {
         png: bool,
     },
+    /// The save would overwrite: save under a free name, or overwrite as asked.
+    SaveNoticeResolved {
+        png: bool,
+        overwrite: bool,
+    },
+    CancelSaveNotice,
+    /// The notice preview could not be made (from the render thread).
+    NoticeProblem(String),
     PrintNoticeSlip,
     EditRulesTemplate,
     SaveRulesTemplate(String),
