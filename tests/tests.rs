@@ -26,6 +26,7 @@ mod sessions;
 mod stock;
 mod ui;
 mod ui_counter;
+mod ui_fits;
 mod ui_goods;
 mod ui_notices;
 mod ui_stock;
