@@ -49,7 +49,7 @@ impl CounterScreen {
             .iter()
             .map(|g| (g.goods.code.clone(), g.clone()))
             .collect();
-        let bottom_reserve = 230.0;
+        let bottom_reserve = 190.0;
         egui::ScrollArea::vertical()
             .id_salt("cart-lines")
             .max_height((ui.available_height() - bottom_reserve).max(80.0))

@@ -12,7 +12,8 @@ use crate::core::session::SessionReport;
 pub struct DayScreen {
     pub groups: String,
     pub on_duty: String,
-    /// The open session's figures so far, or the report of the one just closed.
+    /// The open session's figures so far, or the report of the one just closed (the screen
+    /// shows the day's report, which covers it).
     pub report: Option<SessionReport>,
     pub open: bool,
     pub past_midnight: bool,
@@ -46,13 +47,6 @@ impl DayScreen {
         if may_run && self.open && ui.button(t!("ui.day.close").to_string()).clicked() {
             action = Some(Action::CloseDay);
         }
-        if self.open
-            && let Some(report) = &self.report
-        {
-            report_ui(ui, report);
-        }
-        ui.separator();
-        action = action.or(self.day_report_ui(ui));
         ui.separator();
         ui.strong(t!("ui.day.backup").to_string());
         match &self.last_backup {
@@ -69,15 +63,20 @@ impl DayScreen {
                 ui.colored_label(theme::DANGER, t!("ui.day.no_backup").to_string());
             }
         }
-        widgets::field(
-            ui,
-            &t!("ui.day.backup_folder"),
-            &mut self.backup_folder,
-            360.0,
-        );
-        if ui.button(t!("ui.day.backup_now").to_string()).clicked() {
-            action = Some(Action::BackupTo(self.backup_folder.clone()));
-        }
+        ui.horizontal_wrapped(|ui| {
+            widgets::field(
+                ui,
+                &t!("ui.day.backup_folder"),
+                &mut self.backup_folder,
+                360.0,
+            );
+            if ui.button(t!("ui.day.backup_now").to_string()).clicked() {
+                action = Some(Action::BackupTo(self.backup_folder.clone()));
+            }
+        });
+        ui.separator();
+        // The report last, taking the rest of the screen.
+        action = action.or(self.day_report_ui(ui));
         action
     }
 }
@@ -103,7 +102,7 @@ impl DayScreen {
         ui.strong(t!("dayreport.title", day = r.day).to_string());
         egui::ScrollArea::vertical()
             .id_salt("day-report")
-            .max_height((ui.available_height() - 160.0).max(120.0))
+            .max_height(ui.available_height().max(120.0))
             .show(ui, |ui| {
                 for line in r.lines(&rust_i18n::locale()) {
                     if line.is_empty() {
@@ -115,62 +114,4 @@ impl DayScreen {
             });
         action
     }
-}
-
-fn report_ui(ui: &mut egui::Ui, r: &SessionReport) {
-    ui.group(|ui| {
-        ui.strong(t!("days.report_title", day = r.session.day, id = r.session.id).to_string());
-        ui.label(
-            t!(
-                "days.report_staff",
-                staff = r.session.staff_on_duty.join("、"),
-                groups = r.session.groups_served.join("、")
-            )
-            .to_string(),
-        );
-        ui.label(
-            t!(
-                "days.report_totals",
-                households = r.households_served,
-                redemptions = r.redemptions,
-                points = r.points_redeemed
-            )
-            .to_string(),
-        );
-        egui::Grid::new("day-goods")
-            .striped(true)
-            .num_columns(4)
-            .show(ui, |ui| {
-                for g in &r.goods {
-                    ui.label(&g.name);
-                    ui.label(format!("× {}", g.qty));
-                    ui.label(t!("ui.points", points = g.points).to_string());
-                    ui.label(t!("days.on_hand", qty = g.on_hand_at_close).to_string());
-                    ui.end_row();
-                }
-            });
-        for v in &r.voids {
-            ui.label(
-                t!(
-                    "days.report_void",
-                    number = v.receipt_no,
-                    points = v.points,
-                    reason = v.reason,
-                    by = v.voided_by
-                )
-                .to_string(),
-            );
-        }
-        for s in &r.per_staff {
-            ui.label(
-                t!(
-                    "days.report_per_staff",
-                    name = s.name,
-                    count = s.redemptions,
-                    points = s.points
-                )
-                .to_string(),
-            );
-        }
-    });
 }
