@@ -215,7 +215,11 @@ pub fn parse_code_and_qty(text: &str) -> Option<(String, i64)> {
     let text = text.trim();
     let split = text
         .split_once(['*', '×', 'x', 'X', '＊', ' ', '='])
-        .map(|(c, q)| (c.trim(), q.trim()));
+        .map(|(c, q)| {
+            // "1032 x 3": the separator may have spaces around it.
+            let q = q.trim().trim_start_matches(['*', '×', 'x', 'X', '＊', '=']);
+            (c.trim(), q.trim())
+        });
     match split {
         None => (!text.is_empty()).then(|| (text.to_string(), 1)),
         Some((code, qty)) => {
