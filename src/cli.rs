@@ -273,6 +273,9 @@ pub enum ReceiveCommand {
         /// Best-before date of a good in this delivery, CODE=YYYY-MM-DD (repeatable)
         #[arg(long = "best-before", value_parser = parse_best_before)]
         best_before: Vec<(GoodsCode, NaiveDate)>,
+        /// A scan or photo of the invoice (JPG, PNG or PDF), kept in the data folder
+        #[arg(long)]
+        invoice_file: Option<std::path::PathBuf>,
         #[arg(required = true, value_parser = parse_line)]
         items: Vec<CartLine>,
     },
@@ -601,6 +604,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
                     amount_yuan,
                     date,
                     best_before,
+                    invoice_file,
                     items,
                 } => {
                     let purchase = app::stock::Purchase {
@@ -610,11 +614,12 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
                         received_on: date.unwrap_or(today),
                         lines: lines(items),
                     };
-                    app::stock::receive_purchase_dated(
+                    app::stock::receive_purchase_with_invoice(
                         db,
                         &actor,
                         &purchase,
                         &best_before.iter().cloned().collect(),
+                        invoice_file.as_deref(),
                         now(),
                     )?
                 }

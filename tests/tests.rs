@@ -8,6 +8,7 @@ mod card_props;
 mod cards;
 mod check;
 mod cli;
+mod cli18;
 mod concurrency;
 mod crash;
 mod day_report;
