@@ -20,6 +20,7 @@ pub use imports::ImportCommand;
 mod calendar;
 mod cards;
 mod check;
+mod day_report;
 mod days;
 mod imports;
 mod notice;
@@ -283,6 +284,9 @@ pub enum ReceiveCommand {
         /// Best-before date of a good in this delivery, CODE=YYYY-MM-DD (repeatable)
         #[arg(long = "best-before", value_parser = parse_best_before)]
         best_before: Vec<(GoodsCode, NaiveDate)>,
+        /// A scan or photo of the invoice (JPG, PNG or PDF), kept in the data folder
+        #[arg(long)]
+        invoice_file: Option<std::path::PathBuf>,
         #[arg(required = true, value_parser = parse_line)]
         items: Vec<CartLine>,
     },
@@ -297,8 +301,12 @@ pub enum PriceCommand {
         /// First day of the new price (default today)
         #[arg(long)]
         from: Option<NaiveDate>,
+        /// Who approved it (at least one name, comma-separated)
         #[arg(long)]
         approved_by: Option<String>,
+        /// The committee decision behind it (e.g. "村两委会议 2026-11-18")
+        #[arg(long)]
+        decision: Option<String>,
     },
 }
 
@@ -580,6 +588,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
                     amount_yuan,
                     date,
                     best_before,
+                    invoice_file,
                     items,
                 } => {
                     let purchase = app::stock::Purchase {
@@ -589,11 +598,12 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
                         received_on: date.unwrap_or(today),
                         lines: lines(items),
                     };
-                    app::stock::receive_purchase_dated(
+                    app::stock::receive_purchase_with_invoice(
                         db,
                         &actor,
                         &purchase,
                         &best_before.iter().cloned().collect(),
+                        invoice_file.as_deref(),
                         now(),
                     )?
                 }
@@ -673,16 +683,18 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
             points,
             from,
             approved_by,
+            decision,
         }) => {
             let actor = actor(cli, db)?;
             let from = from.unwrap_or(now().date());
-            app::stock::set_price(
+            app::stock::set_price_decided(
                 db,
                 &actor,
                 code,
                 Points(*points),
                 from,
-                approved_by.clone(),
+                approved_by.as_deref().unwrap_or(""),
+                decision.as_deref(),
                 now(),
             )?;
             output::price_set(json, code, *points, from);

@@ -99,10 +99,10 @@ fn store_with_village() -> (tempfile::TempDir, Db, jifen::app::Actor) {
         store_name: "青山村积分超市".into(),
         places: vec![("青山村".into(), vec!["一组".into(), "二组".into()])],
         manager_name: "张丽".into(),
-        pin: "1234".into(),
+        pin: "842619".into(),
     };
     let id = jifen::app::setup::create_store(&mut db, &new, t0()).unwrap();
-    let actor = jifen::app::sign_in(&mut db, id, "1234", t0()).unwrap();
+    let actor = jifen::app::sign_in(&mut db, id, "842619", t0()).unwrap();
     (dir, db, actor)
 }
 
@@ -317,8 +317,8 @@ fn from_an_empty_folder_to_the_first_printed_receipt_through_the_gui() {
     type_into(&mut h, "第 1 个村", "青山村");
     type_into(&mut h, "第 1 个村的小组", "一组、二组");
     type_into(&mut h, "管理员姓名", "张丽");
-    type_into(&mut h, "管理员密码", "1234");
-    type_into(&mut h, "再输一次密码", "1234");
+    type_into(&mut h, "管理员密码", "842619");
+    type_into(&mut h, "再输一次密码", "842619");
     click(&mut h, "建店");
     assert!(
         h.query_by_label("开店清单").is_some(),
@@ -381,7 +381,7 @@ fn from_an_empty_folder_to_the_first_printed_receipt_through_the_gui() {
     // A cashier, then the manager steps away.
     click(&mut h, "员工");
     type_into(&mut h, "姓名", "王芳");
-    type_into(&mut h, "初始密码", "2345");
+    type_into(&mut h, "初始密码", "5827");
     click(&mut h, "添加");
     assert!(
         matches!(&h.state().banner, Some(jifen::ui::Banner::Done(_))),
@@ -391,7 +391,7 @@ fn from_an_empty_folder_to_the_first_printed_receipt_through_the_gui() {
     click(&mut h, "锁定/换人 F9");
 
     // 6. The cashier scans a card and redeems.
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     assert!(h.query_by_label("请扫描农户积分卡").is_some());
     let mut db = Db::open_in(dir.path()).unwrap();
     let card = jifen::app::cards::current_card(&mut db, &"101001".parse().unwrap()).unwrap();
@@ -565,7 +565,7 @@ fn every_screen_in_chinese_shows_no_english_words() {
         });
     run(&mut h);
     no_english(&h, "sign-in");
-    sign_in(&mut h, "张丽（管理员）", "1234");
+    sign_in(&mut h, "张丽（管理员）", "842619");
     for tab in Tab::for_role(jifen::core::staff::Role::Manager)
         .iter()
         .chain(&[Tab::Imports, Tab::Cards, Tab::Rules])
@@ -657,7 +657,7 @@ fn cli(data: &Path, args: &[&str]) -> std::process::Output {
         .arg(data)
         .args(args)
         .env_remove("JIFEN_DATA")
-        .env("JIFEN_PIN", "1234")
+        .env("JIFEN_PIN", "842619")
         .output()
         .unwrap()
 }

@@ -9,7 +9,7 @@ use jifen::ui::JifenApp;
 
 use crate::common::*;
 
-fn harness(s: &Store) -> Harness<'static, JifenApp> {
+pub(crate) fn harness(s: &Store) -> Harness<'static, JifenApp> {
     let db = Db::open(&s.path()).unwrap();
     Harness::builder()
         .with_size(egui::vec2(1366.0, 768.0))
@@ -17,7 +17,7 @@ fn harness(s: &Store) -> Harness<'static, JifenApp> {
         .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(t0)))
 }
 
-fn sign_in(h: &mut Harness<'static, JifenApp>, who: &str, pin: &str) {
+pub(crate) fn sign_in(h: &mut Harness<'static, JifenApp>, who: &str, pin: &str) {
     h.get_by_label(who).click();
     h.run();
     let field = h.get_by_label("密码");
@@ -33,7 +33,7 @@ fn sign_in(h: &mut Harness<'static, JifenApp>, who: &str, pin: &str) {
 }
 
 /// A keyboard-wedge scanner: one Text event per character, then Enter, no field focused.
-fn scan(h: &mut Harness<'static, JifenApp>, digits: &str) {
+pub(crate) fn scan(h: &mut Harness<'static, JifenApp>, digits: &str) {
     for c in digits.chars() {
         h.event(egui::Event::Text(c.to_string()));
     }
@@ -41,7 +41,7 @@ fn scan(h: &mut Harness<'static, JifenApp>, digits: &str) {
     h.run();
 }
 
-fn type_code(h: &mut Harness<'static, JifenApp>, code: &str) {
+pub(crate) fn type_code(h: &mut Harness<'static, JifenApp>, code: &str) {
     let field = h.get_by_label("商品编码/条码 F4");
     field.focus();
     field.type_text(code);
@@ -50,7 +50,7 @@ fn type_code(h: &mut Harness<'static, JifenApp>, code: &str) {
     h.run();
 }
 
-fn confirm(h: &mut Harness<'static, JifenApp>) {
+pub(crate) fn confirm(h: &mut Harness<'static, JifenApp>) {
     h.get_by_label("确认兑换 F12").click();
     h.run();
     h.get_by_label("确认（回车）").click();
@@ -97,9 +97,13 @@ fn over_balance_is_refused_with_the_reason_and_nothing_written() {
     }
     assert!(h.query_by_label("积分不够，还差 15 分").is_some());
     let before = content(&s.path());
-    confirm(&mut h);
+    // Refused before confirming (issue 18): F12 says why instead of opening the confirmation.
+    h.key_press(egui::Key::F12);
+    h.run();
+    h.state_mut().apply(jifen::ui::Action::Confirm);
+    h.run();
     assert!(
-        h.query_by_label_contains("积分不足：余额 100 分，需要 115 分")
+        h.query_by_label_contains("余额 100 分，这单要 115 分，还差 15 分")
             .is_some()
     );
     assert_eq!(content(&s.path()), before);
@@ -159,7 +163,7 @@ fn no_card_search_logs_the_reason() {
 fn a_household_that_never_had_a_card_is_recorded_as_no_card_not_forgot_card() {
     let s = small_store();
     let mut h = harness(&s);
-    sign_in(&mut h, "王芳（收银员）", "2345");
+    sign_in(&mut h, "王芳（收银员）", "5827");
     let search = h.get_by_label("查找农户 F2");
     search.focus();
     search.type_text("刘");
@@ -211,7 +215,7 @@ fn a_wrong_pin_is_said_and_keeps_the_counter_locked() {
     assert!(h.query_by_label("请扫描农户积分卡").is_none());
 }
 
-fn fill(h: &mut Harness<'static, JifenApp>, label: &str, text: &str) {
+pub(crate) fn fill(h: &mut Harness<'static, JifenApp>, label: &str, text: &str) {
     let field = h.get_by_label(label);
     field.focus();
     field.type_text(text);
@@ -229,7 +233,15 @@ fn a_donation_is_received_through_the_stock_screen() {
     fill(&mut h, "物品（编码=数量，空格分隔）", "1002=20 1003=10");
     h.get_by_label("入库").click();
     h.run();
-    assert!(h.query_by_label_contains("入库单号 D2").is_some());
+    // Issue 18: the form says what it wrote, by name, and clears.
+    assert!(
+        h.query_all_by_label_contains(
+            "已入库 入库单 D2（捐赠）：毛巾 ×20（结存 25）、牙膏 ×10（结存 15）"
+        )
+        .count()
+            >= 1
+    );
+    assert_eq!(h.get_by_label("捐赠方").value().as_deref(), Some(""));
     assert_eq!(
         (on_hand(&mut s.db, "1002"), on_hand(&mut s.db, "1003")),
         (25, 15)
@@ -293,6 +305,22 @@ fn a_stocktake_through_the_stock_screen() {
     fill(&mut h, "大米 5kg（袋）", "3");
     fill(&mut h, "牙膏（支）", "6");
     h.get_by_label("过账（记录差额）").click();
+    h.run();
+    // Issue 18: 过账 first lists the differences and posts only after 确认过账.
+    assert!(
+        h.query_by_label("  1001 大米 5kg：账面 5，实点 3，差额 -2")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("  1003 牙膏：账面 5，实点 6，差额 +1")
+            .is_some()
+    );
+    assert_eq!(
+        on_hand(&mut s.db, "1001"),
+        5,
+        "nothing posted before the confirmation"
+    );
+    h.get_by_label("确认过账").click();
     h.run();
     assert!(
         h.query_by_label_contains("盘点已过账，2 项有差额")
@@ -360,7 +388,7 @@ fn a_manager_marks_a_household_moved_away_and_it_can_no_longer_redeem() {
     assert!(err.to_string().contains("已迁出"), "{err}");
 }
 
-fn harness_with_printer(s: &Store) -> Harness<'static, JifenApp> {
+pub(crate) fn harness_with_printer(s: &Store) -> Harness<'static, JifenApp> {
     let db = Db::open(&s.path()).unwrap();
     let worker = jifen::app::print_worker::PrintWorker::start(&s.path()).unwrap();
     Harness::builder()
@@ -370,7 +398,7 @@ fn harness_with_printer(s: &Store) -> Harness<'static, JifenApp> {
 }
 
 /// Steps the app until `done` holds (the print worker reports from its own thread).
-fn wait_for(
+pub(crate) fn wait_for(
     h: &mut Harness<'static, JifenApp>,
     done: impl Fn(&Harness<'static, JifenApp>) -> bool,
 ) {
@@ -438,7 +466,7 @@ fn a_dead_printer_leaves_the_redemption_standing_and_offers_a_reprint() {
     confirm(&mut h);
     wait_for(&mut h, |h| h.query_by_label("重打").is_some());
     assert!(
-        h.query_by_label_contains("兑换单 2026-000001 已兑换成功，但小票没有打印")
+        h.query_by_label_contains("兑换单 2026-000001 已兑换成功，但小票打印失败")
             .is_some()
     );
     assert_eq!(balance(&mut s.db, "101001"), 90, "the redemption stands");
@@ -480,11 +508,9 @@ fn a_notice_is_previewed_and_saved_as_pdf_and_png_from_the_app() {
     h.get_by_label("公示").click();
     h.run();
     h.get_by_label("生成并预览").click();
-    h.run();
-    assert!(
-        !h.state().notice_pages().is_empty(),
-        "the price list has pages to look at"
-    );
+    h.step();
+    // Rendered off the UI thread (issue 18): wait for the pages.
+    wait_for(&mut h, |h| !h.state().notice_pages().is_empty());
     fill(&mut h, "保存到文件夹", out.path().to_str().unwrap());
     h.get_by_label("保存 PDF（A4）").click();
     h.run();

@@ -103,17 +103,19 @@ pub struct PriceVersion {
     pub set_by: String,
     pub approved_by: Option<String>,
     pub set_at: String,
+    /// The committee decision behind it, when recorded (issue 18).
+    pub decision: Option<String>,
 }
 
 /// Every price a good has had, newest first.
 pub fn price_history(db: &mut Db, code: &GoodsCode) -> Result<Vec<PriceVersion>> {
     db.read(|tx| {
         let mut stmt = tx.prepare(
-            "SELECT p.price_points, p.effective_from, s.name, p.approved_by, p.created_at FROM price p
+            "SELECT p.price_points, p.effective_from, s.name, p.approved_by, p.created_at, p.decision FROM price p
              JOIN staff s ON s.id = p.set_by WHERE p.goods_code = ?1 ORDER BY p.effective_from DESC, p.id DESC",
         )?;
         let rows = stmt.query_map([code.as_str()], |r| {
-            Ok(PriceVersion { price_points: Points(r.get(0)?), effective_from: r.get(1)?, set_by: r.get(2)?, approved_by: r.get(3)?, set_at: r.get(4)? })
+            Ok(PriceVersion { price_points: Points(r.get(0)?), effective_from: r.get(1)?, set_by: r.get(2)?, approved_by: r.get(3)?, set_at: r.get(4)?, decision: r.get(5)? })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     })

@@ -153,6 +153,24 @@ pub fn refusal(r: &Refusal) -> String {
         MissingReason => t!("refusal.missing_reason").into(),
         MissingName => t!("refusal.missing_name").into(),
         MissingInvoice => t!("refusal.missing_invoice").into(),
+        DuplicateInvoice {
+            supplier,
+            invoice_no,
+            first,
+            received_on,
+        } => t!(
+            "stock18.duplicate_invoice",
+            supplier = supplier,
+            invoice = invoice_no,
+            first = first,
+            on = received_on
+        )
+        .into(),
+        BadInvoiceFile(why) => t!("stock18.bad_invoice_file", why = why).into(),
+        PriceNeedsApprover => t!("stock18.price_needs_approver").into(),
+        PriceInThePast { from, today } => {
+            t!("stock18.price_in_the_past", from = from, today = today).into()
+        }
         MissingDonor => t!("refusal.missing_donor").into(),
         MissingSupplier => t!("refusal.missing_supplier").into(),
         BelowZeroStock {
@@ -450,6 +468,17 @@ pub fn fault(f: &Fault) -> String {
         Fault::Negative { table: name, id } => {
             t!("fault.negative", table = table(name), id = id).into()
         }
+        Fault::DuplicateInvoice {
+            supplier,
+            invoice_no,
+            purchases,
+        } => t!(
+            "stock18.fault_duplicate_invoice",
+            supplier = supplier,
+            invoice = invoice_no,
+            purchases = purchases
+        )
+        .into(),
         Fault::RedemptionMismatch { receipt_no } => {
             t!("fault.redemption_mismatch", number = receipt_no).into()
         }

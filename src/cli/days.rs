@@ -37,6 +37,13 @@ pub enum SessionCommand {
     },
     /// The open redemption day and its figures so far
     Show,
+    /// A day's closing report again (every redemption of that day), optionally printed
+    Report {
+        #[arg(long)]
+        day: NaiveDate,
+        #[command(flatten)]
+        print: super::print::PrinterArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -143,6 +150,7 @@ pub fn session(cli: &Cli, db: &mut Db, what: &SessionCommand) -> CliResult {
             );
             super::print::session_report(db, &actor, report.session.id, printer)?;
         }
+        SessionCommand::Report { day, print } => super::day_report::report(cli, db, *day, print)?,
         SessionCommand::Show => {
             let open = app::sessions::current_session(db)?
                 .ok_or(crate::core::refusal::Refusal::NoOpenSession)

@@ -39,7 +39,7 @@ impl PrinterArgs {
 }
 
 /// Prints a queued job now and says on stderr if it did not print.
-fn run(db: &mut Db, job_id: i64, args: &PrinterArgs) -> CliResult {
+pub(super) fn run(db: &mut Db, job_id: i64, args: &PrinterArgs) -> CliResult {
     let settings = args.settings(Some(db))?;
     let job = printing::print_now_with(db, job_id, &settings)?;
     if job.status == JobStatus::Failed {

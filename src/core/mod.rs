@@ -2,6 +2,7 @@
 
 pub mod card;
 pub mod chain;
+pub mod day_report;
 pub mod goods;
 pub mod household;
 pub mod ids;

@@ -67,6 +67,9 @@ pub struct PriceLine {
     pub monthly_limit: Option<Qty>,
     /// Tier names of villages whose rules reserve this good for a tier (翁源 分档兑换).
     pub tiers: Vec<String>,
+    /// An approved price that starts later (将调整): the points and its first day.
+    #[serde(default)]
+    pub upcoming: Option<(Points, NaiveDate)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

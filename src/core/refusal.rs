@@ -74,6 +74,22 @@ pub enum Refusal {
     MissingReason,
     MissingName,
     MissingInvoice,
+    /// This supplier's invoice is already recorded (issue 18): never twice.
+    DuplicateInvoice {
+        supplier: String,
+        invoice_no: String,
+        first: String,
+        received_on: String,
+    },
+    /// An invoice scan that cannot be read or is not a picture or PDF.
+    BadInvoiceFile(String),
+    /// A price change needs at least one approver's name.
+    PriceNeedsApprover,
+    /// A price change cannot start before today.
+    PriceInThePast {
+        from: String,
+        today: String,
+    },
     MissingDonor,
     MissingSupplier,
     BelowZeroStock {

@@ -40,7 +40,8 @@ pub fn notice_png_pages(doc: &NoticeDoc, dpi: f32) -> Result<Vec<Vec<u8>>, Notic
         .collect()
 }
 
-/// `notice.png` → `notice.png` for one page, `notice-1.png`, `notice-2.png`… for more.
+/// `notice.png` → `notice.png` for one page, `notice-01.png`, `notice-02.png`… for more (zero
+/// padded, so page 10 sorts after page 9 in a file list).
 pub fn page_file_names(path: &std::path::Path, pages: usize) -> Vec<std::path::PathBuf> {
     if pages == 1 {
         return vec![path.to_path_buf()];
@@ -53,8 +54,9 @@ pub fn page_file_names(path: &std::path::Path, pages: usize) -> Vec<std::path::P
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_else(|| "png".into());
+    let width = pages.to_string().len().max(2);
     (1..=pages)
-        .map(|i| path.with_file_name(format!("{stem}-{i}.{ext}")))
+        .map(|i| path.with_file_name(format!("{stem}-{i:0width$}.{ext}")))
         .collect()
 }
 

@@ -128,6 +128,22 @@ fn col(key: &str, weight: f32, align: Align) -> Column {
     Column::new(tr(key), weight, align)
 }
 
+/// The day the price took effect, and a later approved price as 将调整 (issue 18).
+fn effective_cell(g: &crate::core::notices::PriceLine) -> String {
+    let since = g.effective_from.map(|d| d.to_string()).unwrap_or_default();
+    match g.upcoming {
+        Some((points, from)) => t!(
+            "notice18.upcoming",
+            locale = NOTICE_LOCALE,
+            since = since,
+            points = points,
+            from = from.format("%m-%d")
+        )
+        .into(),
+        None => since,
+    }
+}
+
 /// 明码标价: every good on sale with the price in force. It also fits a receipt slip.
 pub fn price_list_doc(list: &PriceList, issued_on: NaiveDate) -> NoticeDoc {
     let tiered = list.goods.iter().any(|g| !g.tiers.is_empty());
@@ -154,7 +170,7 @@ pub fn price_list_doc(list: &PriceList, issued_on: NaiveDate) -> NoticeDoc {
                 g.unit.clone(),
                 g.price_points
                     .map_or_else(|| tr("notice.prices.unpriced"), |p| p.to_string()),
-                g.effective_from.map(|d| d.to_string()).unwrap_or_default(),
+                effective_cell(g),
                 g.monthly_limit.map_or_else(
                     || tr("notice.prices.no_limit"),
                     |q| format!("{q}{}", g.unit),

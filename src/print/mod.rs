@@ -5,6 +5,7 @@
 //! bytes. Printed words are always Chinese, whatever the staff's language setting: the paper
 //! is for villagers.
 
+mod day_report;
 mod layout;
 
 use std::fmt;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::core::{Qty, StaffId};
 
+pub use day_report::day_report;
 pub use layout::{card_slip, donation_slip, receipt, reprint, session_report, test_page};
 
 /// The locale of everything printed.

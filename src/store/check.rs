@@ -83,6 +83,12 @@ pub enum Fault {
         table: &'static str,
         rowid: i64,
     },
+    /// One supplier's invoice number on more than one purchase (issue 18).
+    DuplicateInvoice {
+        supplier: String,
+        invoice_no: String,
+        purchases: String,
+    },
 }
 
 /// Runs every check; an empty list means the store is sound.
@@ -112,6 +118,7 @@ fn ledger_checks(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
     check_owners(conn, faults)?;
     check_receipt_numbers(conn, faults)?;
     super::register_check::check_register_into(conn, faults)?;
+    super::check_invoices::duplicate_invoices(conn, faults)?;
     Ok(())
 }
 

@@ -11,6 +11,8 @@ pub mod calendar;
 pub mod cards;
 pub mod check;
 pub mod check_signatures;
+pub mod check_invoices;
+pub mod day_report;
 pub mod goods;
 pub mod households;
 pub mod keys;
@@ -52,6 +54,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/012_signatures.sql")),
     M::up(include_str!("migrations/014_staff_accounts.sql")),
     M::up(include_str!("migrations/015_opening_stock.sql")),
+    M::up(include_str!("migrations/016_invoices_prices.sql")),
     M::up(include_str!("migrations/017_register.sql")),
     M::up(include_str!("migrations/018_township.sql")),
 ];

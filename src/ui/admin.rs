@@ -75,6 +75,7 @@ impl JifenApp {
                 points,
                 from,
                 approved_by,
+                decision,
             } => (|| {
                 let code: GoodsCode = code
                     .parse()
@@ -87,19 +88,29 @@ impl JifenApp {
                     from.parse::<NaiveDate>()
                         .map_err(|_| t!("ui.bad_date").to_string())?
                 };
-                let approved = Some(approved_by).filter(|a| !a.is_empty());
-                app::stock::set_price(
+                app::stock::set_price_decided(
                     &mut self.db,
                     &actor,
                     &code,
                     Points(points),
                     from,
-                    approved,
+                    &approved_by,
+                    Some(decision.as_str()),
                     now,
                 )
                 .map_err(|e| e.to_string())?;
+                self.goods.clear_price_form();
+                self.goods.history = app::goods_admin::price_history(&mut self.db, &code)
+                    .map_err(|e| e.to_string())?;
+                self.goods.code = code.to_string();
                 Ok(Some(
-                    t!("cli.price_set", code = code, points = points, from = from).to_string(),
+                    t!(
+                        "goods18.price_set",
+                        code = code,
+                        points = points,
+                        from = from
+                    )
+                    .to_string(),
                 ))
             })(),
             Action::FindHouseholds(text) => {
@@ -144,10 +155,14 @@ impl JifenApp {
                 };
                 let received = app::stock::receive_donation(&mut self.db, &actor, &donation, now)
                     .map_err(|e| e.to_string())?;
+                let written = self.written_text(
+                    "stock18.written_donation",
+                    &received.reference,
+                    &received.lines,
+                );
                 self.stock = Default::default();
-                Ok(Some(
-                    t!("cli.received", reference = received.reference).to_string(),
-                ))
+                self.stock.last_written = Some(written.clone());
+                Ok(Some(written))
             })(),
             Action::AddStaff { name, role, pin } => {
                 app::setup::add_staff(&mut self.db, &actor, &name, role, &pin, now)

@@ -1,16 +1,61 @@
 //! The counter: identify a household (scan, or search when the card is forgotten), fill a cart
-//! from the goods grid, by code or by barcode, and confirm once.
+//! from the goods grid, by code (`1032*20`) or by barcode, and confirm once. The basket is
+//! protected (放弃本单？), refused before confirming when it cannot go through, and every
+//! redemption says what happened to its receipt.
 
 use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
 use rust_i18n::t;
 
+use super::counter_rules::Availability;
 use super::{Action, theme};
 use crate::app::queries::{HouseholdAtCounter, HouseholdBalance};
 use crate::core::goods::GoodsOnShelf;
 use crate::core::receipt::Receipt;
-use crate::core::{GoodsCode, Points};
+use crate::core::{GoodsCode, HouseholdNo};
+
+/// What happens once the clerk agrees to give up the basket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterDiscard {
+    /// Esc / 下一户: an empty counter.
+    Clear,
+    /// The next household's card (or number) was scanned.
+    Scan(String),
+    /// Another household was picked from the search results.
+    Select {
+        number: HouseholdNo,
+        manual_reason: Option<String>,
+    },
+}
+
+/// What became of the last redemption's receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReceiptOutcome {
+    Printing,
+    Printed,
+    Failed(String),
+    /// No printer is set up: the clerk must know no slip came out.
+    NoPrinter,
+    /// The manager marked the store as one that gives no receipts.
+    NotPrinted,
+}
+
+impl ReceiptOutcome {
+    pub fn text(&self) -> String {
+        match self {
+            ReceiptOutcome::Printing => t!("counter18.receipt_printing").to_string(),
+            ReceiptOutcome::Printed => t!("counter18.receipt_printed").to_string(),
+            ReceiptOutcome::Failed(why) => t!("counter18.receipt_failed", reason = why).to_string(),
+            ReceiptOutcome::NoPrinter => t!("counter18.receipt_no_printer").to_string(),
+            ReceiptOutcome::NotPrinted => t!("counter18.receipt_not_printed").to_string(),
+        }
+    }
+
+    pub fn is_problem(&self) -> bool {
+        matches!(self, ReceiptOutcome::Failed(_) | ReceiptOutcome::NoPrinter)
+    }
+}
 
 #[derive(Default)]
 pub struct CounterScreen {
@@ -24,12 +69,29 @@ pub struct CounterScreen {
     pub search_results: Vec<HouseholdBalance>,
     pub confirming: bool,
     pub last_receipt: Option<Receipt>,
+    pub receipt_outcome: Option<ReceiptOutcome>,
     pub focus_search: bool,
     pub focus_code: bool,
+    /// The quantity boxes of the cart lines, as typed.
+    pub qty_text: HashMap<GoodsCode, String>,
+    /// Set while 放弃本单？ is asked: what to do if the clerk does give the basket up.
+    pub discard: Option<AfterDiscard>,
+    /// No receipt printer and the store not marked 本店不打小票: a standing warning.
+    pub printer_missing: bool,
+    /// The signed-in staff may mark the store as giving no receipts.
+    pub may_mark_no_receipts: bool,
+    /// This frame's Enter ended a card scan typed into a text box: the box must not act on it.
+    pub scan_taken: bool,
+    /// A card scan typed into a text box, to take back out of the box after this frame.
+    pub strip_scan: Option<String>,
 }
 
-/// Size of one goods button in the grid.
-const TILE: egui::Vec2 = egui::vec2(150.0, 56.0);
+/// Size of one goods button in the grid: fixed, so a tile never grows or shrinks when its
+/// state changes (无货, 已达本月限量) and the tiles after it never move.
+pub const TILE: egui::Vec2 = egui::vec2(132.0, 60.0);
+/// Side panels: the household on the left, the basket on the right; the goods grid gets the rest.
+const HOUSEHOLD_WIDTH: f32 = 0.22;
+const CART_WIDTH: f32 = 0.30;
 
 /// One row of the goods grid: a category heading, or up to a row's worth of goods.
 enum GridRow<'a> {
@@ -65,110 +127,71 @@ fn grid_rows(shelf: &[GoodsOnShelf], per_row: usize) -> Vec<GridRow<'_>> {
     rows
 }
 
-/// Whether one more of a good may go into the cart, and if not, why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Availability {
-    Yes,
-    OutOfStock,
-    OverLimit,
-    NoPrice,
-    /// The village's tiered rule keeps this good from this household.
-    NotForTier,
-}
-
 impl CounterScreen {
-    pub fn in_cart(&self, code: &GoodsCode) -> i64 {
-        self.cart
-            .iter()
-            .filter(|(c, _)| c == code)
-            .map(|(_, q)| q)
-            .sum()
-    }
-
-    fn taken(&self, code: &GoodsCode) -> i64 {
-        self.household
-            .as_ref()
-            .and_then(|h| h.taken_this_month.iter().find(|(c, _, _)| c == code))
-            .map_or(0, |(_, _, q)| q.0)
-    }
-
-    pub fn availability(&self, goods: &GoodsOnShelf) -> Availability {
-        let code = &goods.goods.code;
-        let wanted = self.in_cart(code) + 1;
-        let limit = match &self.household {
-            Some(h) => h.policy.limit_for(code, goods.goods.monthly_limit),
-            None => goods.goods.monthly_limit,
-        };
-        if goods.price_points.is_none() || goods.goods.retired {
-            Availability::NoPrice
-        } else if self
-            .household
-            .as_ref()
-            .is_some_and(|h| !h.rules_allow(code))
-        {
-            Availability::NotForTier
-        } else if goods.service.is_none() && wanted > goods.on_hand.0 {
-            // A service has no stock; its daily capacity is checked when the redemption commits.
-            Availability::OutOfStock
-        } else if limit.is_some_and(|l| self.taken(code) + wanted > l.0) {
-            Availability::OverLimit
-        } else {
-            Availability::Yes
-        }
-    }
-
-    /// The price this household pays: half for a top household under double value.
-    pub fn price_for(&self, goods: &GoodsOnShelf) -> Option<Points> {
-        let double = self
-            .household
-            .as_ref()
-            .is_some_and(|h| h.rules.double_value);
-        goods.price_points.map(|p| {
-            if double {
-                crate::core::policy::double_value_price(p)
-            } else {
-                p
-            }
-        })
-    }
-
-    pub fn total(&self) -> Points {
-        let prices: HashMap<&GoodsCode, i64> = self
-            .shelf
-            .iter()
-            .filter_map(|g| Some((&g.goods.code, self.price_for(g)?.0)))
-            .collect();
-        Points(
-            self.cart
-                .iter()
-                .map(|(c, q)| prices.get(c).copied().unwrap_or(0) * q)
-                .sum(),
-        )
-    }
-
     pub fn clear_customer(&mut self) {
         self.household = None;
         self.manual_reason = None;
         self.cart.clear();
+        self.qty_text.clear();
         self.confirming = false;
+        self.discard = None;
         self.search_results.clear();
         self.search_input.clear();
+    }
+
+    /// Goods are in the basket: leaving the household needs 放弃本单？ first.
+    pub fn basket_at_risk(&self) -> bool {
+        self.household.is_some() && !self.cart.is_empty()
     }
 
     #[must_use]
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
+        if self.printer_missing {
+            egui::Panel::top("printer-warning")
+                .show(ui, |ui| self.printer_warning_ui(ui, &mut actions));
+        }
+        let width = ui.available_width();
         egui::Panel::left("household")
-            .exact_size(360.0)
+            .exact_size((width * HOUSEHOLD_WIDTH).max(220.0))
             .show(ui, |ui| self.household_ui(ui, &mut actions));
         egui::Panel::right("cart")
-            .exact_size(400.0)
+            .exact_size((width * CART_WIDTH).max(300.0))
             .show(ui, |ui| self.cart_ui(ui, &mut actions));
         egui::CentralPanel::default().show(ui, |ui| self.goods_ui(ui, &mut actions));
-        if self.confirming {
+        if let Some(payload) = self.strip_scan.take() {
+            // The box keeps what the clerk had typed; the scanner's digits leave it again.
+            for text in [&mut self.search_input, &mut self.code_input]
+                .into_iter()
+                .chain(self.qty_text.values_mut())
+            {
+                if let Some(at) = text.rfind(&payload) {
+                    text.replace_range(at..at + payload.len(), "");
+                }
+            }
+        }
+        if self.discard.is_some() {
+            self.discard_ui(ui, &mut actions);
+        } else if self.confirming {
             self.confirm_ui(ui, &mut actions);
         }
         actions
+    }
+
+    fn printer_warning_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                theme::DANGER,
+                RichText::new(t!("counter18.no_printer_bar").to_string()).strong(),
+            );
+            if self.may_mark_no_receipts
+                && ui
+                    .button(t!("counter18.mark_no_receipts").to_string())
+                    .clicked()
+            {
+                actions.push(Action::MarkNoReceipts);
+            }
+        });
     }
 
     fn household_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
@@ -212,13 +235,15 @@ impl CounterScreen {
         let label = ui.label(t!("ui.counter.search").to_string());
         let search = ui.add(
             egui::TextEdit::singleline(&mut self.search_input)
-                .hint_text(t!("ui.counter.search_hint").to_string()),
+                .desired_width(f32::INFINITY)
+                .hint_text(t!("counter18.search_hint").to_string()),
         );
         let search = search.labelled_by(label.id);
         if std::mem::take(&mut self.focus_search) {
             search.request_focus();
         }
         if search.lost_focus()
+            && !self.scan_taken
             && ui.input(|i| i.key_pressed(egui::Key::Enter))
             && !self.search_input.trim().is_empty()
         {
@@ -248,11 +273,12 @@ impl CounterScreen {
     }
 
     /// The goods grid as rows of equal height, so only the rows on screen are laid out: a shop
-    /// with thousands of goods costs no more per frame than one with forty.
+    /// with thousands of goods costs no more per frame than one with forty. As many fixed-width
+    /// tiles per row as the panel holds.
     fn goods_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let spacing = ui.spacing().item_spacing.x;
+        let spacing = ui.spacing().item_spacing;
         let per_row =
-            (((ui.available_width() + spacing) / (TILE.x + spacing)).floor() as usize).max(1);
+            (((ui.available_width() + spacing.x) / (TILE.x + spacing.x)).floor() as usize).max(1);
         let rows = grid_rows(&self.shelf, per_row);
         let enabled = self.household.is_some();
         egui::ScrollArea::vertical().id_salt("goods").show_rows(
@@ -292,19 +318,14 @@ impl CounterScreen {
             Availability::Yes if g.service.is_some() => t!("services.grid.service").to_string(),
             Availability::Yes => t!("ui.counter.stock", qty = g.on_hand).to_string(),
             Availability::OutOfStock => t!("ui.counter.out_of_stock").to_string(),
-            Availability::OverLimit => t!("ui.counter.over_limit").to_string(),
+            Availability::OverLimit => t!("counter18.tile_limit").to_string(),
             Availability::NoPrice => t!("ui.counter.no_price").to_string(),
             Availability::NotForTier => t!("ui.counter.not_for_tier").to_string(),
         };
-        let text = format!(
-            "{}\n{} · {}",
-            g.goods.name,
-            t!("ui.points", points = price),
-            note
-        );
-        let button = egui::Button::new(text).min_size(TILE);
-        if ui
-            .add_enabled(enabled && availability == Availability::Yes, button)
+        let line2 = format!("{} · {}", t!("ui.points", points = price), note);
+        let enabled = enabled && availability == Availability::Yes;
+        if tile(ui, enabled, &g.goods.name, &line2)
+            .on_hover_text(&g.goods.name)
             .clicked()
         {
             actions.push(Action::AddGoods {
@@ -312,163 +333,63 @@ impl CounterScreen {
             });
         }
     }
+}
 
-    fn cart_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        ui.heading(t!("ui.counter.cart").to_string());
-        let label = ui.label(t!("ui.counter.code").to_string());
-        let code = ui.add(
-            egui::TextEdit::singleline(&mut self.code_input)
-                .hint_text(t!("ui.counter.code_hint").to_string()),
+/// One goods tile of exactly TILE: the name and the price line each cut with "…" to the
+/// tile's width, so a change of state (无货, 已达限量) never widens it and moves its neighbours.
+/// Drawn by hand because egui's Button grows with its text.
+fn tile(ui: &mut egui::Ui, enabled: bool, name: &str, line2: &str) -> egui::Response {
+    let sense = if enabled {
+        egui::Sense::click()
+    } else {
+        egui::Sense::hover()
+    };
+    let (rect, response) = ui.allocate_exact_size(TILE, sense);
+    let label = format!("{name}\n{line2}");
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, label.clone()));
+    if ui.is_rect_visible(rect) {
+        let visuals = if enabled {
+            *ui.style().interact(&response)
+        } else {
+            ui.visuals().widgets.noninteractive
+        };
+        let colour = if enabled {
+            visuals.text_color()
+        } else {
+            ui.visuals().weak_text_color()
+        };
+        let fill = if enabled {
+            visuals.weak_bg_fill
+        } else {
+            ui.visuals().faint_bg_color
+        };
+        ui.painter().rect(
+            rect,
+            visuals.corner_radius,
+            fill,
+            visuals.bg_stroke,
+            egui::StrokeKind::Inside,
         );
-        let code = code.labelled_by(label.id);
-        if std::mem::take(&mut self.focus_code) {
-            code.request_focus();
-        }
-        if code.lost_focus()
-            && ui.input(|i| i.key_pressed(egui::Key::Enter))
-            && !self.code_input.trim().is_empty()
-        {
-            actions.push(Action::EnterCode(std::mem::take(&mut self.code_input)));
-            // Focus goes back to the counter so the next scan is read as a scan (F4 to type again).
-        }
-        let names: HashMap<&GoodsCode, &GoodsOnShelf> =
-            self.shelf.iter().map(|g| (&g.goods.code, g)).collect();
-        egui::Grid::new("cart-lines").num_columns(4).show(ui, |ui| {
-            for (code, qty) in &self.cart {
-                let Some(g) = names.get(code) else { continue };
-                ui.label(&g.goods.name);
-                ui.horizontal(|ui| {
-                    if ui.small_button("−").clicked() {
-                        actions.push(Action::SetQty {
-                            code: code.clone(),
-                            qty: qty - 1,
-                        });
-                    }
-                    ui.label(qty.to_string());
-                    let more = self.availability(g) == Availability::Yes;
-                    if ui
-                        .add_enabled(more, egui::Button::new("+").small())
-                        .clicked()
-                    {
-                        actions.push(Action::SetQty {
-                            code: code.clone(),
-                            qty: qty + 1,
-                        });
-                    }
-                });
-                ui.label(
-                    t!(
-                        "ui.points",
-                        points = self.price_for(g).map_or(0, |p| p.0) * qty
-                    )
-                    .to_string(),
-                );
-                if ui.small_button("✕").clicked() {
-                    actions.push(Action::SetQty {
-                        code: code.clone(),
-                        qty: 0,
-                    });
-                }
-                ui.end_row();
-            }
-        });
-        ui.separator();
-        let total = self.total();
-        ui.label(
-            RichText::new(t!("ui.counter.total", points = total).to_string())
-                .size(26.0)
-                .strong(),
+        let width = rect.width() - 12.0;
+        let line = |text: &str, size: f32| {
+            let mut job = egui::text::LayoutJob::simple_singleline(
+                text.to_string(),
+                egui::FontId::proportional(size),
+                colour,
+            );
+            job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+            ui.fonts_mut(|f| f.layout_job(job))
+        };
+        let (top, bottom) = (line(name, 18.0), line(line2, 15.0));
+        ui.painter()
+            .galley(rect.left_top() + egui::vec2(6.0, 6.0), top, colour);
+        ui.painter().galley(
+            rect.left_bottom() + egui::vec2(6.0, -6.0 - bottom.size().y),
+            bottom,
+            colour,
         );
-        if let Some(h) = &self.household {
-            let after = h.balance_points.0 - total.0;
-            if after < 0 {
-                ui.colored_label(
-                    theme::DANGER,
-                    t!("ui.counter.short", points = -after).to_string(),
-                );
-            } else {
-                ui.colored_label(
-                    theme::OK,
-                    t!("ui.counter.after", points = after).to_string(),
-                );
-            }
-        }
-        // Confirm stays possible when the points fall short: the service refuses and says
-        // exactly why, which staff can read out to the household.
-        let can_confirm = self.household.is_some() && !self.cart.is_empty();
-        let confirm =
-            egui::Button::new(RichText::new(t!("ui.counter.confirm").to_string()).size(24.0))
-                .min_size(egui::vec2(360.0, 64.0));
-        if ui.add_enabled(can_confirm, confirm).clicked() {
-            actions.push(Action::AskConfirm);
-        }
-        if let Some(r) = &self.last_receipt {
-            ui.separator();
-            ui.colored_label(
-                theme::OK,
-                t!(
-                    "ui.counter.last",
-                    number = r.receipt_no,
-                    head = r.head_name,
-                    points = r.total_points,
-                    after = r.balance_after
-                )
-                .to_string(),
-            );
-        }
     }
-
-    fn confirm_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let ctx = ui.ctx().clone();
-        let Some(h) = &self.household else { return };
-        let total = self.total();
-        let names: HashMap<&GoodsCode, &str> = self
-            .shelf
-            .iter()
-            .map(|g| (&g.goods.code, g.goods.name.as_str()))
-            .collect();
-        let modal = egui::Modal::new(egui::Id::unique("confirm")).show(&ctx, |ui| {
-            ui.heading(t!("ui.confirm.title").to_string());
-            ui.label(format!(
-                "{} {}（{}{}）",
-                h.household.head_name, h.household.number, h.household.village, h.household.group
-            ));
-            for (code, qty) in &self.cart {
-                ui.label(format!(
-                    "{} × {}",
-                    names.get(code).copied().unwrap_or(code.as_str()),
-                    qty
-                ));
-            }
-            ui.label(
-                RichText::new(
-                    t!(
-                        "ui.confirm.summary",
-                        total = total,
-                        before = h.balance_points,
-                        after = h.balance_points.0 - total.0
-                    )
-                    .to_string(),
-                )
-                .strong(),
-            );
-            ui.horizontal(|ui| {
-                let ok = ui.add(
-                    egui::Button::new(t!("ui.confirm.ok").to_string())
-                        .min_size(egui::vec2(180.0, 56.0)),
-                );
-                if ok.clicked() {
-                    actions.push(Action::Confirm);
-                }
-                if ui.button(t!("ui.cancel").to_string()).clicked() {
-                    actions.push(Action::CancelConfirm);
-                }
-            });
-        });
-        if modal.should_close() {
-            actions.push(Action::CancelConfirm);
-        }
-    }
+    response
 }
 
 /// What the village rules say about the household at the counter, in one or two lines.

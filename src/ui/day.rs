@@ -5,13 +5,15 @@ use eframe::egui;
 use rust_i18n::t;
 
 use super::{Action, theme, widgets};
+use crate::core::day_report::DayReport;
 use crate::core::session::SessionReport;
 
 #[derive(Default)]
 pub struct DayScreen {
     pub groups: String,
     pub on_duty: String,
-    /// The open session's figures so far, or the report of the one just closed.
+    /// The open session's figures so far, or the report of the one just closed (the screen
+    /// shows the day's report, which covers it).
     pub report: Option<SessionReport>,
     pub open: bool,
     pub past_midnight: bool,
@@ -20,6 +22,10 @@ pub struct DayScreen {
     pub backup_overdue: bool,
     /// 上次上传到镇里… (issue 21), when the store has a township address or ever pushed.
     pub township: Option<String>,
+    /// The closing report of the day chosen below (today unless another day is asked for).
+    pub day_report: Option<DayReport>,
+    /// The day typed into 日期 to show or reprint a past day's report.
+    pub report_day: String,
 }
 
 impl DayScreen {
@@ -43,9 +49,6 @@ impl DayScreen {
         if may_run && self.open && ui.button(t!("ui.day.close").to_string()).clicked() {
             action = Some(Action::CloseDay);
         }
-        if let Some(report) = &self.report {
-            report_ui(ui, report);
-        }
         ui.separator();
         ui.strong(t!("ui.day.backup").to_string());
         match &self.last_backup {
@@ -65,73 +68,55 @@ impl DayScreen {
         if let Some(line) = &self.township {
             ui.label(line);
         }
-        widgets::field(
-            ui,
-            &t!("ui.day.backup_folder"),
-            &mut self.backup_folder,
-            360.0,
-        );
-        if ui.button(t!("ui.day.backup_now").to_string()).clicked() {
-            action = Some(Action::BackupTo(self.backup_folder.clone()));
-        }
+        ui.horizontal_wrapped(|ui| {
+            widgets::field(
+                ui,
+                &t!("ui.day.backup_folder"),
+                &mut self.backup_folder,
+                360.0,
+            );
+            if ui.button(t!("ui.day.backup_now").to_string()).clicked() {
+                action = Some(Action::BackupTo(self.backup_folder.clone()));
+            }
+        });
+        ui.separator();
+        // The report last, taking the rest of the screen.
+        action = action.or(self.day_report_ui(ui));
         action
     }
 }
 
-fn report_ui(ui: &mut egui::Ui, r: &SessionReport) {
-    ui.group(|ui| {
-        ui.strong(t!("days.report_title", day = r.session.day, id = r.session.id).to_string());
-        ui.label(
-            t!(
-                "days.report_staff",
-                staff = r.session.staff_on_duty.join("、"),
-                groups = r.session.groups_served.join("、")
-            )
-            .to_string(),
-        );
-        ui.label(
-            t!(
-                "days.report_totals",
-                households = r.households_served,
-                redemptions = r.redemptions,
-                points = r.points_redeemed
-            )
-            .to_string(),
-        );
-        egui::Grid::new("day-goods")
-            .striped(true)
-            .num_columns(4)
+impl DayScreen {
+    /// Any day's closing report, shown from the ledgers, with 打印 for the receipt printer.
+    fn day_report_ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            widgets::field(ui, &t!("dayreport.day"), &mut self.report_day, 130.0);
+            if ui.button(t!("dayreport.show").to_string()).clicked() {
+                action = Some(Action::ShowDayReport(self.report_day.trim().to_string()));
+            }
+            if let Some(r) = &self.day_report
+                && ui.button(t!("dayreport.print").to_string()).clicked()
+            {
+                action = Some(Action::PrintDayReport(r.day.to_string()));
+            }
+        });
+        let Some(r) = &self.day_report else {
+            return action;
+        };
+        ui.strong(t!("dayreport.title", day = r.day).to_string());
+        egui::ScrollArea::vertical()
+            .id_salt("day-report")
+            .max_height(ui.available_height().max(120.0))
             .show(ui, |ui| {
-                for g in &r.goods {
-                    ui.label(&g.name);
-                    ui.label(format!("× {}", g.qty));
-                    ui.label(t!("ui.points", points = g.points).to_string());
-                    ui.label(t!("days.on_hand", qty = g.on_hand_at_close).to_string());
-                    ui.end_row();
+                for line in r.lines(&rust_i18n::locale()) {
+                    if line.is_empty() {
+                        ui.separator();
+                    } else {
+                        ui.label(line);
+                    }
                 }
             });
-        for v in &r.voids {
-            ui.label(
-                t!(
-                    "days.report_void",
-                    number = v.receipt_no,
-                    points = v.points,
-                    reason = v.reason,
-                    by = v.voided_by
-                )
-                .to_string(),
-            );
-        }
-        for s in &r.per_staff {
-            ui.label(
-                t!(
-                    "days.report_per_staff",
-                    name = s.name,
-                    count = s.redemptions,
-                    points = s.points
-                )
-                .to_string(),
-            );
-        }
-    });
+        action
+    }
 }

@@ -42,11 +42,30 @@ impl JifenApp {
         if let Some(session) = open {
             self.day.report = Some(app::sessions::session_report(&mut self.db, session.id, "")?);
         }
+        let day = self.day.day_report.as_ref().map_or(now.date(), |r| r.day);
+        self.day.day_report = Some(app::closing_report::day_report(&mut self.db, day)?);
         let last = app::backup::last_backup_time(&self.data_dir());
         self.day.last_backup = last.map(|t| t.format("%Y-%m-%d %H:%M").to_string());
         self.day.backup_overdue = last.is_some_and(|t| (now - t).num_days() >= BACKUP_WARNING_DAYS);
         self.day.township = crate::township::service::status_line(&mut self.db);
         Ok(())
+    }
+
+    /// Queues a day's report for the receipt printer; says what happened, in a sentence.
+    fn print_day_report(&mut self, actor: &Actor, day: chrono::NaiveDate) -> String {
+        let none = app::settings::PrinterSettings::load(&mut self.db)
+            .is_ok_and(|s| s.uri == jifen_hardware::PrinterUri::None);
+        if none {
+            return t!("dayreport.no_printer").to_string();
+        }
+        let now = self.now();
+        match app::closing_report::queue_day_report(&mut self.db, actor, day, now) {
+            Ok(_) => {
+                self.wake_printer();
+                t!("dayreport.queued", day = day).to_string()
+            }
+            Err(e) => e.to_string(),
+        }
     }
 
     pub(super) fn apply_day(
@@ -81,12 +100,19 @@ impl JifenApp {
                 let (report, backup) = app::sessions::close_session(&mut self.db, &dir, actor, now)
                     .map_err(|e| e.to_string())?;
                 self.day.report = Some(report);
+                // The day's report goes to the receipt printer at close, and stays on screen.
+                let day = now.date();
+                self.day.day_report = None;
+                let printed = self.print_day_report(actor, day);
                 // Issue 21: push to the township at the day's close when an address is set; a
                 // failed push is shown in red and leaves the close standing.
                 let township = crate::township::service::push_at_close(&mut self.db, actor.id, now);
                 let pushed = crate::township::service::status_line(&mut self.db).unwrap_or_default();
                 let backup = match backup {
-                    Ok(info) => Ok(t!("days.backup_done", file = info.file.display()).to_string()),
+                    Ok(info) => Ok(format!(
+                        "{printed}；{}",
+                        t!("days.backup_done", file = info.file.display())
+                    )),
                     Err(e) => Err(t!("days.backup_failed", error = e.to_string()).to_string()),
                 };
                 match (backup, township) {
@@ -95,6 +121,22 @@ impl JifenApp {
                     (Ok(done), None) => Ok(Some(done)),
                     (Err(e), _) => Err(e),
                 }
+            }
+            Action::ShowDayReport(day) => {
+                let day = if day.is_empty() {
+                    now.date()
+                } else {
+                    day.parse().map_err(|_| t!("ui.bad_date").to_string())?
+                };
+                self.day.day_report = Some(
+                    app::closing_report::day_report(&mut self.db, day)
+                        .map_err(|e| e.to_string())?,
+                );
+                Ok(None)
+            }
+            Action::PrintDayReport(day) => {
+                let day = day.parse().map_err(|_| t!("ui.bad_date").to_string())?;
+                Ok(Some(self.print_day_report(actor, day)))
             }
             Action::BackupTo(folder) => {
                 let folder = PathBuf::from(folder.trim());

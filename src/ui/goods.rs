@@ -14,6 +14,8 @@ pub struct GoodsScreen {
     pub points: String,
     pub from: String,
     pub approved_by: String,
+    /// The committee decision behind a price change (e.g. 村两委会议 2026-11-18), optional.
+    pub decision: String,
     pub new_name: String,
     pub new_unit: String,
     pub new_category: String,
@@ -22,6 +24,14 @@ pub struct GoodsScreen {
 }
 
 impl GoodsScreen {
+    /// After a price is saved: the form empties so a second click cannot set it again.
+    pub fn clear_price_form(&mut self) {
+        self.points.clear();
+        self.from.clear();
+        self.approved_by.clear();
+        self.decision.clear();
+    }
+
     #[must_use]
     pub fn ui(
         &mut self,
@@ -32,19 +42,29 @@ impl GoodsScreen {
         let mut action = None;
         ui.heading(t!("ui.goods.title").to_string());
         if manager {
-            action = self.forms_ui(ui);
+            action = self.forms_ui(ui, shelf);
         }
         if !self.history.is_empty() {
             ui.strong(t!("ui.goods.history", code = self.code.trim()).to_string());
             for v in &self.history {
-                let approved = v.approved_by.clone().unwrap_or_default();
+                let approved = v
+                    .approved_by
+                    .clone()
+                    .filter(|a| !a.trim().is_empty())
+                    .unwrap_or_else(|| t!("goods18.no_approver").to_string());
+                let decision = v
+                    .decision
+                    .as_ref()
+                    .map(|d| t!("goods18.decision_note", decision = d).to_string())
+                    .unwrap_or_default();
                 ui.label(
                     t!(
-                        "ui.goods.history_line",
+                        "goods18.history_line",
                         from = v.effective_from,
                         points = v.price_points,
                         by = v.set_by,
-                        approved = approved
+                        approved = approved,
+                        decision = decision
                     )
                     .to_string(),
                 );
@@ -87,7 +107,43 @@ impl GoodsScreen {
         action
     }
 
-    fn forms_ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    /// "大米 5kg：50 分 → 55 分，2026-12-01 起": what the price change will do, before saving.
+    fn change_preview_ui(&self, ui: &mut egui::Ui, shelf: &[GoodsOnShelf]) {
+        let Some(g) = shelf
+            .iter()
+            .find(|g| g.goods.code.as_str() == self.code.trim())
+        else {
+            return;
+        };
+        let Ok(new) = crate::core::parse_whole_number(&self.points) else {
+            return;
+        };
+        let old = g.price_points.map_or("-".to_string(), |p| p.to_string());
+        let from = if self.from.trim().is_empty() {
+            t!("goods18.today").to_string()
+        } else {
+            self.from.trim().to_string()
+        };
+        let text = t!(
+            "goods18.preview",
+            name = g.goods.name,
+            old = old,
+            new = new,
+            from = from
+        );
+        ui.colored_label(
+            super::theme::OK,
+            egui::RichText::new(text.to_string()).strong(),
+        );
+        if self.approved_by.trim().is_empty() {
+            ui.colored_label(
+                super::theme::DANGER,
+                t!("stock18.price_needs_approver").to_string(),
+            );
+        }
+    }
+
+    fn forms_ui(&mut self, ui: &mut egui::Ui, shelf: &[GoodsOnShelf]) -> Option<Action> {
         let mut action = None;
         ui.horizontal_wrapped(|ui| {
             widgets::field(ui, &t!("ui.goods.code"), &mut self.code, 80.0);
@@ -97,17 +153,27 @@ impl GoodsScreen {
                 ui,
                 &t!("ui.goods.approved_by"),
                 &mut self.approved_by,
-                110.0,
+                160.0,
             );
-            if ui.button(t!("ui.goods.set_price").to_string()).clicked() {
+            widgets::field(ui, &t!("goods18.decision"), &mut self.decision, 200.0);
+            let ready = !self.approved_by.trim().is_empty();
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::new(t!("ui.goods.set_price").to_string()),
+                )
+                .clicked()
+            {
                 action = Some(Action::SetPrice {
                     code: self.code.trim().to_string(),
                     points: self.points.trim().to_string(),
                     from: self.from.trim().to_string(),
                     approved_by: self.approved_by.trim().to_string(),
+                    decision: self.decision.trim().to_string(),
                 });
             }
         });
+        self.change_preview_ui(ui, shelf);
         ui.horizontal_wrapped(|ui| {
             widgets::field(ui, &t!("ui.goods.name"), &mut self.new_name, 120.0);
             widgets::field(ui, &t!("ui.goods.unit"), &mut self.new_unit, 50.0);

@@ -4,6 +4,9 @@
 mod admin;
 pub mod cards;
 pub mod counter;
+mod counter_actions;
+mod counter_cart;
+pub mod counter_rules;
 pub mod day;
 mod day_actions;
 pub mod goods;
@@ -11,6 +14,7 @@ pub mod households;
 mod import_actions;
 pub mod imports;
 mod notice_actions;
+mod notice_files;
 pub mod notices;
 mod print_actions;
 pub mod register;
@@ -39,9 +43,8 @@ use eframe::egui;
 use rust_i18n::t;
 
 use crate::app::{self, Actor};
-use crate::core::redemption::{CartLine, RedemptionRequest, Via};
 use crate::core::staff::{Role, Staff};
-use crate::core::{GoodsCode, HouseholdNo, IdempotencyKey, Qty, ReceiptNo, StaffId};
+use crate::core::{GoodsCode, HouseholdNo, IdempotencyKey, ReceiptNo, StaffId};
 use crate::store::Db;
 use counter::CounterScreen;
 use scan::ScanBuffer;
@@ -77,6 +80,14 @@ pub enum Action {
         qty: i64,
     },
     ClearCustomer,
+    /// 放弃本单？ answered: keep the basket.
+    KeepBasket,
+    /// 放弃本单？ answered: give it up (logged).
+    DiscardBasket,
+    /// The manager marks the store as giving no paper receipts (本店不打小票).
+    MarkNoReceipts,
+    /// F7: print the last receipt again.
+    ReprintLast,
     AskConfirm,
     CancelConfirm,
     Confirm,
@@ -89,6 +100,7 @@ pub enum Action {
         points: String,
         from: String,
         approved_by: String,
+        decision: String,
     },
     FindHouseholds(String),
     ShowLedger(HouseholdNo),
@@ -121,7 +133,11 @@ pub enum Action {
         invoice: String,
         amount: String,
         lines: String,
+        invoice_file: String,
     },
+    /// Show the invoice copy kept with a purchase (P3).
+    ShowInvoice(String),
+    CloseInvoice,
     WriteOff {
         lines: String,
         reason: String,
@@ -130,6 +146,8 @@ pub enum Action {
     SaveCounts(Vec<(String, String)>),
     PostStocktake(Vec<(String, String)>),
     CloseStocktakeView,
+    /// 过账's confirmation answered 取消.
+    CancelPostStocktake,
     AddGoodsToCatalogue {
         code: String,
         name: String,
@@ -150,6 +168,14 @@ pub enum Action {
     SaveNotice {
         png: bool,
     },
+    /// The save would overwrite: save under a free name, or overwrite as asked.
+    SaveNoticeResolved {
+        png: bool,
+        overwrite: bool,
+    },
+    CancelSaveNotice,
+    /// The notice preview could not be made (from the render thread).
+    NoticeProblem(String),
     PrintNoticeSlip,
     EditRulesTemplate,
     SaveRulesTemplate(String),
@@ -158,6 +184,10 @@ pub enum Action {
         on_duty: String,
     },
     CloseDay,
+    /// Show the closing report of a day (YYYY-MM-DD; empty = today).
+    ShowDayReport(String),
+    /// Print a day's closing report on the receipt printer.
+    PrintDayReport(String),
     BackupTo(String),
     EditHousehold {
         number: String,
@@ -439,48 +469,7 @@ impl JifenApp {
                     self.load_tab();
                 }
             }
-            Action::Scan(payload) => self.scanned(&payload),
-            Action::Search(text) => {
-                match app::queries::search_households(&mut self.db, &text, 30) {
-                    Ok(found) if found.is_empty() => {
-                        self.banner = Some(Banner::Problem(
-                            t!("ui.counter.none_found", text = text).to_string(),
-                        ))
-                    }
-                    Ok(found) => self.counter.search_results = found,
-                    Err(e) => self.problem(e),
-                }
-            }
-            Action::SelectHousehold {
-                number,
-                manual_reason,
-            } => self.select_household(&number, manual_reason),
-            Action::AddGoods { code } => self.add_goods(&code),
-            Action::EnterCode(text) => match app::queries::find_goods(&mut self.db, &text) {
-                Ok(Some(goods)) => self.add_goods(&goods.code),
-                Ok(None) => {
-                    self.banner = Some(Banner::Problem(
-                        t!("ui.counter.unknown_code", code = text.trim()).to_string(),
-                    ))
-                }
-                Err(e) => self.problem(e),
-            },
-            Action::SetQty { code, qty } => {
-                self.counter.cart.retain(|(c, _)| *c != code);
-                if qty > 0 {
-                    self.counter.cart.push((code, qty));
-                }
-            }
-            Action::ClearCustomer => {
-                self.counter.clear_customer();
-                self.cart_key = None;
-            }
-            Action::AskConfirm => {
-                self.counter.confirming =
-                    self.counter.household.is_some() && !self.counter.cart.is_empty()
-            }
-            Action::CancelConfirm => self.counter.confirming = false,
-            Action::Confirm => self.confirm(),
+            Action::ReprintLast => self.reprint_last(),
             Action::Void { receipt_no, reason } => self.void(receipt_no, &reason),
             Action::Register(action) => self.apply_register(action),
             staff @ (Action::DisableStaff { .. }
@@ -488,7 +477,11 @@ impl JifenApp {
             | Action::ResetPin { .. }
             | Action::ChangePin { .. }) => self.apply_staff(staff),
             Action::Setup(action) => self.apply_setup(action),
-            other => self.apply_admin(other),
+            other => {
+                if let Some(other) = self.apply_counter(other) {
+                    self.apply_admin(other)
+                }
+            }
         }
     }
 
@@ -501,175 +494,9 @@ impl JifenApp {
                 self.signin.error = None;
                 self.banner = None;
                 self.reload_shelf();
+                self.refresh_printer_state();
             }
             Err(e) => self.signin.error = Some(e.to_string()),
-        }
-    }
-
-    /// A scan is a household card, a goods barcode (with a household at the counter), or —
-    /// where cards are not yet issued — a household number, which is logged as "no card".
-    fn scanned(&mut self, payload: &str) {
-        if self.counter.household.is_some()
-            && let Ok(Some(goods)) = app::queries::find_goods(&mut self.db, payload)
-        {
-            self.add_goods(&goods.code);
-            return;
-        }
-        if payload.len() >= CARD_DIGITS_AT_LEAST {
-            match app::cards::verify_card(&mut self.db, payload) {
-                Ok(holder) => self.select_household(&holder.household.number, None),
-                Err(e) => self.problem(e),
-            }
-            return;
-        }
-        match payload.parse::<HouseholdNo>() {
-            Ok(number) => {
-                self.select_household(&number, Some(t!("ui.counter.scanned_number").to_string()))
-            }
-            Err(_) => {
-                self.banner = Some(Banner::Problem(
-                    t!("ui.counter.unknown_scan", payload = payload).to_string(),
-                ))
-            }
-        }
-    }
-
-    fn select_household(&mut self, number: &HouseholdNo, manual_reason: Option<String>) {
-        let now = self.now();
-        // A household that never had a card did not forget it: the record says 无卡.
-        let manual_reason = manual_reason.map(|reason| {
-            match app::setup_queries::ever_had_card(&mut self.db, number) {
-                Ok(false) => t!("setup.counter.never_had_card").to_string(),
-                _ => reason,
-            }
-        });
-        match app::queries::household_at_counter(&mut self.db, number, now) {
-            Ok(found) => {
-                self.counter.clear_customer();
-                self.counter.household = Some(found);
-                self.counter.manual_reason = manual_reason;
-                self.cart_key = self.new_cart_key();
-                self.banner = None;
-            }
-            Err(e) => self.problem(e),
-        }
-    }
-
-    fn add_goods(&mut self, code: &GoodsCode) {
-        if self.counter.household.is_none() {
-            self.banner = Some(Banner::Problem(
-                t!("ui.counter.household_first").to_string(),
-            ));
-            return;
-        }
-        let Some(goods) = self
-            .counter
-            .shelf
-            .iter()
-            .find(|g| &g.goods.code == code)
-            .cloned()
-        else {
-            self.banner = Some(Banner::Problem(
-                t!("ui.counter.unknown_code", code = code).to_string(),
-            ));
-            return;
-        };
-        match self.counter.availability(&goods) {
-            counter::Availability::Yes => {
-                let qty = self.counter.in_cart(code) + 1;
-                self.apply(Action::SetQty {
-                    code: code.clone(),
-                    qty,
-                });
-                self.banner = None;
-            }
-            counter::Availability::OutOfStock => {
-                self.banner = Some(Banner::Problem(
-                    t!("ui.counter.cannot_add_stock", name = goods.goods.name).to_string(),
-                ))
-            }
-            counter::Availability::OverLimit => {
-                self.banner = Some(Banner::Problem(
-                    t!("ui.counter.cannot_add_limit", name = goods.goods.name).to_string(),
-                ))
-            }
-            counter::Availability::NoPrice => {
-                self.banner = Some(Banner::Problem(t!("ui.counter.no_price").to_string()))
-            }
-            counter::Availability::NotForTier => {
-                self.banner = Some(Banner::Problem(
-                    t!("ui.counter.cannot_add_tier", name = goods.goods.name).to_string(),
-                ))
-            }
-        }
-    }
-
-    fn confirm(&mut self) {
-        self.counter.confirming = false;
-        let (Some(actor), Some(household)) = (self.actor.clone(), self.counter.household.clone())
-        else {
-            return;
-        };
-        if self.counter.cart.is_empty() {
-            return;
-        }
-        let request = RedemptionRequest {
-            household: household.household.number.clone(),
-            lines: self
-                .counter
-                .cart
-                .iter()
-                .map(|(code, qty)| CartLine {
-                    code: code.clone(),
-                    qty: Qty(*qty),
-                })
-                .collect(),
-            via: match &self.counter.manual_reason {
-                Some(reason) => Via::Manual {
-                    reason: reason.clone(),
-                },
-                None => Via::Card,
-            },
-            key: self.cart_key.clone(),
-        };
-        let now = self.now();
-        match app::redeem::redeem(&mut self.db, &actor, &request, now) {
-            Ok(done) => {
-                let r = &done.receipt;
-                self.banner = Some(Banner::Done(
-                    t!(
-                        "ui.counter.done",
-                        number = r.receipt_no,
-                        head = r.head_name,
-                        points = r.total_points,
-                        after = r.balance_after
-                    )
-                    .to_string(),
-                ));
-                // The redemption stands whatever the printer does: print after the commit.
-                if !done.replayed {
-                    self.print_receipt(&actor, &done.receipt.receipt_no);
-                }
-                self.counter.last_receipt = Some(done.receipt);
-                self.counter.clear_customer();
-                self.cart_key = None;
-                self.reload_shelf();
-            }
-            Err(e) => {
-                // The household or the shelf may have changed meanwhile (another counter):
-                // show them fresh, keep the cart and its key, and say what was wrong.
-                let message = e.to_string();
-                let (reason, cart, key) = (
-                    self.counter.manual_reason.clone(),
-                    std::mem::take(&mut self.counter.cart),
-                    self.cart_key.clone(),
-                );
-                self.select_household(&household.household.number, reason);
-                self.counter.cart = cart;
-                self.cart_key = key;
-                self.reload_shelf();
-                self.banner = Some(Banner::Problem(message));
-            }
         }
     }
 
@@ -706,29 +533,40 @@ impl JifenApp {
             return;
         }
         let at_counter = self.tab == Tab::Counter;
+        let asking = self.counter.discard.is_some();
+        self.counter.scan_taken = false;
         for event in events {
             match event {
-                egui::Event::Text(text) if !typing && at_counter => {
-                    self.scan.push_text(&text, time)
-                }
+                // Every keystroke at the counter feeds the scan buffer, even into a text box:
+                // a card scanned while F2 or F4 has focus is still a card scan.
+                egui::Event::Text(text) if at_counter => self.scan.push_text(&text, time),
                 egui::Event::Key {
                     key,
                     pressed: true,
                     repeat: false,
                     ..
                 } => match key {
-                    egui::Key::Enter if !typing && at_counter && !self.counter.confirming => {
-                        if let Some(payload) = self.scan.enter(time) {
+                    egui::Key::Enter if at_counter && asking => actions.push(Action::KeepBasket),
+                    egui::Key::Enter if self.counter.confirming => actions.push(Action::Confirm),
+                    egui::Key::Enter if at_counter => match self.scan.enter(time) {
+                        Some(payload) if !typing => actions.push(Action::Scan(payload)),
+                        // In a text box only a card-length burst counts: a person typing a
+                        // household number into F2 means a search.
+                        Some(payload) if payload.len() >= CARD_DIGITS_AT_LEAST => {
+                            self.counter.scan_taken = true;
+                            self.counter.strip_scan = Some(payload.clone());
                             actions.push(Action::Scan(payload));
                         }
-                    }
-                    egui::Key::Enter if self.counter.confirming => actions.push(Action::Confirm),
+                        _ => {}
+                    },
                     egui::Key::F2 => self.counter.focus_search = true,
                     egui::Key::F4 => self.counter.focus_code = true,
                     egui::Key::F5 => actions.push(Action::ShowTab(Tab::Today)),
                     egui::Key::F6 => actions.push(Action::ShowTab(Tab::Counter)),
+                    egui::Key::F7 if at_counter => actions.push(Action::ReprintLast),
                     egui::Key::F9 => actions.push(Action::Lock),
-                    egui::Key::F12 if at_counter => actions.push(Action::AskConfirm),
+                    egui::Key::F12 if at_counter && !asking => actions.push(Action::AskConfirm),
+                    egui::Key::Escape if asking => actions.push(Action::KeepBasket),
                     egui::Key::Escape if self.counter.confirming => {
                         actions.push(Action::CancelConfirm)
                     }
@@ -743,6 +581,8 @@ impl JifenApp {
         }
     }
 
+    /// The top bar wraps onto a second line when the window is narrow (1024×768): nothing is
+    /// ever cut off.
     fn top_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         // Tighter than the screens' buttons so a manager's tabs fit one row at 1366 pixels; wraps
         // rather than pushing 锁定 off a narrower screen.

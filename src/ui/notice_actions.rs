@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use eframe::egui;
 use rust_i18n::t;
 
-use super::{Action, JifenApp};
+use super::{Action, JifenApp, notice_files};
 use crate::app::notices::{NoticeRequest, document};
 use crate::app::{self, Actor};
 use crate::core::notice_period::NoticePeriod;
@@ -45,6 +45,51 @@ impl JifenApp {
         document(&mut self.db, &request, now).map_err(|e| e.to_string())
     }
 
+    /// Saves the notice named by kind, period and group. An existing file is never replaced
+    /// unasked: `resolved` is `None` on the first try (which asks), then the clerk's answer.
+    fn save_notice(&mut self, png: bool, resolved: Option<bool>) -> Result<Option<String>, String> {
+        let doc = self.notice_doc()?;
+        let folder = PathBuf::from(self.notices.folder.trim());
+        if folder.as_os_str().is_empty() {
+            return Err(t!("ui.day.folder_needed").to_string());
+        }
+        let period = if self.notices.period.trim().is_empty() {
+            crate::core::Period::of(self.now().date()).to_string()
+        } else {
+            self.notices.period.trim().to_string()
+        };
+        let stem = notice_files::notice_stem(self.notices.kind, &period, &self.notices.group);
+        let pages = if png {
+            notice_png::notice_png_pages(&doc, SHARE_DPI).map_err(|e| e.to_string())?
+        } else {
+            vec![notice_pdf::notice_pdf(&doc).map_err(|e| e.to_string())?]
+        };
+        let wanted = notice_files::files_for(&folder, &stem, png, pages.len());
+        let stem = match resolved {
+            None if wanted.iter().any(|f| f.exists()) => {
+                let free = notice_files::free_stem(&folder, &stem, png, pages.len());
+                let suggested = notice_files::files_for(&folder, &free, png, pages.len());
+                self.notices.pending_save = Some(super::notices::PendingSave {
+                    png,
+                    existing: wanted[0].display().to_string(),
+                    suggested: suggested[0].display().to_string(),
+                });
+                return Ok(None);
+            }
+            Some(false) => notice_files::free_stem(&folder, &stem, png, pages.len()),
+            _ => stem,
+        };
+        self.notices.pending_save = None;
+        let files = notice_files::files_for(&folder, &stem, png, pages.len());
+        for (bytes, path) in pages.iter().zip(&files) {
+            std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        Ok(Some(
+            t!("ui.notices.saved", file = names.join("、")).to_string(),
+        ))
+    }
+
     pub(super) fn apply_notice(
         &mut self,
         action: Action,
@@ -54,62 +99,42 @@ impl JifenApp {
         match action {
             Action::ShowNotice => {
                 let doc = self.notice_doc()?;
-                let pages =
-                    notice_png::notice_png_pages(&doc, PREVIEW_DPI).map_err(|e| e.to_string())?;
                 let Some(ctx) = ctx else { return Ok(None) };
-                self.notices.pages = pages
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, png)| {
-                        let image = image::load_from_memory(png).ok()?.to_rgba8();
-                        let size = [image.width() as usize, image.height() as usize];
-                        let colour = egui::ColorImage::from_rgba_unmultiplied(size, image.as_raw());
-                        Some(ctx.load_texture(
-                            format!("notice-page-{i}"),
-                            colour,
-                            egui::TextureOptions::LINEAR,
-                        ))
-                    })
-                    .collect();
+                // Rendering a long notice takes about a second: on a thread of its own, with a
+                // spinner on screen; the counter never freezes for it.
+                let (tx, rx) = std::sync::mpsc::channel();
+                let ctx = ctx.clone();
+                std::thread::spawn(move || {
+                    let pages = notice_png::notice_png_pages(&doc, PREVIEW_DPI)
+                        .map_err(|e| e.to_string())
+                        .map(|pages| {
+                            pages
+                                .iter()
+                                .filter_map(|png| {
+                                    let image = image::load_from_memory(png).ok()?.to_rgba8();
+                                    let size = [image.width() as usize, image.height() as usize];
+                                    Some(egui::ColorImage::from_rgba_unmultiplied(
+                                        size,
+                                        image.as_raw(),
+                                    ))
+                                })
+                                .collect()
+                        });
+                    let _ = tx.send(pages);
+                    ctx.request_repaint();
+                });
+                self.notices.pages.clear();
+                self.notices.pages_for = None;
+                self.notices.rendering = Some((self.notices.key(), rx));
                 Ok(None)
             }
-            Action::SaveNotice { png } => {
-                let doc = self.notice_doc()?;
-                let folder = PathBuf::from(self.notices.folder.trim());
-                if folder.as_os_str().is_empty() {
-                    return Err(t!("ui.day.folder_needed").to_string());
-                }
-                let stem = format!(
-                    "{}-{}",
-                    self.notices.kind.as_str(),
-                    self.now().format("%Y%m%d")
-                );
-                let io = |e: std::io::Error| e.to_string();
-                if png {
-                    let pages =
-                        notice_png::notice_png_pages(&doc, SHARE_DPI).map_err(|e| e.to_string())?;
-                    let names = notice_png::page_file_names(
-                        &folder.join(format!("{stem}.png")),
-                        pages.len(),
-                    );
-                    for (page, path) in pages.iter().zip(&names) {
-                        std::fs::write(path, page).map_err(io)?;
-                    }
-                    Ok(Some(
-                        t!("ui.notices.saved", file = folder.display()).to_string(),
-                    ))
-                } else {
-                    let path = folder.join(format!("{stem}.pdf"));
-                    std::fs::write(
-                        &path,
-                        notice_pdf::notice_pdf(&doc).map_err(|e| e.to_string())?,
-                    )
-                    .map_err(io)?;
-                    Ok(Some(
-                        t!("ui.notices.saved", file = path.display()).to_string(),
-                    ))
-                }
+            Action::NoticeProblem(problem) => Err(problem),
+            Action::CancelSaveNotice => {
+                self.notices.pending_save = None;
+                Ok(None)
             }
+            Action::SaveNotice { png } => self.save_notice(png, None),
+            Action::SaveNoticeResolved { png, overwrite } => self.save_notice(png, Some(overwrite)),
             Action::EditRulesTemplate => {
                 self.notices.rules_text =
                     Some(app::notices::rules_template(&mut self.db).map_err(|e| e.to_string())?);

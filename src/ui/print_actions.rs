@@ -16,22 +16,39 @@ impl JifenApp {
         self
     }
 
-    pub(super) fn print_receipt(&mut self, actor: &Actor, receipt_no: &ReceiptNo) {
+    /// Queues the receipt of a redemption just committed and says what became of it (so far:
+    /// the print worker reports the end later).
+    pub(super) fn print_receipt(
+        &mut self,
+        actor: &Actor,
+        receipt_no: &ReceiptNo,
+    ) -> super::counter::ReceiptOutcome {
+        use super::counter::ReceiptOutcome;
         // A counter without a receipt printer just keeps its records; a receipt can still be
-        // printed later from today's list once a printer is set up.
+        // printed later from today's list once a printer is set up. The clerk is told so.
         let no_printer = app::settings::PrinterSettings::load(&mut self.db)
             .is_ok_and(|s| s.uri == jifen_hardware::PrinterUri::None);
         if no_printer {
-            return;
+            return if self.no_receipts_marked() {
+                ReceiptOutcome::NotPrinted
+            } else {
+                ReceiptOutcome::NoPrinter
+            };
         }
         let now = self.now();
         match app::printing::queue_receipt(&mut self.db, Some(actor), receipt_no, now) {
-            Ok(_) => self.wake_printer(),
-            Err(e) => self.reprint_problem(*receipt_no, e.to_string()),
+            Ok(_) => {
+                self.wake_printer();
+                ReceiptOutcome::Printing
+            }
+            Err(e) => {
+                self.reprint_offer = Some(*receipt_no);
+                ReceiptOutcome::Failed(e.to_string())
+            }
         }
     }
 
-    fn wake_printer(&self) {
+    pub(super) fn wake_printer(&self) {
         if let Some(worker) = &self.printer {
             worker.wake();
         }
@@ -39,9 +56,36 @@ impl JifenApp {
 
     fn reprint_problem(&mut self, receipt_no: ReceiptNo, why: String) {
         self.banner = Some(Banner::Problem(
-            t!("ui.print.failed", number = receipt_no, reason = why).to_string(),
+            t!("counter18.print_failed", number = receipt_no, reason = why).to_string(),
         ));
         self.reprint_offer = Some(receipt_no);
+        if self
+            .counter
+            .last_receipt
+            .as_ref()
+            .is_some_and(|r| r.receipt_no == receipt_no)
+        {
+            self.counter.receipt_outcome = Some(super::counter::ReceiptOutcome::Failed(why));
+        }
+    }
+
+    /// F7: the last receipt again (marked 重打), or the one whose print failed.
+    pub(super) fn reprint_last(&mut self) {
+        let last =
+            self.reprint_offer
+                .take()
+                .or(self.counter.last_receipt.as_ref().map(|r| r.receipt_no));
+        if let Some(receipt_no) = last {
+            self.apply(Action::Reprint(receipt_no));
+            if self
+                .counter
+                .last_receipt
+                .as_ref()
+                .is_some_and(|r| r.receipt_no == receipt_no)
+            {
+                self.counter.receipt_outcome = Some(super::counter::ReceiptOutcome::Printing);
+            }
+        }
     }
 
     /// What the print worker finished since the last frame.
@@ -58,10 +102,24 @@ impl JifenApp {
                         t!("ui.print.other_failed", reason = why).to_string(),
                     ))
                 }
-                (JobOutcome::Printed { note: Some(note) }, _) => {
-                    self.banner = Some(Banner::Done(note))
+                (JobOutcome::Printed { note }, receipt) => {
+                    let last = self.counter.last_receipt.as_ref().map(|r| r.receipt_no);
+                    if receipt.is_some() && receipt == last {
+                        self.counter.receipt_outcome =
+                            Some(super::counter::ReceiptOutcome::Printed);
+                        let printed = t!(
+                            "counter18.receipt_printed_no",
+                            number = receipt.map(|r| r.to_string()).unwrap_or_default()
+                        )
+                        .to_string();
+                        self.banner = Some(Banner::Done(match note {
+                            Some(note) => format!("{printed}（{note}）"),
+                            None => printed,
+                        }));
+                    } else if let Some(note) = note {
+                        self.banner = Some(Banner::Done(note));
+                    }
                 }
-                (JobOutcome::Printed { note: None }, _) => {}
             }
         }
     }

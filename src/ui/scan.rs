@@ -4,6 +4,8 @@
 
 /// Shortest thing we accept as a scan: card payloads, 户号 and barcodes are all longer.
 pub const MIN_SCAN_LEN: usize = 4;
+/// A run of digits this long is a card (payloads are 24 digits), even right after typed text.
+pub const CARD_BURST_LEN: usize = 20;
 /// A pause longer than this between keystrokes starts a new burst: people pause, scanners don't.
 pub const MAX_GAP_SECONDS: f64 = 1.0;
 
@@ -27,6 +29,8 @@ impl ScanBuffer {
             if c.is_ascii_digit() {
                 self.digits.push(c);
             } else {
+                // What came before was typed by a person; a card burst may still follow.
+                self.digits.clear();
                 self.spoiled = true;
             }
         }
@@ -38,7 +42,14 @@ impl ScanBuffer {
         let digits = std::mem::take(&mut self.digits);
         let spoiled = std::mem::take(&mut self.spoiled);
         self.last_key_at = None;
-        (!stale && !spoiled && digits.len() >= MIN_SCAN_LEN).then_some(digits)
+        // After a letter only a card-length run of digits counts: a person typing "10a1001"
+        // is not a scan, a card scanned into a box after "王" is.
+        let long_enough = if spoiled {
+            digits.len() >= CARD_BURST_LEN
+        } else {
+            digits.len() >= MIN_SCAN_LEN
+        };
+        (!stale && long_enough).then_some(digits)
     }
 
     pub fn pending(&self) -> &str {
@@ -70,5 +81,13 @@ mod tests {
         assert_eq!(b.enter(5.1), None, "a pause splits the burst");
         b.push_text("10a1001", 0.0);
         assert_eq!(b.enter(0.1), None);
+    }
+
+    #[test]
+    fn a_card_burst_after_typed_text_is_still_a_scan() {
+        let mut b = ScanBuffer::default();
+        b.push_text("王", 0.0);
+        b.push_text("151100000000000000000042", 0.05);
+        assert_eq!(b.enter(0.1).as_deref(), Some("151100000000000000000042"));
     }
 }

@@ -24,6 +24,23 @@ pub struct StockScreen {
     pub warnings: Vec<StockWarning>,
     pub sheet: Option<Sheet>,
     pub counts: std::collections::BTreeMap<String, String>,
+    /// A scan or photo of the purchase's invoice (a file path), copied on saving.
+    pub invoice_file: String,
+    /// What the last saved form wrote (入库单 D9：大米 5kg ×20 …): shown until the next one.
+    pub last_written: Option<String>,
+    /// The latest purchases, with their invoice copies.
+    pub purchases: Vec<crate::app::stock::PurchaseRow>,
+    /// The invoice picture being looked at, and whether its SHA-256 still matches.
+    pub invoice_view: Option<InvoiceView>,
+    /// 过账 was pressed: the differences wait for a second confirmation.
+    pub confirm_post: bool,
+}
+
+pub struct InvoiceView {
+    pub reference: String,
+    pub path: String,
+    pub intact: bool,
+    pub texture: Option<egui::TextureHandle>,
 }
 
 impl StockScreen {
@@ -40,6 +57,12 @@ impl StockScreen {
             }
         });
         self.warnings_ui(ui);
+        if let Some(written) = &self.last_written {
+            ui.colored_label(theme::OK, egui::RichText::new(written.as_str()).strong());
+        }
+        if self.invoice_view.is_some() {
+            action = action.or(self.invoice_ui(ui));
+        }
         ui.columns(2, |cols| {
             egui::ScrollArea::vertical()
                 .id_salt("stock-forms")
@@ -53,7 +76,11 @@ impl StockScreen {
                 });
             egui::ScrollArea::vertical()
                 .id_salt("stock-list")
-                .show(&mut cols[1], |ui| on_hand_ui(ui, shelf, &self.warnings));
+                .show(&mut cols[1], |ui| {
+                    on_hand_ui(ui, shelf, &self.warnings);
+                    ui.separator();
+                    action = action.take().or(purchases_ui(ui, &self.purchases));
+                });
         });
         action
     }
@@ -111,6 +138,12 @@ impl StockScreen {
                 &mut self.purchase_lines,
                 300.0,
             );
+            widgets::field(
+                ui,
+                &t!("stock18.invoice_file"),
+                &mut self.invoice_file,
+                300.0,
+            );
             if ui
                 .button(t!("ui.stock.purchase_button").to_string())
                 .clicked()
@@ -120,6 +153,7 @@ impl StockScreen {
                     invoice: self.invoice.clone(),
                     amount: self.amount.clone(),
                     lines: self.purchase_lines.clone(),
+                    invoice_file: self.invoice_file.clone(),
                 });
             }
         });
@@ -169,14 +203,16 @@ impl StockScreen {
                 ));
             }
             if role == Role::Manager && ui.button(t!("ui.stocktake.post").to_string()).clicked() {
-                action = Some(Action::PostStocktake(
-                    self.counts.clone().into_iter().collect(),
-                ));
+                // 过账 writes corrections to the stock ledger: first show what would change.
+                self.confirm_post = true;
             }
             if ui.button(t!("ui.stocktake.back").to_string()).clicked() {
                 action = Some(Action::CloseStocktakeView);
             }
         });
+        if self.confirm_post {
+            action = action.or(self.post_confirm_ui(ui, sheet));
+        }
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("stocktake")
                 .striped(true)
@@ -193,8 +229,12 @@ impl StockScreen {
                         let entry = self.counts.entry(line.code.to_string()).or_insert_with(|| {
                             line.counted.map(|c| c.to_string()).unwrap_or_default()
                         });
-                        ui.add(egui::TextEdit::singleline(entry).desired_width(70.0))
-                            .labelled_by(name.id);
+                        // Six digits fit (a warehouse of 100000 bags of rice is still shown whole).
+                        ui.add_sized(
+                            egui::vec2(120.0, 36.0),
+                            egui::TextEdit::singleline(entry).char_limit(9),
+                        )
+                        .labelled_by(name.id);
                         let diff = crate::core::parse_whole_number(entry)
                             .ok()
                             .map(|c| c - line.expected.0);
@@ -208,6 +248,119 @@ impl StockScreen {
         });
         action
     }
+}
+
+impl StockScreen {
+    /// The differences 过账 would write, and the second confirmation it needs.
+    fn post_confirm_ui(&self, ui: &mut egui::Ui, sheet: &Sheet) -> Option<Action> {
+        let mut action = None;
+        ui.group(|ui| {
+            ui.strong(t!("stock18.post_title").to_string());
+            let mut any = false;
+            for line in &sheet.lines {
+                let Some(counted) = self
+                    .counts
+                    .get(line.code.as_str())
+                    .and_then(|c| crate::core::parse_whole_number(c).ok())
+                else {
+                    continue;
+                };
+                let diff = counted - line.expected.0;
+                if diff != 0 {
+                    any = true;
+                    ui.colored_label(
+                        theme::DANGER,
+                        t!(
+                            "stock18.post_line",
+                            code = line.code,
+                            name = line.name,
+                            expected = line.expected,
+                            counted = counted,
+                            diff = format!("{diff:+}")
+                        )
+                        .to_string(),
+                    );
+                }
+            }
+            if !any {
+                ui.label(t!("stock18.post_no_difference").to_string());
+            }
+            ui.horizontal(|ui| {
+                if ui.button(t!("stock18.post_confirm").to_string()).clicked() {
+                    action = Some(Action::PostStocktake(
+                        self.counts.clone().into_iter().collect(),
+                    ));
+                }
+                if ui.button(t!("ui.cancel").to_string()).clicked() {
+                    action = Some(Action::CancelPostStocktake);
+                }
+            });
+        });
+        action
+    }
+
+    /// The invoice copy of one purchase: the picture (or the file's place for a PDF) and
+    /// whether it is still the file that was recorded.
+    fn invoice_ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+        let view = self.invoice_view.as_ref()?;
+        let mut action = None;
+        let ctx = ui.ctx().clone();
+        let modal = egui::Modal::new(egui::Id::unique("invoice")).show(&ctx, |ui| {
+            ui.set_max_width(700.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.strong(t!("stock18.invoice_of", reference = view.reference).to_string());
+                if view.intact {
+                    ui.colored_label(theme::OK, t!("stock18.invoice_intact").to_string());
+                } else {
+                    ui.colored_label(theme::DANGER, t!("stock18.invoice_changed").to_string());
+                }
+                if ui.button(t!("stock18.close").to_string()).clicked() {
+                    action = Some(Action::CloseInvoice);
+                }
+            });
+            ui.label(view.path.as_str());
+            if let Some(texture) = &view.texture {
+                let size = texture.size_vec2();
+                let height = 260.0_f32.min(size.y);
+                ui.add(
+                    egui::Image::new(texture)
+                        .fit_to_exact_size(egui::vec2(size.x * height / size.y, height)),
+                );
+            }
+        });
+        if modal.should_close() {
+            action = Some(Action::CloseInvoice);
+        }
+        action
+    }
+}
+
+fn purchases_ui(ui: &mut egui::Ui, purchases: &[crate::app::stock::PurchaseRow]) -> Option<Action> {
+    let mut action = None;
+    ui.strong(t!("stock18.recent_purchases").to_string());
+    egui::Grid::new("purchases")
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for p in purchases {
+                ui.label(p.reference.as_str());
+                ui.label(p.supplier.as_str());
+                ui.label(t!("stock18.invoice_no", invoice = p.invoice_no).to_string());
+                ui.label(format!("￥{}", p.amount));
+                if p.invoice.is_some() {
+                    if ui
+                        .button(t!("stock18.show_invoice", reference = p.reference).to_string())
+                        .clicked()
+                    {
+                        action = Some(Action::ShowInvoice(p.reference.clone()));
+                    }
+                } else {
+                    ui.label(t!("stock18.no_invoice_copy").to_string());
+                }
+                ui.end_row();
+            }
+        });
+    action
 }
 
 fn on_hand_ui(ui: &mut egui::Ui, shelf: &[GoodsOnShelf], warnings: &[StockWarning]) {

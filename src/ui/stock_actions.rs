@@ -34,7 +34,70 @@ impl JifenApp {
         let today = self.now().date();
         self.counter.shelf = app::queries::stock(&mut self.db, None, today)?;
         self.stock.warnings = app::goods_admin::stock_warnings(&mut self.db, today)?;
+        self.stock.purchases = app::stock::recent_purchases(&mut self.db, 20)?;
         Ok(())
+    }
+
+    /// "入库单 P9：大米 5kg ×20（结存 25）、毛巾 ×5（结存 10）": what a saved form wrote, by name.
+    pub(super) fn written_text(
+        &self,
+        key: &str,
+        reference: &str,
+        lines: &[(GoodsCode, Qty, Qty)],
+    ) -> String {
+        let items: Vec<String> = lines
+            .iter()
+            .map(|(code, qty, after)| {
+                let name = self
+                    .counter
+                    .shelf
+                    .iter()
+                    .find(|g| &g.goods.code == code)
+                    .map_or(code.to_string(), |g| g.goods.name.clone());
+                t!(
+                    "stock18.written_line",
+                    name = name,
+                    qty = qty,
+                    after = after
+                )
+                .to_string()
+            })
+            .collect();
+        t!(key, reference = reference, lines = items.join("、")).to_string()
+    }
+
+    fn show_invoice(&mut self, reference: &str) -> Outcome {
+        let row = self
+            .stock
+            .purchases
+            .iter()
+            .find(|p| p.reference == reference)
+            .cloned()
+            .ok_or_else(|| t!("stock18.no_invoice_copy").to_string())?;
+        let copy = row
+            .invoice
+            .ok_or_else(|| t!("stock18.no_invoice_copy").to_string())?;
+        let (path, intact) = app::invoice_files::open_copy(&self.db, &copy);
+        let texture = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| image::load_from_memory(&bytes).ok())
+            .map(|img| {
+                let img = img.thumbnail(1600, 1600).to_rgba8();
+                let size = [img.width() as usize, img.height() as usize];
+                let colour = eframe::egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw());
+                self.ctx.load_texture(
+                    format!("invoice-{reference}"),
+                    colour,
+                    eframe::egui::TextureOptions::LINEAR,
+                )
+            });
+        self.stock.invoice_view = Some(super::stock::InvoiceView {
+            reference: reference.to_string(),
+            path: path.display().to_string(),
+            intact,
+            texture,
+        });
+        Ok(None)
     }
 
     pub(super) fn apply_stock(&mut self, action: Action, actor: &Actor) -> Outcome {
@@ -47,6 +110,7 @@ impl JifenApp {
                 invoice,
                 amount,
                 lines,
+                invoice_file,
             } => {
                 let lines = widgets::parse_lines(&lines)
                     .ok_or_else(|| t!("ui.stock.bad_lines").to_string())?;
@@ -69,12 +133,30 @@ impl JifenApp {
                     received_on: now.date(),
                     lines,
                 };
-                let received =
-                    app::stock::receive_purchase(db, actor, &purchase, now).map_err(e)?;
-                self.stock.purchase_lines.clear();
-                Ok(Some(
-                    t!("cli.received", reference = received.reference).to_string(),
-                ))
+                let file = Some(invoice_file.trim())
+                    .filter(|f| !f.is_empty())
+                    .map(std::path::PathBuf::from);
+                let received = app::stock::receive_purchase_with_invoice(
+                    db,
+                    actor,
+                    &purchase,
+                    &app::stock::BestBefore::new(),
+                    file.as_deref(),
+                    now,
+                )
+                .map_err(e)?;
+                self.load_stock().map_err(|e| e.to_string())?;
+                let written = self.written_text(
+                    "stock18.written_purchase",
+                    &received.reference,
+                    &received.lines,
+                );
+                // The whole form clears: a second click cannot record the same invoice again.
+                let purchases = std::mem::take(&mut self.stock.purchases);
+                self.stock = Default::default();
+                self.stock.purchases = purchases;
+                self.stock.last_written = Some(written.clone());
+                Ok(Some(written))
             }
             Action::WriteOff { lines, reason } => {
                 let lines = widgets::parse_lines(&lines)
@@ -88,9 +170,13 @@ impl JifenApp {
                         })
                     })
                     .collect::<Result<Vec<_>, String>>()?;
-                app::stock::adjust_stock(db, actor, &changes, &reason, now).map_err(e)?;
+                let done =
+                    app::stock::adjust_stock(db, actor, &changes, &reason, now).map_err(e)?;
+                let written = self.written_text("stock18.written_write_off", &reason, &done);
                 self.stock.write_off_lines.clear();
-                Ok(Some(t!("ui.stock.written_off").to_string()))
+                self.stock.write_off_reason.clear();
+                self.stock.last_written = Some(written.clone());
+                Ok(Some(written))
             }
             Action::StartStocktake => {
                 let sheet = app::stocktake::start_stocktake(db, actor, now).map_err(e)?;
@@ -109,9 +195,19 @@ impl JifenApp {
                 let posted = app::stocktake::post_stocktake(db, actor, now).map_err(e)?;
                 self.stock.sheet = None;
                 self.stock.counts.clear();
+                self.stock.confirm_post = false;
                 Ok(Some(
                     t!("ui.stocktake.posted", count = posted.len()).to_string(),
                 ))
+            }
+            Action::ShowInvoice(reference) => self.show_invoice(&reference),
+            Action::CancelPostStocktake => {
+                self.stock.confirm_post = false;
+                Ok(None)
+            }
+            Action::CloseInvoice => {
+                self.stock.invoice_view = None;
+                Ok(None)
             }
             Action::CloseStocktakeView => {
                 self.stock.sheet = None;

@@ -31,10 +31,14 @@ pub fn price_list(db: &mut Db, day: NaiveDate) -> Result<PriceList> {
     db.read(|tx| {
         let tiers = tiers_by_goods(tx)?;
         let mut stmt = tx.prepare(
-            "SELECT g.code, g.name, g.unit, g.category, g.monthly_limit, p.price_points, p.effective_from
+            "SELECT g.code, g.name, g.unit, g.category, g.monthly_limit, p.price_points, p.effective_from,
+                    n.price_points, n.effective_from
              FROM goods g LEFT JOIN price p ON p.id = (
                 SELECT id FROM price q WHERE q.goods_code = g.code AND q.effective_from <= ?1
                 ORDER BY q.effective_from DESC, q.id DESC LIMIT 1)
+             LEFT JOIN price n ON n.id = (
+                SELECT id FROM price q WHERE q.goods_code = g.code AND q.effective_from > ?1
+                ORDER BY q.effective_from ASC, q.id DESC LIMIT 1)
              WHERE g.retired = 0 ORDER BY (SELECT MIN(x.code) FROM goods x WHERE x.category IS g.category), g.code",
         )?;
         let rows = stmt.query_map([day.to_string()], |r| {
@@ -51,6 +55,10 @@ pub fn price_list(db: &mut Db, day: NaiveDate) -> Result<PriceList> {
                     .get::<_, Option<String>>(6)?
                     .map(|d| stored_day(&d))
                     .transpose()?,
+                upcoming: match (r.get::<_, Option<i64>>(7)?, r.get::<_, Option<String>>(8)?) {
+                    (Some(points), Some(day)) => Some((Points(points), stored_day(&day)?)),
+                    _ => None,
+                },
             })
         })?;
         Ok(PriceList {

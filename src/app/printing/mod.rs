@@ -149,6 +149,19 @@ pub fn queue_session_report(
     )
 }
 
+/// A day's closing report (reference: the day, `2026-11-30`), rebuilt from the ledgers when
+/// printed. Kept under the session-report kind, whose stored reference a day tells apart from
+/// a session id, so the print-job table needs no new kind.
+pub(crate) fn queue_day_report(
+    db: &mut Db,
+    actor: &Actor,
+    day: &str,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    let action = Some("print_day_report");
+    queue(db, Some(actor), JobKind::SessionReport, day, action, now)
+}
+
 /// A test page for the printer as set up now. Audited when a staff member asks for it.
 pub fn queue_test_page(db: &mut Db, actor: Option<&Actor>, now: NaiveDateTime) -> Result<i64> {
     let action = actor.map(|_| "print_test_page");
@@ -188,6 +201,9 @@ pub fn retry(db: &mut Db, actor: &Actor, job_id: i64, now: NaiveDateTime) -> Res
             queue_reprint(db, actor, &no, now)
         }
         JobKind::DonationSlip => queue_donation_slip(db, Some(actor), &job.reference, now),
+        JobKind::SessionReport if job.reference.parse::<chrono::NaiveDate>().is_ok() => {
+            queue_day_report(db, actor, &job.reference, now)
+        }
         JobKind::SessionReport => {
             let id = job
                 .reference

@@ -35,6 +35,14 @@ fn job_doc(db: &mut Db, job: &PrintJob, settings: &PrinterSettings) -> Result<Do
             })?;
             Ok(print::donation_slip(&slip))
         }
+        JobKind::SessionReport if job.reference.parse::<chrono::NaiveDate>().is_ok() => {
+            let day = job
+                .reference
+                .parse()
+                .map_err(|_| Refusal::UnknownPrintJob(job.id))?;
+            let report = crate::app::closing_report::day_report(db, day)?;
+            Ok(print::day_report(&report))
+        }
         JobKind::SessionReport => {
             let id: i64 = job
                 .reference
