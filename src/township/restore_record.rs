@@ -92,3 +92,21 @@ pub fn record_restore(
     append_audit(conn, Some(staff), RESTORE_ACTION, &detail, now)?;
     Ok(record)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_agreed_format_parses_and_a_record_missing_a_ledger_does_not() {
+        let detail = r#"{"reason":"硬盘损坏","kept":{"point_entry":{"seq":120,"hash":"a"},
+            "stock_movement":{"seq":80,"hash":"b"},"audit_log":{"seq":40,"hash":"c"}},
+            "replaced":null,"last_receipt":"2026-000123"}"#;
+        let record = RestoreRecord::parse(detail).unwrap();
+        assert_eq!(record.kept[&Ledger::StockMovement].seq, 80);
+        assert_eq!(record.last_receipt.as_deref(), Some("2026-000123"));
+        let partial = r#"{"reason":"x","kept":{"point_entry":{"seq":1,"hash":"a"}},"replaced":null,"last_receipt":null}"#;
+        assert!(RestoreRecord::parse(partial).is_none());
+        assert!(RestoreRecord::parse("{\"session\": 3}").is_none());
+    }
+}

@@ -107,7 +107,8 @@ impl JifenApp {
                 // Issue 21: push to the township at the day's close when an address is set; a
                 // failed push is shown in red and leaves the close standing.
                 let township = crate::township::service::push_at_close(&mut self.db, actor.id, now);
-                let pushed = crate::township::service::status_line(&mut self.db).unwrap_or_default();
+                let pushed =
+                    crate::township::service::status_line(&mut self.db).unwrap_or_default();
                 let backup = match backup {
                     Ok(info) => Ok(format!(
                         "{printed}；{}",

@@ -125,8 +125,10 @@ impl Cluster {
             "initdb failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // Tests need no durability; the benchmark (JIFEN_PG_FSYNC=on) measures with it.
+        let fsync = std::env::var("JIFEN_PG_FSYNC").unwrap_or_else(|_| "off".into());
         let options = format!(
-            "-c listen_addresses='' -k {} -p {PORT} -c fsync=off",
+            "-c listen_addresses='' -k {} -p {PORT} -c fsync={fsync}",
             cluster.base.display()
         );
         let out = cluster

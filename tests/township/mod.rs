@@ -107,7 +107,7 @@ pub fn busy_store(seed: i64) -> Store {
             at(2026, 11, day, 10, i as u32),
         )
         .unwrap();
-        receipts.push(done.receipt.receipt_no.clone());
+        receipts.push(done.receipt.receipt_no);
         redeem(
             &mut s.db,
             &s.cashier,

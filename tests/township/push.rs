@@ -142,7 +142,7 @@ fn a_push_killed_half_way_and_resumed_ends_with_exactly_the_same_rows() {
     assert_eq!(seen, 5, "the push showed its progress batch by batch");
     let partial = town.rows("青山河湾A", Ledger::PointEntry).len();
     assert!(
-        partial >= 200 && partial < 1000,
+        (200..1000).contains(&partial),
         "killed half-way: {partial} rows held"
     );
     assert!(town.rows("青山河湾A", Ledger::AuditLog).is_empty());
@@ -296,17 +296,30 @@ fn closing_a_day_pushes_when_a_township_address_is_set_and_the_day_screen_shows_
     jifen::app::settings::set(&mut a.db, &a.manager, "township.url", &url, now).unwrap();
     jifen::app::sessions::open_session(&mut a.db, &a.manager, now.date(), &[], &[], now).unwrap();
     let dir = a.dir.path().to_path_buf();
-    jifen::app::sessions::close_session(&mut a.db, &dir, &a.manager, now).unwrap();
-    let done = push_at_close(&mut a.db, a.manager.id, now).unwrap().unwrap();
-    assert!(done.rows_added() > 0);
-    assert_eq!(town.rows("青山河湾A", Ledger::AuditLog).len(), store_rows(&a, Ledger::AuditLog));
-    let line = status_line(&mut a.db).unwrap();
-    assert!(line.contains("上次上传到镇里") && line.contains("成功"), "{line}");
-    // The password never reaches the store's log.
-    let logged: String = a
-        .db
-        .connection()
-        .query_row("SELECT address FROM township_push ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+    let (_report, backup) =
+        jifen::app::sessions::close_session(&mut a.db, &dir, &a.manager, now).unwrap();
+    backup.unwrap();
+    let done = push_at_close(&mut a.db, a.manager.id, now)
+        .unwrap()
         .unwrap();
+    assert!(done.rows_added() > 0);
+    assert_eq!(
+        town.rows("青山河湾A", Ledger::AuditLog).len(),
+        store_rows(&a, Ledger::AuditLog)
+    );
+    let line = status_line(&mut a.db).unwrap();
+    assert!(
+        line.contains("上次上传到镇里") && line.contains("成功"),
+        "{line}"
+    );
+    // The password never reaches the store's log.
+    let logged: String =
+        a.db.connection()
+            .query_row(
+                "SELECT address FROM township_push ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
     assert!(!logged.contains("password"), "{logged}");
 }
