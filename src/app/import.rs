@@ -394,6 +394,10 @@ fn check_scores(
                 ),
             )
         })?;
+        // A household that moved away or merged earns nothing more (issue 24).
+        if found.household.status != crate::core::household::HouseholdStatus::Active {
+            return Err(Refusal::HouseholdInactive(row.household.clone()).into());
+        }
         if let Some(name) = &row.head_name
             && *name != found.household.head_name
         {

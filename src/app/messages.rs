@@ -270,6 +270,7 @@ pub fn refusal(r: &Refusal) -> String {
         )
         .into(),
         NoCardsInGroup { group } => t!("refusal.no_cards_in_group", group = group).into(),
+        HouseholdChange(r) => super::household_changes::refusal(r),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod card;
 pub mod chain;
 pub mod goods;
 pub mod household;
+pub mod household_change;
 pub mod ids;
 pub mod import_rows;
 pub mod ledger;

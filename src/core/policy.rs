@@ -22,6 +22,9 @@ pub struct VillagePolicy {
     /// Per-household monthly limits that override the goods' own, by goods code.
     pub monthly_limits: BTreeMap<String, i64>,
     pub annual_prize: Option<AnnualPrize>,
+    /// A resident (常住, non-registered) household may redeem only this many months after it
+    /// arrived (涪陵: 居住6个月以上); none means at once.
+    pub resident_months_before_eligible: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -210,4 +210,6 @@ pub enum Refusal {
     ResetOutOfSeason {
         year: i32,
     },
+    /// A split, merge, new head, move or join refused (issue 24).
+    HouseholdChange(super::household_change::ChangeRefusal),
 }

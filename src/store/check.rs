@@ -64,6 +64,7 @@ pub fn run(conn: &Connection) -> Result<Vec<Fault>> {
     check_returns(conn, &mut faults)?;
     check_owners(conn, &mut faults)?;
     check_receipt_numbers(conn, &mut faults)?;
+    super::transfers::check_transfers(conn, &mut faults)?;
     Ok(faults)
 }
 

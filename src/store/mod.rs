@@ -15,6 +15,7 @@ pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod stocktake;
+pub mod transfers;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -36,6 +37,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/009_void_guard.sql")),
     M::up(include_str!("migrations/010_ledger_indexes.sql")),
     M::up(include_str!("migrations/011_redemption_day_groups.sql")),
+    M::up(include_str!("migrations/019_household_changes.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 
