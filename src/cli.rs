@@ -19,6 +19,7 @@ use crate::store::Db;
 mod calendar;
 mod cards;
 mod days;
+mod households;
 mod notice;
 mod output;
 mod print;
@@ -206,6 +207,9 @@ pub enum Command {
     /// Each village's redemption days, with holiday moves
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Households that change: split, merge, new head, move, join (manager only)
+    #[command(subcommand)]
+    Household(households::HouseholdCommand),
     /// Households, both ledgers and stock as an .xlsx workbook for the township
     Export {
         #[arg(long)]
@@ -740,6 +744,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Voucher(what) => services::voucher(cli, db, what)?,
         Command::Calendar(what) => calendar::calendar(cli, db, what)?,
         Command::Export { out } => days::export(cli, db, out)?,
+        Command::Household(what) => households::household(cli, db, what)?,
         Command::Cards {
             group,
             out,

@@ -146,6 +146,7 @@ fn session() -> SessionReport {
             staff_on_duty: vec!["王芳".into(), "李明".into()],
             groups_served: vec!["第一组".into(), "第二组".into()],
             closed_at: Some(at(2026, 11, 20, 11, 45)),
+            off_calendar_reason: None,
         },
         closed_by: "张丽".into(),
         households_served: 42,
