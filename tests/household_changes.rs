@@ -608,3 +608,115 @@ fn the_household_commands_work_as_cli_md_writes_them() {
     assert!(!refused.status.success());
     ok(&["check"]);
 }
+
+fn notice_text(s: &mut Store, period: &str) -> (jifen::core::notices::PointsNotice, String) {
+    let notice =
+        jifen::app::notices::points_notice(&mut s.db, crate::notices::period(period), None, 3)
+            .unwrap();
+    let doc = jifen::notice::group_notices::points_doc(&notice, t0().date());
+    let text = jifen::notice::notice_text::notice_text(&doc);
+    (notice, text)
+}
+
+fn numbers_in(notice: &jifen::core::notices::PointsNotice, group: &str) -> Vec<String> {
+    notice
+        .groups
+        .iter()
+        .filter(|g| g.group == group)
+        .flat_map(|g| g.households.iter().map(|h| h.number.to_string()))
+        .collect()
+}
+
+#[test]
+fn each_change_is_on_the_points_notice_of_its_period_and_past_notices_keep_the_old_group() {
+    let mut s = small_store();
+    let day = at(2026, 11, 15, 0, 0).date();
+    split(&mut s.db, &s.manager, &the_split(40), t0()).unwrap();
+    change_head(
+        &mut s.db,
+        &s.manager,
+        &hh("101001"),
+        "王二山",
+        "户主年迈交给儿子",
+        t0(),
+    )
+    .unwrap();
+    move_household(
+        &mut s.db,
+        &s.manager,
+        &hh("101001"),
+        &MoveTo::Group("第二组".parse().unwrap()),
+        "搬到二组",
+        None,
+        day,
+        t0(),
+    )
+    .unwrap();
+    merge(
+        &mut s.db,
+        &s.manager,
+        &hh("101002"),
+        &hh("101009"),
+        &committee(),
+        "两户合并",
+        t0(),
+    )
+    .unwrap();
+
+    let (november, text) = notice_text(&mut s, "2026-11");
+    assert!(numbers_in(&november, "第二组").contains(&"101001".to_string()));
+    assert!(!numbers_in(&november, "第一组").contains(&"101001".to_string()));
+    // Each change is listed under the group the household was in on its day: the move was
+    // back-dated to the 15th, so the split and the new head of the 20th are 第二组's.
+    let lines = |group: &str| -> Vec<String> {
+        november
+            .groups
+            .iter()
+            .filter(|g| g.group == group)
+            .flat_map(|g| g.changes.iter().map(|c| c.change.clone()))
+            .collect()
+    };
+    let (first_lines, second_lines) = (lines("第一组"), lines("第二组"));
+    assert_eq!(
+        (first_lines.len(), second_lines.len()),
+        (2, 2),
+        "{first_lines:?} {second_lines:?}"
+    );
+    assert!(
+        second_lines
+            .iter()
+            .any(|c| c.contains("分出 101009") && c.contains("40 分")),
+        "{second_lines:?}"
+    );
+    assert!(
+        second_lines
+            .iter()
+            .any(|c| c.contains("王大山") && c.contains("王二山"))
+    );
+    assert!(
+        first_lines
+            .iter()
+            .any(|c| c.contains("第一组") && c.contains("第二组"))
+    );
+    assert!(
+        first_lines
+            .iter()
+            .any(|c| c.contains("并入 101009") && c.contains("100 分"))
+    );
+    let first = november
+        .groups
+        .iter()
+        .find(|g| g.group == "第一组")
+        .unwrap();
+    assert!(
+        text.contains("变动情况") && text.contains("长子成家分户") && text.contains("王书记"),
+        "{text}"
+    );
+    // The transfer pairs are listed as changes, not again as corrections.
+    assert!(first.corrections.is_empty(), "{:?}", first.corrections);
+
+    // October's notice, made after the move, still shows 101001 in its old group, no changes.
+    let (october, _) = notice_text(&mut s, "2026-10");
+    assert!(numbers_in(&october, "第一组").contains(&"101001".to_string()));
+    assert!(october.groups.iter().all(|g| g.changes.is_empty()));
+}

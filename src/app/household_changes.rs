@@ -571,53 +571,105 @@ pub fn history(db: &mut Db, number: &HouseholdNo) -> Result<Vec<transfers::Store
     })
 }
 
-/// One line of the notice's 变动情况, or of a household's history.
-pub fn change_line(c: &transfers::StoredChange) -> String {
+/// What a change did, worded for the board or a household's history, in `locale`.
+pub fn change_what(c: &transfers::StoredChange, locale: &str) -> String {
     let points = c.points.unwrap_or(0);
     let other = c.other_no.clone().unwrap_or_default();
-    let approved = c.approved_by.clone().unwrap_or_default();
-    let what: String = match c.kind {
+    let before = c.before.clone().unwrap_or_default();
+    let after = c.after.clone().unwrap_or_default();
+    match c.kind {
         ChangeKind::Split => t!(
             "households.line_split",
+            locale = locale,
             new = other,
-            head = c.after.clone().unwrap_or_default(),
+            head = after,
             points = points
-        )
-        .into(),
-        ChangeKind::Merge => t!("households.line_merge", into = other, points = points).into(),
+        ),
+        ChangeKind::Merge => t!(
+            "households.line_merge",
+            locale = locale,
+            into = other,
+            points = points
+        ),
         ChangeKind::Head => t!(
             "households.line_head",
-            before = c.before.clone().unwrap_or_default(),
-            after = c.after.clone().unwrap_or_default()
-        )
-        .into(),
+            locale = locale,
+            before = before,
+            after = after
+        ),
         ChangeKind::MoveGroup => t!(
             "households.line_move",
-            before = c.before.clone().unwrap_or_default(),
-            after = c.after.clone().unwrap_or_default()
-        )
-        .into(),
-        ChangeKind::MoveAway if points > 0 => {
-            t!("households.line_away_ended", points = points).into()
-        }
-        ChangeKind::MoveAway => t!("households.line_away").into(),
-        ChangeKind::Join => t!("households.line_join").into(),
-    };
-    let approved = if approved.is_empty() {
-        String::new()
-    } else {
-        t!("households.line_approved", names = approved).into()
+            locale = locale,
+            before = before,
+            after = after
+        ),
+        ChangeKind::MoveAway if points > 0 => t!(
+            "households.line_away_ended",
+            locale = locale,
+            points = points
+        ),
+        ChangeKind::MoveAway => t!("households.line_away", locale = locale),
+        ChangeKind::Join => t!("households.line_join", locale = locale),
+    }
+    .into()
+}
+
+/// One line of a household's history: day, household, what changed, why, who approved.
+pub fn change_line(c: &transfers::StoredChange) -> String {
+    let locale = rust_i18n::locale();
+    let approved = match c.approved_by.as_deref() {
+        None | Some("") => String::new(),
+        Some(names) => t!("households.line_approved", names = names).into(),
     };
     t!(
         "households.line",
         day = c.effective_on.to_string(),
         number = c.household_no,
         head = c.head_name,
-        what = what,
+        what = change_what(c, &locale),
         reason = c.reason,
         approved = approved
     )
     .into()
+}
+
+/// The changes of a notice's period, each with the group the household was in on its day:
+/// (group id, village, group, line).
+pub fn notice_changes(
+    tx: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    locale: &str,
+) -> Result<Vec<(i64, String, String, crate::core::notices::ChangeLine)>> {
+    let mut out = Vec::new();
+    for c in transfers::changes_between(tx, from, to)? {
+        // A move is listed under the group the household left, where the board was read.
+        let day = if c.kind == ChangeKind::MoveGroup {
+            c.effective_on.pred_opt().unwrap_or(c.effective_on)
+        } else {
+            c.effective_on
+        };
+        let group_id = transfers::group_at(tx, c.household_id, day)?;
+        let (village, group): (String, String) = tx.query_row(
+            "SELECT v.name, g.name FROM village_group g JOIN village v ON v.id = g.village_id WHERE g.id = ?1",
+            [group_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        out.push((
+            group_id,
+            village,
+            group,
+            crate::core::notices::ChangeLine {
+                day: c.effective_on,
+                number: crate::store::parse_stored(&c.household_no, |s| s.parse().ok())?,
+                head_name: c.head_name.clone(),
+                change: change_what(&c, locale),
+                reason: c.reason.clone(),
+                approved_by: c.approved_by.clone().unwrap_or_default(),
+            },
+        ));
+    }
+    Ok(out)
 }
 
 pub fn refusal(r: &ChangeRefusal) -> String {
