@@ -6,6 +6,7 @@ pub mod counter;
 pub mod day;
 mod day_actions;
 pub mod goods;
+pub mod household_changes;
 pub mod households;
 mod notice_actions;
 pub mod notices;
@@ -141,6 +142,7 @@ pub enum Action {
         phone: String,
         moved_away: bool,
     },
+    HouseholdChange(household_changes::ChangeAction),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
