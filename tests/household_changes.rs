@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use jifen::app::cards::{GroupSpec, issue_card, verify_card};
 use jifen::app::check::check;
 use jifen::app::household_changes::{
-    self as changes, Join, MoveTo, Split, change_head, merge, move_household, split,
+    self as changes, Join, Move, MoveTo, Split, change_head, merge, move_household, split,
 };
 use jifen::app::redeem::redeem;
 use jifen::core::household::HouseholdStatus;
@@ -15,6 +15,25 @@ use jifen::core::refusal::Refusal;
 use jifen::core::{Period, Points};
 
 use crate::common::*;
+
+#[allow(clippy::too_many_arguments)]
+fn mv(
+    s: &mut Store,
+    number: &jifen::core::HouseholdNo,
+    to: &MoveTo,
+    reason: &str,
+    committee: Option<&Committee>,
+    on: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
+) -> jifen::app::Result<changes::ChangeDone> {
+    let order = Move {
+        to: to.clone(),
+        reason: reason.into(),
+        committee: committee.cloned(),
+        on,
+    };
+    move_household(&mut s.db, &s.manager, number, &order, now)
+}
 
 fn committee() -> Committee {
     Committee::parse("王书记,李主任,赵组长").unwrap()
@@ -275,9 +294,8 @@ fn a_move_to_another_group_counts_from_its_day_and_leaves_the_past_alone() {
     let mut s = small_store();
     let group: GroupSpec = "第二组".parse().unwrap();
     let day = at(2026, 11, 15, 0, 0).date();
-    let done = move_household(
-        &mut s.db,
-        &s.manager,
+    let done = mv(
+        &mut s,
         &hh("101001"),
         &MoveTo::Group(group.clone()),
         "搬到二组",
@@ -312,9 +330,8 @@ fn a_move_to_another_group_counts_from_its_day_and_leaves_the_past_alone() {
         "第二组"
     );
     assert_eq!(
-        refusal(move_household(
-            &mut s.db,
-            &s.manager,
+        refusal(mv(
+            &mut s,
             &hh("101001"),
             &MoveTo::Group(group),
             "再搬",
@@ -334,9 +351,8 @@ fn moving_away_with_points_needs_the_committee_and_ends_them_visibly() {
     let mut s = small_store();
     issue_card(&mut s.db, &s.manager, &hh("102001"), None, t0()).unwrap();
     let before = content(&s.path());
-    let r = refusal(move_household(
-        &mut s.db,
-        &s.manager,
+    let r = refusal(mv(
+        &mut s,
         &hh("102001"),
         &MoveTo::Away,
         "迁往县城",
@@ -354,9 +370,8 @@ fn moving_away_with_points_needs_the_committee_and_ends_them_visibly() {
     assert_eq!(content(&s.path()), before, "never silently");
 
     let c = committee();
-    let done = move_household(
-        &mut s.db,
-        &s.manager,
+    let done = mv(
+        &mut s,
         &hh("102001"),
         &MoveTo::Away,
         "迁往县城",
@@ -641,9 +656,8 @@ fn each_change_is_on_the_points_notice_of_its_period_and_past_notices_keep_the_o
         t0(),
     )
     .unwrap();
-    move_household(
-        &mut s.db,
-        &s.manager,
+    mv(
+        &mut s,
         &hh("101001"),
         &MoveTo::Group("第二组".parse().unwrap()),
         "搬到二组",

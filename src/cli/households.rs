@@ -279,8 +279,13 @@ pub(super) fn household(cli: &Cli, db: &mut Db, command: &HouseholdCommand) -> C
             }
             let who = actor(cli, db)?;
             let day = on.unwrap_or_else(|| now().date());
-            let d =
-                changes::move_household(db, &who, household, &to, reason, c.as_ref(), day, now())?;
+            let order = changes::Move {
+                to: to.clone(),
+                reason: reason.clone(),
+                committee: c,
+                on: day,
+            };
+            let d = changes::move_household(db, &who, household, &order, now())?;
             let message = match to {
                 MoveTo::Group(_) => t!(
                     "households.done_move",

@@ -290,17 +290,14 @@ impl JifenApp {
                     ));
                     return Ok(None);
                 }
-                let done = changes::move_household(
-                    db,
-                    actor,
-                    &household,
-                    &to,
-                    &r.reason,
-                    c.as_ref(),
-                    now.date(),
-                    now,
-                )
-                .map_err(err)?;
+                let order = changes::Move {
+                    to: to.clone(),
+                    reason: r.reason.clone(),
+                    committee: c,
+                    on: now.date(),
+                };
+                let done =
+                    changes::move_household(db, actor, &household, &order, now).map_err(err)?;
                 match to {
                     MoveTo::Group(_) => t!(
                         "households.done_move",
