@@ -604,6 +604,25 @@ fn the_household_commands_work_as_cli_md_writes_them() {
         "--approved-by",
         "甲,乙,丙",
     ]);
+    let joined = ok(&[
+        "household",
+        "join",
+        "109001",
+        "--head",
+        "陈外来",
+        "--village",
+        "青山村",
+        "--group",
+        "第二组",
+        "--arrived",
+        "2026-06-01",
+        "--approved-by",
+        "甲,乙,丙",
+    ]);
+    assert!(
+        joined.contains("109001") && joined.contains("常住户"),
+        "{joined}"
+    );
     let history = ok(&["household", "history", "101001"]);
     assert!(
         history.contains("王二山") && history.contains("合户"),
@@ -733,4 +752,50 @@ fn each_change_is_on_the_points_notice_of_its_period_and_past_notices_keep_the_o
     let (october, _) = notice_text(&mut s, "2026-10");
     assert!(numbers_in(&october, "第一组").contains(&"101001".to_string()));
     assert!(october.groups.iter().all(|g| g.changes.is_empty()));
+}
+
+#[test]
+fn a_store_made_before_migration_019_gets_each_households_group_history() {
+    let mut s = small_store();
+    let path = s.path();
+    drop(s.db);
+    // Turn the file back into what today's main writes (every migration before 019), with a
+    // household added after, as an older build would.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    // 019 is the last migration: stepping the version back by one re-runs only it.
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    conn.pragma_update(None, "user_version", version - 1)
+        .unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER household_group_history_first; DROP TRIGGER household_group_history_follows;
+         DROP TABLE household_change; DROP TABLE point_transfer; DROP TABLE household_group_history;
+         INSERT INTO household (number, head_name, group_id, members, kind, status, created_at)
+           SELECT '102002', '周老汉', group_id, 2, 'registered', 'active', '2026-11-20 09:00:00'
+           FROM household WHERE number = '102001';",
+    )
+    .unwrap();
+    drop(conn);
+    s.db = jifen::store::Db::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let rows: i64 = conn
+        .query_row("SELECT COUNT(*) FROM household_group_history", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(rows, 4, "one row per household");
+    assert!(check(&mut s.db).unwrap().is_empty());
+    let day = t0().date();
+    mv(
+        &mut s,
+        &hh("102002"),
+        &MoveTo::Group("第一组".parse().unwrap()),
+        "搬家",
+        None,
+        day,
+        t0(),
+    )
+    .unwrap();
+    assert_eq!(balance(&mut s.db, "101001"), 100);
 }
