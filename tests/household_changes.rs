@@ -799,3 +799,55 @@ fn a_store_made_before_migration_019_gets_each_households_group_history() {
     .unwrap();
     assert_eq!(balance(&mut s.db, "101001"), 100);
 }
+
+#[test]
+fn ranks_for_a_month_before_a_move_stay_in_the_old_group() {
+    let mut s = small_store();
+    let sheet = s.dir.path().join("october.csv");
+    std::fs::write(&sheet, "户号,得分\n101001,95\n101002,90\n102001,85\n").unwrap();
+    let october = Period {
+        year: 2026,
+        month: 10,
+    };
+    jifen::app::import::import_scores(
+        &mut s.db,
+        &s.manager,
+        &sheet,
+        october,
+        &["甲".into(), "乙".into(), "丙".into()],
+        t0(),
+    )
+    .unwrap();
+    let day = at(2026, 11, 15, 0, 0).date();
+    mv(
+        &mut s,
+        &hh("101001"),
+        &MoveTo::Group("第二组".parse().unwrap()),
+        "搬到二组",
+        None,
+        day,
+        t0(),
+    )
+    .unwrap();
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    let group = |name: &str| -> i64 {
+        conn.query_row(
+            "SELECT id FROM village_group WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let mut first = jifen::store::rules::group_scores(&conn, group("第一组"), october).unwrap();
+    first.sort();
+    assert_eq!(
+        first,
+        vec![90, 95],
+        "October's ranking is the one 第一组 was scored in"
+    );
+    assert_eq!(
+        jifen::store::rules::group_scores(&conn, group("第二组"), october).unwrap(),
+        vec![85]
+    );
+    assert!(jifen::store::rules::group_sheet_posted(&conn, group("第一组"), october).unwrap());
+}

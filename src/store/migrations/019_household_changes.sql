@@ -1,8 +1,10 @@
 -- Households that change (issue 24): splits, merges, a new head, moves, joins.
+-- Written to run again harmlessly (IF NOT EXISTS; the backfill skips households it already
+-- covers): upgrade tests step user_version back past it.
 -- Points still move only through point_entry: a transfer is a pair of `correction` entries
 -- (which already require a reason and who approved), linked both ways by point_transfer.
 
-CREATE TABLE point_transfer (
+CREATE TABLE IF NOT EXISTS point_transfer (
     id                INTEGER PRIMARY KEY,
     kind              TEXT NOT NULL CHECK (kind IN ('split', 'merge')),
     from_household_id INTEGER NOT NULL REFERENCES household(id),
@@ -17,13 +19,13 @@ CREATE TABLE point_transfer (
     CHECK (from_household_id <> to_household_id),
     CHECK (out_entry_id <> in_entry_id)
 ) STRICT;
-CREATE TRIGGER point_transfer_no_update BEFORE UPDATE ON point_transfer
+CREATE TRIGGER IF NOT EXISTS point_transfer_no_update BEFORE UPDATE ON point_transfer
 BEGIN SELECT RAISE(ABORT, 'point_transfer is append-only'); END;
-CREATE TRIGGER point_transfer_no_delete BEFORE DELETE ON point_transfer
+CREATE TRIGGER IF NOT EXISTS point_transfer_no_delete BEFORE DELETE ON point_transfer
 BEGIN SELECT RAISE(ABORT, 'point_transfer is append-only'); END;
 
 -- Every change of the roster, for the notice's 变动情况 and the household's history.
-CREATE TABLE household_change (
+CREATE TABLE IF NOT EXISTS household_change (
     id                 INTEGER PRIMARY KEY,
     household_id       INTEGER NOT NULL REFERENCES household(id),
     kind               TEXT NOT NULL CHECK (kind IN ('split', 'merge', 'head', 'move_group',
@@ -42,33 +44,34 @@ CREATE TABLE household_change (
     CHECK (kind NOT IN ('split', 'merge') OR other_household_id IS NOT NULL),
     CHECK (entry_id IS NULL OR (kind = 'move_away' AND approved_by IS NOT NULL))
 ) STRICT;
-CREATE INDEX household_change_by_household ON household_change(household_id, id);
-CREATE INDEX household_change_by_day ON household_change(effective_on);
-CREATE TRIGGER household_change_no_update BEFORE UPDATE ON household_change
+CREATE INDEX IF NOT EXISTS household_change_by_household ON household_change(household_id, id);
+CREATE INDEX IF NOT EXISTS household_change_by_day ON household_change(effective_on);
+CREATE TRIGGER IF NOT EXISTS household_change_no_update BEFORE UPDATE ON household_change
 BEGIN SELECT RAISE(ABORT, 'household_change is append-only'); END;
-CREATE TRIGGER household_change_no_delete BEFORE DELETE ON household_change
+CREATE TRIGGER IF NOT EXISTS household_change_no_delete BEFORE DELETE ON household_change
 BEGIN SELECT RAISE(ABORT, 'household_change is append-only'); END;
 
 -- Which group a household belonged to from which day: ranks, tiers and notices read the
 -- group in force for their period, so a move never rewrites a past notice.
-CREATE TABLE household_group_history (
+CREATE TABLE IF NOT EXISTS household_group_history (
     id           INTEGER PRIMARY KEY,
     household_id INTEGER NOT NULL REFERENCES household(id),
     group_id     INTEGER NOT NULL REFERENCES village_group(id),
     from_date    TEXT NOT NULL
 ) STRICT;
-CREATE INDEX household_group_history_by_household
+CREATE INDEX IF NOT EXISTS household_group_history_by_household
     ON household_group_history(household_id, from_date, id);
-CREATE TRIGGER household_group_history_no_update BEFORE UPDATE ON household_group_history
+CREATE TRIGGER IF NOT EXISTS household_group_history_no_update BEFORE UPDATE ON household_group_history
 BEGIN SELECT RAISE(ABORT, 'household_group_history is append-only'); END;
-CREATE TRIGGER household_group_history_no_delete BEFORE DELETE ON household_group_history
+CREATE TRIGGER IF NOT EXISTS household_group_history_no_delete BEFORE DELETE ON household_group_history
 BEGIN SELECT RAISE(ABORT, 'household_group_history is append-only'); END;
 
 -- Households already on the roster were in their group for all of their history so far.
 INSERT INTO household_group_history (household_id, group_id, from_date)
-    SELECT id, group_id, '0001-01-01' FROM household;
+    SELECT id, group_id, '0001-01-01' FROM household h
+    WHERE NOT EXISTS (SELECT 1 FROM household_group_history gh WHERE gh.household_id = h.id);
 
-CREATE TRIGGER household_group_history_first AFTER INSERT ON household
+CREATE TRIGGER IF NOT EXISTS household_group_history_first AFTER INSERT ON household
 BEGIN
     INSERT INTO household_group_history (household_id, group_id, from_date)
     VALUES (NEW.id, NEW.group_id, '0001-01-01');
@@ -76,7 +79,7 @@ END;
 
 -- A group changed by any other path than a recorded move still leaves a dated row, so the
 -- history never disagrees with the household (a recorded move writes its row first).
-CREATE TRIGGER household_group_history_follows AFTER UPDATE OF group_id ON household
+CREATE TRIGGER IF NOT EXISTS household_group_history_follows AFTER UPDATE OF group_id ON household
 WHEN NEW.group_id IS NOT OLD.group_id
  AND NEW.group_id IS NOT (SELECT group_id FROM household_group_history
                           WHERE household_id = NEW.id ORDER BY from_date DESC, id DESC LIMIT 1)
