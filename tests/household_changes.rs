@@ -851,3 +851,41 @@ fn ranks_for_a_month_before_a_move_stay_in_the_old_group() {
     );
     assert!(jifen::store::rules::group_sheet_posted(&conn, group("第一组"), october).unwrap());
 }
+
+#[test]
+fn a_move_dated_before_the_last_move_or_in_the_future_is_refused() {
+    let mut s = small_store();
+    let to = |g: &str| MoveTo::Group(g.parse().unwrap());
+    mv(
+        &mut s,
+        &hh("101001"),
+        &to("第二组"),
+        "搬到二组",
+        None,
+        at(2026, 11, 15, 0, 0).date(),
+        t0(),
+    )
+    .unwrap();
+    let earlier = at(2026, 11, 10, 0, 0).date();
+    let r = refusal(mv(
+        &mut s,
+        &hh("101001"),
+        &to("第一组"),
+        "搬回",
+        None,
+        earlier,
+        t0(),
+    ));
+    assert_eq!(r, Refusal::HouseholdChange(ChangeRefusal::BadDate(earlier)));
+    let later = at(2026, 11, 21, 0, 0).date();
+    let r = refusal(mv(
+        &mut s,
+        &hh("101001"),
+        &to("第一组"),
+        "搬回",
+        None,
+        later,
+        t0(),
+    ));
+    assert_eq!(r, Refusal::HouseholdChange(ChangeRefusal::BadDate(later)));
+}

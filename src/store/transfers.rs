@@ -181,6 +181,18 @@ pub fn record_group(
     Ok(())
 }
 
+/// The day of a household's latest recorded group change (the initial row does not count).
+pub fn last_group_change(conn: &Connection, household_id: i64) -> Result<Option<NaiveDate>> {
+    let day: Option<String> = conn.query_row(
+        "SELECT MAX(from_date) FROM household_group_history WHERE household_id = ?1 AND from_date > '0001-01-01'",
+        [household_id],
+        |r| r.get(0),
+    )?;
+    day.map(|d| parse_stored(&d, |s| s.parse().ok()))
+        .transpose()
+        .map_err(Into::into)
+}
+
 /// SQL for the group of household `h.id` in force on the day bound to `day_param` (e.g.
 /// `"?2"`): the latest history row from that day or before, or the household's group.
 pub fn group_at_sql(day_param: &str) -> String {

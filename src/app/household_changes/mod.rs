@@ -375,7 +375,8 @@ pub fn change_head(
             created_at: now,
         })?;
         let after = find(tx, number)?;
-        let card = issue_in(tx, actor, &keys, &after, Some(CardReason::Other), now)?;
+        // A first card if it had none, else a reissue that stops the old one.
+        let card = issue_in(tx, actor, &keys, &after, None, now)?;
         audit(tx, Some(actor.id), "change_head", json!({
             "household": number.as_str(), "before": before.household.head_name, "after": name, "reason": reason,
         }), now)?;

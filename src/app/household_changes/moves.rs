@@ -81,6 +81,10 @@ pub fn move_household(
     check_effective(on, now.date())?;
     db.write(|tx| {
         let found = active(tx, number)?;
+        // A move dated before the household's last move would rewrite the history between.
+        if transfers::last_group_change(tx, found.id)?.is_some_and(|last| on < last) {
+            return Err(ChangeRefusal::BadDate(on).into());
+        }
         let approved = committee.map(Committee::joined);
         let mut household = found.household.clone();
         let (kind, entries, entry_id, before, after) = match to {
