@@ -23,6 +23,7 @@ mod check;
 mod day_report;
 mod days;
 mod imports;
+mod households;
 mod notice;
 mod output;
 mod print;
@@ -245,6 +246,9 @@ pub enum Command {
     /// The scoring group's monthly review and approval
     #[command(subcommand)]
     Month(register::MonthCommand),
+    /// Households that change: split, merge, new head, move, join (manager only)
+    #[command(subcommand)]
+    Household(households::HouseholdCommand),
     /// Households, both ledgers and stock as an .xlsx workbook for the township
     Export {
         #[arg(long)]
@@ -735,6 +739,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         Command::Items(what) => register::items(cli, db, what)?,
         Command::Event(what) => register::event(cli, db, what)?,
         Command::Month(what) => register::month(cli, db, what)?,
+        Command::Household(what) => households::household(cli, db, what)?,
         Command::Cards {
             group,
             out,

@@ -17,6 +17,7 @@ mod export;
 #[cfg(feature = "failpoints")]
 mod faults;
 mod fuzz_props;
+mod household_changes;
 mod imports;
 mod ledger_props;
 mod notices;

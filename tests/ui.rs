@@ -583,3 +583,55 @@ fn a_tampered_store_is_reported_at_start_without_holding_up_the_counter() {
         h.query_by_label_contains("数据检查发现").is_some()
     });
 }
+
+#[test]
+fn a_manager_splits_a_household_from_the_household_screen_to_the_new_card() {
+    let mut s = small_store();
+    let mut h = harness(&s);
+    sign_in(&mut h, "张丽（管理员）", "842619");
+    h.get_by_label("农户").click();
+    h.run();
+    fill(&mut h, "户号 / 姓名 / 电话，回车查找", "101001");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label_contains("101001 王大山").click();
+    h.run();
+    h.get_by_label("分户").click();
+    h.run();
+    fill(&mut h, "新户号", "101009");
+    fill(&mut h, "新户主", "王小山");
+    fill(&mut h, "村小组", "第一组");
+    fill(&mut h, "分给新户的积分", "40");
+    fill(
+        &mut h,
+        "村委会同意人（至少三人，逗号分隔）",
+        "王书记,李主任,赵组长",
+    );
+    fill(&mut h, "原因", "长子成家分户");
+    h.get_by_label("预览将写入的积分流水").click();
+    h.run();
+    // The preview shows both halves of the transfer before anything is written.
+    assert!(
+        h.query_by_label_contains("101001 -40 分 → 余额 60 分")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("101009 +40 分 → 余额 40 分")
+            .is_some()
+    );
+    assert_eq!(balance(&mut s.db, "101001"), 100);
+    h.get_by_label("确认办理（记入操作日志）").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("已发新户卡：101009 王小山（第一组）第 1 张")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("已分户：新户 101009").is_some());
+    assert_eq!(balance(&mut s.db, "101001"), 60);
+    assert_eq!(balance(&mut s.db, "101009"), 40);
+    // The card the screen announced is the one that works at the counter.
+    let face = jifen::app::cards::current_card(&mut s.db, &hh("101009")).unwrap();
+    assert_eq!(face.serial.get(), 1);
+    let holder = jifen::app::cards::verify_card(&mut s.db, &face.payload.to_string()).unwrap();
+    assert_eq!(holder.household.head_name, "王小山");
+}

@@ -36,7 +36,7 @@ pub struct CardHolder {
     pub issued_at: NaiveDateTime,
 }
 
-fn keys(conn: &Connection) -> Result<StoreKeys> {
+pub(crate) fn keys(conn: &Connection) -> Result<StoreKeys> {
     Ok(stored::store_keys(conn)?.ok_or(Refusal::NotInitialised)?)
 }
 
@@ -73,7 +73,7 @@ pub fn issue_card(
     })
 }
 
-fn issue_in(
+pub(crate) fn issue_in(
     tx: &Connection,
     actor: &Actor,
     keys: &StoreKeys,

@@ -401,6 +401,10 @@ fn check_one(
         let problem = Problem::UnknownHousehold(row.household.to_string());
         import_error(file, cell(row.row, "户号", problem))
     })?;
+    // A household that moved away or merged earns nothing more (issue 24).
+    if found.household.status != crate::core::household::HouseholdStatus::Active {
+        return Err(Refusal::HouseholdInactive(row.household.clone()).into());
+    }
     if let Some(name) = &row.head_name
         && *name != found.household.head_name
     {

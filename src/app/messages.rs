@@ -354,6 +354,7 @@ pub fn refusal(r: &Refusal) -> String {
             t!("setup.refusal.bad_stock_line", code = code, qty = qty).into()
         }
         BadDate(text) => t!("setup.refusal.bad_date", text = text).into(),
+        HouseholdChange(r) => super::household_changes::refusal(r),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod duty;
 pub mod error;
 pub mod export;
 pub mod goods_admin;
+pub mod household_changes;
 pub mod households;
 pub mod import;
 pub mod import_preview;

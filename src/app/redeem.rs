@@ -158,6 +158,7 @@ fn shelf_for(
     now: NaiveDateTime,
 ) -> Result<HashMap<crate::core::GoodsCode, GoodsState>> {
     let (policy, rules) = super::rules::household_rules(tx, household_id, now)?;
+    super::household_changes::check_resident_eligible(tx, household_id, &policy, now.date())?;
     let policy_name = if policy.name.is_empty() {
         t!("rules.default_name").to_string()
     } else {

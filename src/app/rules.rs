@@ -74,7 +74,7 @@ pub fn household_rules(
     household_id: i64,
     now: NaiveDateTime,
 ) -> Result<(VillagePolicy, HouseholdRules)> {
-    let (village_id, group_id) = rules::place_of(conn, household_id)?;
+    let (village_id, _) = rules::place_of(conn, household_id)?;
     let policy = policy_for_village(conn, village_id)?;
     let mut out = HouseholdRules {
         policy_name: policy.name.clone(),
@@ -85,6 +85,12 @@ pub fn household_rules(
         // The standing comes from the household's own group's sheet for the month before the
         // redemption, never from whichever village posted last (issue 14).
         let month = previous_month(now.date());
+        // Ranked in the group it was in that month, even if it has moved since (issue 24).
+        let group_id = crate::store::transfers::group_at(
+            conn,
+            household_id,
+            month.next().first_day().pred_opt().unwrap_or(now.date()),
+        )?;
         let standing = if rules::group_sheet_posted(conn, group_id, month)? {
             let score = rules::score_of(conn, household_id, month)?;
             let group = rules::group_scores(conn, group_id, month)?;

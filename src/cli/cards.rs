@@ -55,14 +55,14 @@ fn parse_card_reason(text: &str) -> Result<CardReason, String> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub(super) enum FileKind {
     Png,
     Pdf,
 }
 
 /// The file kind from the name, checked before anything is issued so that a typo in the
 /// name never costs the household its working card.
-fn file_kind(out: &Path) -> CliResult<FileKind> {
+pub(super) fn file_kind(out: &Path) -> CliResult<FileKind> {
     let extension = out
         .extension()
         .and_then(|e| e.to_str())
@@ -93,7 +93,7 @@ fn write(out: &Path, bytes: &[u8]) -> CliResult {
     })
 }
 
-fn save_one(face: &CardFace, out: &Path, kind: FileKind) -> CliResult {
+pub(super) fn save_one(face: &CardFace, out: &Path, kind: FileKind) -> CliResult {
     let bytes = match kind {
         FileKind::Png => rendered(card_png(face))?,
         FileKind::Pdf => {

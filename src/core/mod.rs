@@ -5,6 +5,7 @@ pub mod chain;
 pub mod day_report;
 pub mod goods;
 pub mod household;
+pub mod household_change;
 pub mod ids;
 pub mod import_preview;
 pub mod import_rows;

@@ -204,6 +204,18 @@ pub struct CorrectionLine {
     pub approved_by: String,
 }
 
+/// A household change that took effect in the period (变动情况, issue 24): a split, merge, new
+/// head, move or join, worded for the board, with the points it moved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeLine {
+    pub day: NaiveDate,
+    pub number: HouseholdNo,
+    pub head_name: String,
+    pub change: String,
+    pub reason: String,
+    pub approved_by: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Honour {
     pub rank: usize,
@@ -219,6 +231,9 @@ pub struct GroupPoints {
     pub households: Vec<HouseholdPoints>,
     pub corrections: Vec<CorrectionLine>,
     pub honour_roll: Vec<Honour>,
+    /// 变动情况: the group's household changes in the period.
+    #[serde(default)]
+    pub changes: Vec<ChangeLine>,
 }
 
 /// 积分公示.

@@ -24,6 +24,9 @@ pub struct VillagePolicy {
     pub annual_prize: Option<AnnualPrize>,
     /// How the scoring register turns events into a month's score (issue 20).
     pub register: super::register::RegisterRules,
+    /// A resident (常住, non-registered) household may redeem only this many months after it
+    /// arrived (涪陵: 居住6个月以上); none means at once.
+    pub resident_months_before_eligible: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

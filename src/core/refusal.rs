@@ -266,4 +266,6 @@ pub enum Refusal {
     },
     /// A date typed where YYYY-MM-DD is wanted.
     BadDate(String),
+    /// A split, merge, new head, move or join refused (issue 24).
+    HouseholdChange(super::household_change::ChangeRefusal),
 }

@@ -173,7 +173,41 @@ fn group_points_blocks(notice: &PointsNotice, g: &GroupPoints) -> Vec<Block> {
         corrections,
         tr("notice.points.no_corrections"),
     )));
+    blocks.extend(changes_blocks(g));
     blocks
+}
+
+/// 变动情况: splits, merges, new heads, moves and joins of the period (issue 24).
+fn changes_blocks(g: &GroupPoints) -> Vec<Block> {
+    let rows = g
+        .changes
+        .iter()
+        .map(|c| {
+            Row::new(vec![
+                c.day.to_string(),
+                c.number.to_string(),
+                c.head_name.clone(),
+                c.change.clone(),
+                c.reason.clone(),
+                c.approved_by.clone(),
+            ])
+        })
+        .collect();
+    vec![
+        Block::Heading(tr("households.changes_title")),
+        Block::Table(Table::new(
+            vec![
+                col("notice.col.date", 1.5, Align::Center),
+                col("notice.col.household", 1.2, Align::Center),
+                col("notice.col.head", 1.3, Align::Left),
+                col("households.col_change", 3.0, Align::Left),
+                col("notice.col.reason", 2.2, Align::Left),
+                col("notice.col.approved_by", 1.8, Align::Left),
+            ],
+            rows,
+            tr("households.no_changes"),
+        )),
+    ]
 }
 
 /// 积分公示: per group each household's score, running total and balance, the honour roll

@@ -119,6 +119,7 @@ fn ledger_checks(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
     check_receipt_numbers(conn, faults)?;
     super::register_check::check_register_into(conn, faults)?;
     super::check_invoices::duplicate_invoices(conn, faults)?;
+    super::transfers::check_transfers(conn, faults)?;
     Ok(())
 }
 

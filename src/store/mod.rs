@@ -30,6 +30,7 @@ pub mod staff;
 pub mod stocktake;
 pub mod upgrade;
 pub mod witness;
+pub mod transfers;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -57,6 +58,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/016_invoices_prices.sql")),
     M::up(include_str!("migrations/017_register.sql")),
     M::up(include_str!("migrations/018_township.sql")),
+    M::up(include_str!("migrations/019_household_changes.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 

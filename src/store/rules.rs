@@ -54,12 +54,23 @@ pub fn insert_policy(
 /// Whether a village group's score sheet for a month is posted: any of its households (moved
 /// away or not) has a score for it. Other villages' sheets never count.
 pub fn group_sheet_posted(conn: &Connection, group_id: i64, period: Period) -> Result<bool> {
-    Ok(conn.query_row(
+    // The group each household was in that month (issue 24: moves follow from their day).
+    let sql = format!(
         "SELECT EXISTS (SELECT 1 FROM score s JOIN household h ON h.id = s.household_id
-                        WHERE h.group_id = ?1 AND s.period = ?2)",
-        params![group_id, period.to_string()],
+                        WHERE {} = ?1 AND s.period = ?2)",
+        super::transfers::group_at_sql("?3")
+    );
+    Ok(conn.query_row(
+        &sql,
+        params![group_id, period.to_string(), month_end(period)],
         |r| r.get(0),
     )?)
+}
+
+/// The last day of a month, as stored dates are written.
+fn month_end(period: Period) -> String {
+    let next = period.next().first_day();
+    next.pred_opt().unwrap_or(next).to_string()
 }
 
 /// A village group's name as written everywhere: `村/组`.
@@ -83,11 +94,16 @@ pub fn score_of(conn: &Connection, household_id: i64, period: Period) -> Result<
 
 /// Scores of the active households of a village group in a month.
 pub fn group_scores(conn: &Connection, group_id: i64, period: Period) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare(
+    let sql = format!(
         "SELECT s.score FROM score s JOIN household h ON h.id = s.household_id
-         WHERE h.group_id = ?1 AND h.status = 'active' AND s.period = ?2",
+         WHERE {} = ?1 AND h.status = 'active' AND s.period = ?2",
+        super::transfers::group_at_sql("?3")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(
+        params![group_id, period.to_string(), month_end(period)],
+        |r| r.get(0),
     )?;
-    let rows = stmt.query_map(params![group_id, period.to_string()], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -121,12 +121,10 @@ impl JifenApp {
                     })
                     .map_err(|e| e.to_string())
             }
-            Action::ShowLedger(number) => app::queries::ledger(&mut self.db, &number)
-                .map(|ledger| {
-                    self.households.ledger = Some(ledger);
-                    None
-                })
-                .map_err(|e| e.to_string()),
+            Action::ShowLedger(number) => {
+                self.show_household(&number);
+                Ok(None)
+            }
             Action::ReceiveDonation {
                 donor,
                 contact,

@@ -178,6 +178,7 @@ impl JifenApp {
                 self.households.ledger = app::queries::ledger(&mut self.db, &number).ok();
                 Ok(Some(t!("ui.households.saved", number = number).to_string()))
             }
+            Action::HouseholdChange(change) => self.apply_household_change(change, actor),
             other => self.apply_print(other, actor),
         }
     }

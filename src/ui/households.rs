@@ -14,6 +14,10 @@ pub struct HouseholdsScreen {
     pub results: Vec<HouseholdBalance>,
     pub ledger: Option<(Household, Vec<PointEntry>)>,
     pub edit: Option<EditForm>,
+    /// Split, merge, new head, move (issue 24).
+    pub change: super::household_changes::ChangeForm,
+    /// The shown household's changes, as lines.
+    pub changes: Vec<String>,
 }
 
 /// The manager's edit of a household's details, filled from the household shown.
@@ -76,6 +80,14 @@ impl HouseholdsScreen {
                         *form = EditForm::of(household);
                     }
                     action = action.take().or(edit_ui(&mut columns[1], form));
+                    action = action.take().or(super::household_changes::change_ui(
+                        &mut columns[1],
+                        &mut self.change,
+                        household,
+                    ));
+                }
+                for line in &self.changes {
+                    columns[1].label(line);
                 }
                 ledger_ui(&mut columns[1], household, entries);
             }

@@ -10,6 +10,7 @@ pub mod counter_rules;
 pub mod day;
 mod day_actions;
 pub mod goods;
+pub mod household_changes;
 pub mod households;
 mod import_actions;
 pub mod imports;
@@ -200,6 +201,7 @@ pub enum Action {
     Register(register::RegisterAction),
     /// First start, checklist, imports, cards, rules (see `setup`).
     Setup(setup::SetupAction),
+    HouseholdChange(household_changes::ChangeAction),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

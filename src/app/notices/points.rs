@@ -27,19 +27,24 @@ struct Member {
 /// Households of one group or all, grouped in the order the groups were created: active
 /// ones, and any that moved away but scored in the period.
 fn members(conn: &Connection, group: Option<i64>, period: NoticePeriod) -> Result<Vec<Member>> {
-    let mut stmt = conn.prepare(
+    // Each household under the group it was in at the period's end (issue 24: a move never
+    // rewrites a past notice).
+    let sql = format!(
         "SELECT h.id, h.number, h.head_name, v.name, g.name FROM household h
-         JOIN village_group g ON g.id = h.group_id JOIN village v ON v.id = g.village_id
+         JOIN village_group g ON g.id = {} JOIN village v ON v.id = g.village_id
          WHERE (?1 IS NULL OR g.id = ?1)
            AND (h.status = 'active' OR EXISTS (SELECT 1 FROM score s WHERE s.household_id = h.id
                 AND s.period >= ?2 AND s.period <= ?3))
          ORDER BY v.id, g.id, h.number",
-    )?;
+        crate::store::transfers::group_at_sql("?4")
+    );
+    let mut stmt = conn.prepare(&sql)?;
     let (first, last) = (
         period.first_month().to_string(),
         period.last_month().to_string(),
     );
-    let rows = stmt.query_map(params![group, first, last], |r| {
+    let end = period.last_day().to_string();
+    let rows = stmt.query_map(params![group, first, last, end], |r| {
         Ok(Member {
             id: r.get(0)?,
             number: r.get(1)?,
@@ -80,7 +85,10 @@ fn corrections(
     let mut stmt = conn.prepare(
         "SELECT e.household_id, e.created_at, h.number, h.head_name, e.amount, e.reason, e.approved_by
          FROM point_entry e JOIN household h ON h.id = e.household_id
-         WHERE e.kind = 'correction' AND e.created_at >= ?1 AND e.created_at < ?2 ORDER BY e.id",
+         WHERE e.kind = 'correction' AND e.created_at >= ?1 AND e.created_at < ?2
+           AND e.id NOT IN (SELECT out_entry_id FROM point_transfer UNION SELECT in_entry_id FROM point_transfer
+                            UNION SELECT entry_id FROM household_change WHERE entry_id IS NOT NULL)
+         ORDER BY e.id",
     )?;
     let (from, to) = period.time_range();
     let mut out: HashMap<i64, Vec<CorrectionLine>> = HashMap::new();
@@ -148,6 +156,7 @@ pub fn points_notice(
                     households: Vec::new(),
                     corrections: Vec::new(),
                     honour_roll: Vec::new(),
+                    changes: Vec::new(),
                 });
             }
             let current = groups.last_mut().expect("a group was just pushed");
@@ -155,6 +164,31 @@ pub fn points_notice(
                 .corrections
                 .extend(corrections.remove(&m.id).unwrap_or_default());
             current.households.push(line);
+        }
+        let changes = crate::app::household_changes::notice_changes(
+            tx,
+            period.first_day(),
+            period.last_day(),
+            crate::notice::document::NOTICE_LOCALE,
+        )?;
+        for (id, village, group, line) in changes {
+            if group_id.is_some_and(|wanted| wanted != id) {
+                continue;
+            }
+            match groups
+                .iter_mut()
+                .find(|g| (&g.village, &g.group) == (&village, &group))
+            {
+                Some(g) => g.changes.push(line),
+                None => groups.push(GroupPoints {
+                    village,
+                    group,
+                    households: Vec::new(),
+                    corrections: Vec::new(),
+                    honour_roll: Vec::new(),
+                    changes: vec![line],
+                }),
+            }
         }
         for g in &mut groups {
             g.corrections
