@@ -85,6 +85,7 @@ const ISSUE_CARD: Before = Before {
         "101001",
         "--out",
         "{out}/before.png",
+        "--show-payload",
         "--json",
     ],
     capture: Some(("card", "payload")),
@@ -197,7 +198,7 @@ static FORMS: &[Form] = &[
     Form {
         form: "staff add --name N --role cashier",
         pin: MANAGER_PIN,
-        env: &[("JIFEN_NEW_PIN", "4567")],
+        env: &[("JIFEN_NEW_PIN", "6482")],
         command: &["staff", "add"],
         options: &[
             &["--name", "陈晓"],
@@ -209,7 +210,7 @@ static FORMS: &[Form] = &[
     Form {
         form: "staff add --name N --role manager|auditor",
         pin: MANAGER_PIN,
-        env: &[("JIFEN_NEW_PIN", "4567")],
+        env: &[("JIFEN_NEW_PIN", "6482")],
         command: &["staff", "add"],
         options: &[
             &["--role", "auditor"],
@@ -343,15 +344,25 @@ static FORMS: &[Form] = &[
     Form {
         form: "cards --group 村/组 --out FILE.pdf",
         before: &[ISSUE_CARD],
+        pin: MANAGER_PIN,
         command: &["cards"],
-        options: &[&["--group", "青山村/第一组"], &["--out", "{out}/cards.pdf"]],
+        options: &[
+            &["--group", "青山村/第一组"],
+            &["--out", "{out}/cards.pdf"],
+            &["--staff", "1"],
+        ],
         ..BASE
     },
     Form {
         form: "cards --group 村组 (run together) --out FILE.pdf",
         before: &[ISSUE_CARD],
+        pin: MANAGER_PIN,
         command: &["cards"],
-        options: &[&["--group", "青山村第一组"], &["--out", "{out}/cards.pdf"]],
+        options: &[
+            &["--group", "青山村第一组"],
+            &["--out", "{out}/cards.pdf"],
+            &["--staff", "1"],
+        ],
         ..BASE
     },
     Form {
@@ -450,12 +461,12 @@ static FORMS: &[Form] = &[
         ..BASE
     },
     Form {
-        form: "restore FILE (--reason, --confirm-loss, --last-receipt: issue 15)",
+        form: "restore FILE --staff MANAGER --reason TEXT",
         pin: MANAGER_PIN,
         before: &[BACKUP],
         command: &["restore"],
         args: &["{out}/backup.db"],
-        options: &[&["--staff", "1"]],
+        options: &[&["--staff", "1"], &["--reason", "换硬盘后恢复"]],
         ..BASE
     },
     Form {
@@ -514,13 +525,13 @@ static FORMS: &[Form] = &[
         ..BASE
     },
     Form {
-        form: "correct HOUSEHOLD_ID -POINTS --reason TEXT --approved-by NAME",
+        form: "correct HOUSEHOLD_ID -POINTS --reason TEXT --approved-by A,B,C",
         pin: MANAGER_PIN,
         command: &["correct"],
         args: &["101001", "-5"],
         options: &[
             &["--reason", "重复计分"],
-            &["--approved-by", "王建华"],
+            &["--approved-by", "王建华,李国强,赵秀英"],
             &["--staff", "1"],
         ],
         ..BASE

@@ -11,7 +11,7 @@ use jifen::core::redemption::Via;
 use crate::common::*;
 use crate::ui::{confirm, fill, harness, scan, sign_in, type_code};
 
-/// 101002 at 08:30 with no card, before the day opens; 101001 and 102001 in the session;
+/// 101002 with no card, before the day opens; 101001 and 102001 in the session;
 /// 102001's is voided. Returns the store after the day is closed in the app.
 fn a_day_with_an_early_redemption_and_a_void()
 -> (Store, egui_kittest::Harness<'static, jifen::ui::JifenApp>) {
@@ -20,7 +20,8 @@ fn a_day_with_an_early_redemption_and_a_void()
     early.via = Via::Manual {
         reason: "忘带卡".into(),
     };
-    jifen::app::redeem::redeem(&mut s.db, &s.cashier, &early, at(2026, 11, 20, 8, 30)).unwrap();
+    // At the store's opening moment (a ledger's clock never goes back before its last entry).
+    jifen::app::redeem::redeem(&mut s.db, &s.cashier, &early, t0()).unwrap();
     let mut h = harness(&s);
     sign_in(&mut h, "王芳（收银员）", "5827");
     h.get_by_label("兑换日").click();
@@ -57,7 +58,7 @@ fn the_closing_report_covers_an_earlier_redemption_and_a_void() {
     assert!(
         h.query_by_label("服务 2 户，兑换 2 笔，共 25 分；其中未用卡 2 笔")
             .is_some(),
-        "the early redemption counts, the voided one does not (101001 was scanned by number: no card)"
+        "the early redemption counts, the voided one does not (101001 was scanned by number and never had a card: 无卡)"
     );
     assert!(
         h.query_by_label_contains(
@@ -67,7 +68,7 @@ fn the_closing_report_covers_an_earlier_redemption_and_a_void() {
     );
     assert!(
         h.query_by_label_contains(
-            "2026-000003 102001 刘䶮 10 分 王芳 【未用卡：扫描户号（未用积分卡），已作废】"
+            "2026-000003 102001 刘䶮 10 分 王芳 【未用卡：无卡，已作废】"
         )
         .is_some()
     );
@@ -99,7 +100,7 @@ fn a_past_days_report_is_shown_again_in_the_app_and_printed_from_its_button() {
     sign_in(&mut h, "李明（监督员）", "7391");
     h.get_by_label("兑换日").click();
     h.run();
-    fill(&mut h, "日期（YYYY-MM-DD）", "2026-11-20");
+    fill(&mut h, "日期（如 2026-11-20）", "2026-11-20");
     h.get_by_label("查看这一天").click();
     h.run();
     assert!(

@@ -369,7 +369,7 @@ fn year_end_reset_run_in_january_expires_only_old_points_and_leaves_90() {
         &hh("501001"),
         old,
         "补录纸质台账",
-        "王建华",
+        "王建华,李国强,赵秀英",
         t0(),
     )
     .unwrap();
@@ -389,7 +389,7 @@ fn year_end_reset_run_in_january_expires_only_old_points_and_leaves_90() {
         &hh("501001"),
         plus,
         "1月义务劳动补记",
-        "王建华",
+        "王建华,李国强,赵秀英",
         at(2027, 1, 5, 9, 0),
     )
     .unwrap();

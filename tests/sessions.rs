@@ -360,29 +360,30 @@ fn a_village_whose_rules_need_no_calendar_redeems_and_opens_on_any_day() {
 
 #[test]
 fn a_store_from_before_migration_011_keeps_its_open_day_and_its_groups() {
-    // A store as today's released code leaves it: migration 011 not applied, a day open for
-    // 青山村第一组 written run-together, as the old `session open --groups` stored it.
-    let s = calendar_store();
-    let path = s.path();
-    drop(s.db);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
-        "DROP TABLE redemption_day_group;
-         ALTER TABLE redemption_session DROP COLUMN off_calendar_reason;
-         PRAGMA user_version = 10;
-         INSERT INTO redemption_session (day, opened_at, opened_by, staff_on_duty, groups_served)
-             VALUES ('2026-11-20', '2026-11-20 08:30:00', 2, '王芳', '青山村第一组');",
+    // A store as the released code (2026-11-23, migrations 001–010) left it: the demo village,
+    // 青山村 on redemption-day rules, and a day open for 青山村第一组 written run-together, as
+    // the old `session open --groups` stored it. See fixtures/stores/README.md.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "fixtures/stores/released-2026-11-23.db",
+        dir.path().join("jifen.db"),
     )
     .unwrap();
-    drop(conn);
-    let mut db = jifen::store::Db::open_in(s.dir.path()).unwrap();
-    let cashier = jifen::app::sign_in(&mut db, s.cashier.id, "5827", t0()).unwrap();
+    let now = at(2026, 12, 1, 18, 0);
+    let mut db = jifen::store::Db::open_in(dir.path()).unwrap();
+    // The released demo's PINs break today's rules: each member signs in once and changes it.
+    let manager = jifen::app::sign_in(&mut db, jifen::core::StaffId(1), "1234", now).unwrap();
+    assert!(manager.must_change_pin);
+    jifen::app::staff::change_own_pin(&mut db, &manager, "1234", "842619", now).unwrap();
+    let cashier = jifen::app::sign_in(&mut db, jifen::core::StaffId(2), "2345", now).unwrap();
+    let cashier =
+        jifen::app::staff::change_own_pin(&mut db, &cashier, "2345", "5827", now).unwrap();
     let open = current_session(&mut db).unwrap().unwrap();
     assert_eq!(open.off_calendar_reason, None);
-    redeem(&mut db, &cashier, &cart("101001", &[("1003", 1)]), t0()).unwrap();
-    let err = redeem(&mut db, &cashier, &cart("102001", &[("1003", 1)]), t0()).unwrap_err();
+    redeem(&mut db, &cashier, &cart("101001", &[("1003", 1)]), now).unwrap();
+    let err = redeem(&mut db, &cashier, &cart("102001", &[("1003", 1)]), now).unwrap_err();
     assert!(err.to_string().contains("本户属于 青山村/第二组"), "{err}");
-    let (report, _) = close_session(&mut db, s.dir.path(), &cashier, t0()).unwrap();
+    let (report, _) = close_session(&mut db, dir.path(), &cashier, now).unwrap();
     assert_eq!(report.redemptions, 1);
     assert_eq!(jifen::app::check::check(&mut db).unwrap(), vec![]);
 }

@@ -482,7 +482,7 @@ fn a_dispute_committee_of_one_name_three_times_is_refused() {
             None,
             t0()
         )),
-        Refusal::NoApprover
+        Refusal::PriceNeedsApprover
     );
     let decided = app::disputes::decide_dispute(
         &mut s.db,

@@ -63,6 +63,16 @@ pub const SIGNED_TABLES: &[&str] = &[
     "service",
     "voucher",
     "signing_start",
+    "redemption_day_group",
+    "opening_stock",
+    "register_item_table",
+    "register_item",
+    "register_event",
+    "register_approval",
+    "register_adjustment",
+    "register_dispute_event",
+    "point_transfer",
+    "household_change",
 ];
 
 /// Tables outside the change records, and why.
@@ -85,6 +95,18 @@ pub const UNSIGNED_TABLES: &[(&str, &str)] = &[
     (
         "movement_best_before",
         "append-only dates beside a signed stock movement",
+    ),
+    (
+        "household_group_history",
+        "filled by migration 019 and a trigger on new households; each move is in the signed household_change",
+    ),
+    (
+        "township_push",
+        "a log of pushes to the township, which holds the signed rows themselves",
+    ),
+    (
+        "township_recovered",
+        "rows handed back by the township as it holds them, append-only",
     ),
     (
         "print_job",
