@@ -22,8 +22,8 @@ mod cards;
 mod check;
 mod day_report;
 mod days;
-mod imports;
 mod households;
+mod imports;
 mod notice;
 mod output;
 mod print;
@@ -36,9 +36,7 @@ mod township;
 
 pub use calendar::CalendarCommand;
 pub use cards::CardCommand;
-pub use days::{
-    DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand,
-};
+pub use days::{DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand};
 pub use staff::StaffCommand;
 pub use stock::{GoodsCommand, StocktakeCommand};
 

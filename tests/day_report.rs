@@ -67,10 +67,8 @@ fn the_closing_report_covers_an_earlier_redemption_and_a_void() {
         .is_some()
     );
     assert!(
-        h.query_by_label_contains(
-            "2026-000003 102001 刘䶮 10 分 王芳 【未用卡：无卡，已作废】"
-        )
-        .is_some()
+        h.query_by_label_contains("2026-000003 102001 刘䶮 10 分 王芳 【未用卡：无卡，已作废】")
+            .is_some()
     );
     assert!(h.query_by_label_contains("原因：录错了户，张丽").is_some());
     assert!(h.query_by_label("  牙膏 × 1，10 分，结存 4").is_some());

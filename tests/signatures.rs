@@ -230,14 +230,14 @@ fn i_replaced_the_pin_a_correction_made_with_a_borrowed_key_fails_check() {
     let original_staff = staff_columns(&s.path(), 1);
     let original_keys = key_rows(&s.path());
     // Another store where the forger chose the PIN.
-    let other = other_store_with_pin("7777");
+    let other = other_store_with_pin("739158");
     let borrowed = staff_columns(&other.path().join("jifen.db"), 1);
     let borrowed_public = key_rows(&other.path().join("jifen.db"))[0].1.clone();
 
     // Only the staff columns: the app notices the key is not the one on record.
     put_staff_columns(&s.path(), 1, &borrowed);
     let mut db = Db::open(&s.path()).unwrap();
-    let refused = sign_in(&mut db, StaffId(1), "7777", t0()).unwrap_err();
+    let refused = sign_in(&mut db, StaffId(1), "739158", t0()).unwrap_err();
     assert_eq!(
         refused.refusal(),
         Some(&jifen::core::refusal::Refusal::KeyMismatch),
@@ -247,7 +247,7 @@ fn i_replaced_the_pin_a_correction_made_with_a_borrowed_key_fails_check() {
     // The staff key history too, its chain recomputed: the app signs with the borrowed key…
     put_key_rows(&s.path(), &forged_key_rows(&s.path(), &borrowed_public));
     let mut db = Db::open(&s.path()).unwrap();
-    let forger = sign_in(&mut db, StaffId(1), "7777", t0()).unwrap();
+    let forger = sign_in(&mut db, StaffId(1), "739158", t0()).unwrap();
     correct_points(
         &mut db,
         &forger,
@@ -278,7 +278,7 @@ fn i_replaced_the_pin_a_correction_made_with_a_borrowed_key_fails_check() {
 #[test]
 fn the_borrowed_key_left_in_place_fails_check_too() {
     let mut s = small_store();
-    let other = other_store_with_pin("7777");
+    let other = other_store_with_pin("739158");
     let borrowed = staff_columns(&other.path().join("jifen.db"), 1);
     let borrowed_public = key_rows(&other.path().join("jifen.db"))[0].1.clone();
     put_staff_columns(&s.path(), 1, &borrowed);

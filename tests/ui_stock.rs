@@ -116,7 +116,8 @@ fn the_service_refuses_a_repeated_invoice_and_check_flags_old_duplicates() {
     // and nothing else is reported.
     assert_eq!(text.len(), 2, "{text:?}");
     assert!(
-        text.iter().any(|t| t.contains("发票 44120001 入库了不止一次（P1、P3）")),
+        text.iter()
+            .any(|t| t.contains("发票 44120001 入库了不止一次（P1、P3）")),
         "{text:?}"
     );
     assert!(text.iter().any(|t| t.contains("没有签名记录")), "{text:?}");

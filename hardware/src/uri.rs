@@ -50,7 +50,9 @@ pub const DEFAULT_TCP_PORT: u16 = 9100;
 pub enum UriError {
     #[error("empty printer address; use serial:, tcp:, file:, usb:, winprinter: or none")]
     Empty,
-    #[error("unknown printer address kind in {0:?}; use serial:, tcp:, file:, usb:, winprinter: or none")]
+    #[error(
+        "unknown printer address kind in {0:?}; use serial:, tcp:, file:, usb:, winprinter: or none"
+    )]
     Scheme(String),
     #[error("USB printer {0:?} is not usb:VID:PID (4 hex digits each, as lsusb shows) or usb:")]
     Usb(String),

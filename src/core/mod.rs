@@ -21,7 +21,7 @@ pub mod refusal;
 pub mod register;
 pub mod session;
 pub mod staff;
-pub mod year_end;
 pub mod staff_rules;
+pub mod year_end;
 
 pub use ids::*;

@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use jifen::app::backup::backup_to;
+use jifen::app::backup::{RestoreRequest, restore};
 use jifen::app::redeem::redeem;
 use jifen::core::chain::{link_hash, opt_field};
 use jifen::store::Db;
 use jifen::township::TownshipError;
-use jifen::township::restore_record::{heads, record_restore};
+use jifen::township::restore_record::{RestoreRecord, heads};
 use jifen::township::service::recover_store;
 use jifen::township::spec::Ledger;
 
@@ -184,6 +185,9 @@ fn a_file_replaced_by_an_older_copy_and_written_again_is_a_fork_and_the_township
         push(&mut a, &url),
         Err(TownshipError::Behind { .. })
     ));
+    // The cashier signs in again on the swapped-in file (its sessions are the old copy's).
+    a.cashier =
+        jifen::app::sign_in(&mut a.db, a.cashier.id, "5827", at(2026, 12, 6, 8, 30)).unwrap();
     redeem(
         &mut a.db,
         &a.cashier,
@@ -230,19 +234,45 @@ fn an_audited_restore_is_a_marked_rollback_and_recover_brings_the_lost_rows_back
             .for_each(|(h, n)| *m.entry(h).or_insert(0) += n);
         m
     };
-    replace_file(&mut a, &copy);
+    // The real audited restore (issue 15): the manager signs in on the old copy, accepts the
+    // three redemptions lost, and the restored store's first new record is the signed
+    // `restore` record naming the replaced heads.
     let manager = a.manager.id;
-    a.db.write(|tx| {
-        record_restore(
-            tx,
+    let dir = a.dir.path().to_path_buf();
+    let placeholder = Db::open(&dir.join("placeholder.db")).unwrap();
+    drop(std::mem::replace(&mut a.db, placeholder));
+    restore(
+        &dir,
+        &RestoreRequest {
+            file: &copy,
             manager,
-            "硬盘损坏，用U盘上的备份恢复",
-            Some(heads_b.clone()),
-            None,
-            at(2026, 12, 6, 8, 0),
-        )
-    })
-    .unwrap();
+            pin: "842619",
+            reason: "硬盘损坏，用U盘上的备份恢复",
+            confirm_loss: Some(3),
+            last_receipt: None,
+        },
+        at(2026, 12, 6, 8, 0),
+    )
+    .expect("the manager restores the old copy");
+    a.db = Db::open(&a.path()).unwrap();
+    let (action, detail): (String, String) =
+        a.db.connection()
+            .query_row(
+                "SELECT action, detail FROM audit_log ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+    assert_eq!(action, "restore");
+    let record = RestoreRecord::parse(&detail).expect("the township reads the restore record");
+    assert_eq!(
+        record.kept[&Ledger::AuditLog].seq,
+        heads_a[&Ledger::AuditLog]
+    );
+    assert_eq!(record.replaced.as_ref(), Some(&heads_b));
+    // The cashier signs in again on the restored store before selling.
+    a.cashier =
+        jifen::app::sign_in(&mut a.db, a.cashier.id, "5827", at(2026, 12, 6, 8, 30)).unwrap();
     redeem(
         &mut a.db,
         &a.cashier,

@@ -6,6 +6,7 @@ mod offline;
 mod push;
 mod report;
 
+use chrono::NaiveDateTime;
 use jifen::app::redeem::{redeem, void_redemption};
 use jifen::core::ReceiptNo;
 use jifen::township::push::{PushOptions, PushOutcome, Via};
@@ -92,38 +93,50 @@ pub fn busy_store(seed: i64) -> Store {
         &crate::common::fixture("scores/2026-10.csv"),
         "2026-10".parse().unwrap(),
         &approvers,
-        at(2026, 11, 3, 9, 0),
+        // After the demo's own entries: a ledger's clock only moves forward.
+        at(2026, 11, 20, 9, 30),
     )
     .unwrap();
     let households = ["101001", "101002", "102001", "201001", "202003"];
-    let mut receipts: Vec<ReceiptNo> = Vec::new();
+    // Every write in time order, since a ledger's clock only moves forward.
+    enum Step<'a> {
+        November(usize, &'a str, i64),
+        December(&'a str),
+        Void,
+    }
+    let mut steps: Vec<(NaiveDateTime, Step)> = Vec::new();
     for (i, h) in households.iter().enumerate() {
         let day = 21 + (i as u32 + seed as u32) % 5;
         let qty = 1 + (i as i64 + seed) % 2;
-        let done = redeem(
-            &mut s.db,
-            &s.cashier,
-            &cart(h, &[("1001", qty), ("1015", 1)]),
-            at(2026, 11, day, 10, i as u32),
-        )
-        .unwrap();
-        receipts.push(done.receipt.receipt_no);
-        redeem(
-            &mut s.db,
-            &s.cashier,
-            &cart(h, &[("1015", 1)]),
-            at(2026, 12, 2, 9, i as u32),
-        )
-        .unwrap();
+        steps.push((at(2026, 11, day, 10, i as u32), Step::November(i, h, qty)));
+        steps.push((at(2026, 12, 2, 9, i as u32), Step::December(h)));
     }
-    void_redemption(
-        &mut s.db,
-        &s.manager,
-        &receipts[0],
-        "顾客退回",
-        at(2026, 11, 21 + (seed as u32) % 5, 16, 0),
-    )
-    .unwrap();
+    steps.push((at(2026, 11, 21 + (seed as u32) % 5, 16, 0), Step::Void));
+    steps.sort_by_key(|(when, _)| *when);
+    let mut first: Option<ReceiptNo> = None;
+    for (when, step) in steps {
+        match step {
+            Step::November(i, h, qty) => {
+                let done = redeem(
+                    &mut s.db,
+                    &s.cashier,
+                    &cart(h, &[("1001", qty), ("1015", 1)]),
+                    when,
+                )
+                .unwrap();
+                if i == 0 {
+                    first = Some(done.receipt.receipt_no);
+                }
+            }
+            Step::December(h) => {
+                redeem(&mut s.db, &s.cashier, &cart(h, &[("1015", 1)]), when).unwrap();
+            }
+            Step::Void => {
+                let receipt = first.expect("the first household redeemed that morning");
+                void_redemption(&mut s.db, &s.manager, &receipt, "顾客退回", when).unwrap();
+            }
+        }
+    }
     s
 }
 
