@@ -21,12 +21,15 @@ pub enum Report {
     Finished(Result<Option<Upgraded>, String>),
 }
 
+/// How the upgrade ended: the backup and migration done (or nothing to do), or why not.
+type Outcome = Result<Option<Upgraded>, String>;
+
 /// The window's state: what it shows follows the reports.
 pub struct UpgradeWindow {
     reports: Receiver<Report>,
     stage: Option<Stage>,
     finished: Option<Result<Option<Upgraded>, String>>,
-    outcome: Arc<Mutex<Option<Result<Option<Upgraded>, String>>>>,
+    outcome: Arc<Mutex<Option<Outcome>>>,
 }
 
 impl UpgradeWindow {
