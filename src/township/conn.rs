@@ -111,14 +111,24 @@ fn parse(url: &str) -> Result<Config> {
 /// Connects without TLS to a Unix socket (local to the machine) and with rustls otherwise:
 /// `sslmode=require` insists, the default `prefer` uses TLS when the server offers it.
 fn open(config: &Config) -> Result<Client> {
-    let local = config
-        .get_hosts()
-        .iter()
-        .all(|h| matches!(h, Host::Unix(_)));
+    let local = config.get_hosts().iter().all(is_unix_socket);
     if local || config.get_ssl_mode() == SslMode::Disable {
         return Ok(config.connect(postgres::NoTls)?);
     }
     Ok(config.connect(tls()?)?)
+}
+
+/// A Unix-socket host (only Unix has them; on Windows every township host is reached over TCP).
+fn is_unix_socket(host: &Host) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(host, Host::Unix(_))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = host;
+        false
+    }
 }
 
 /// rustls with the Mozilla roots, plus the township's own CA when `$JIFEN_TOWNSHIP_CA` names a
