@@ -26,6 +26,21 @@ pub fn default_data_dir() -> PathBuf {
     }
 }
 
+/// The user's own folder, where file dialogs start. On Windows it is `%USERPROFILE%`, read from
+/// the environment: `dirs::home_dir` asks the shell (SHGetKnownFolderPath) and frees the answer
+/// with `CoTaskMemFree` from combase.dll, a DLL Windows 7 does not have, so linking it would stop
+/// jifen.exe from starting there (scripts/windows/check-win7-imports finds it).
+pub fn home_folder() -> Option<PathBuf> {
+    #[cfg(windows)]
+    {
+        std::env::var_os("USERPROFILE").map(PathBuf::from)
+    }
+    #[cfg(not(windows))]
+    {
+        dirs::home_dir()
+    }
+}
+
 /// Called first in `main`. On Windows: joins the console of the program that started us, if
 /// any (see `windows::attach_parent_console`), and makes a panic visible when there is none.
 pub fn init() {

@@ -215,7 +215,7 @@ impl JifenApp {
                             .and_then(|f| f.parent().map(Path::to_path_buf));
                         self.setup
                             .imports
-                            .open_dialog(start.or_else(dirs::home_dir));
+                            .open_dialog(start.or_else(crate::platform::home_folder));
                         Ok(None)
                     }
                 }
