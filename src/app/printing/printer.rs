@@ -48,6 +48,15 @@ impl PrintProblem {
             ),
             // The system's words ("No such file or directory (os error 2)") mean nothing to
             // a clerk: say what to check instead, by what kind of failure it was.
+            // Already a sentence for the clerk (a Windows print queue or COM port, said the
+            // Windows way by the spooler or `platform::printer_open_error`): keep it whole.
+            Self::Open { error, .. }
+                if error
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
+            {
+                return error.clone();
+            }
             Self::Open { target, error } => {
                 let key = if error.contains("os error 2") || error.contains("not found") {
                     "setup.print.not_found"
