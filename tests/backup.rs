@@ -43,6 +43,8 @@ fn a_backup_during_redemptions_holds_every_one_committed_before_it_began() {
             (stop.clone(), committed.clone(), s.path(), s.cashier.clone());
         std::thread::spawn(move || {
             let mut db = Db::open(&path).unwrap();
+            // A second connection signs with the key the cashier's PIN opened (issue 15).
+            cashier.act_on(&mut db);
             while !stop.load(Ordering::Relaxed) {
                 match redeem(&mut db, &cashier, &cart("101002", &[("1003", 1)]), t0()) {
                     Ok(done) => committed
@@ -55,6 +57,10 @@ fn a_backup_during_redemptions_holds_every_one_committed_before_it_began() {
         })
     };
     while committed.lock().unwrap().len() < 5 {
+        assert!(
+            !worker.is_finished(),
+            "the redeeming counter stopped before five redemptions"
+        );
         std::thread::yield_now();
     }
     let before_backup: Vec<String> = committed.lock().unwrap().clone();
