@@ -48,12 +48,14 @@ impl PrintProblem {
             ),
             // The system's words ("No such file or directory (os error 2)") mean nothing to
             // a clerk: say what to check instead, by what kind of failure it was.
-            // Already a sentence for the clerk (a Windows print queue or COM port, said the
-            // Windows way by the spooler or `platform::printer_open_error`): keep it whole.
+            // On Windows, a print queue or COM port failure is already a sentence for the
+            // clerk, said the Windows way (the spooler, `platform::printer_open_error`): keep it
+            // whole rather than the generic sentence below.
             Self::Open { error, .. }
-                if error
-                    .chars()
-                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
+                if cfg!(windows)
+                    && error
+                        .chars()
+                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
             {
                 return error.clone();
             }
