@@ -285,8 +285,15 @@ impl JifenApp {
                 if !apply {
                     form.preview = Some((
                         r.clone(),
-                        changes::preview_move(db, &household, &to, c.as_ref(), &r.reason)
-                            .map_err(err)?,
+                        changes::preview_move(
+                            db,
+                            &household,
+                            &to,
+                            c.as_ref(),
+                            &r.reason,
+                            now.date(),
+                        )
+                        .map_err(err)?,
                     ));
                     return Ok(None);
                 }

@@ -157,8 +157,17 @@ fn a_split_beyond_the_balance_is_refused_and_writes_nothing() {
 #[test]
 fn a_committee_of_fewer_than_three_distinct_names_is_refused() {
     assert_eq!(
-        Committee::parse("王书记,王书记,李主任"),
+        Committee::parse("王书记,李主任"),
         Err(Refusal::TooFewApprovers { given: 2 })
+    );
+    // The same rule as every committee of the store (issue 16): a name twice is refused.
+    assert_eq!(
+        Committee::parse("王书记,王书记,李主任,赵组长"),
+        jifen::core::staff_rules::approvers(
+            &["王书记,王书记,李主任,赵组长".into()],
+            jifen::core::staff_rules::Approval::Committee
+        )
+        .map(|_| unreachable!())
     );
     let mut s = small_store();
     // A cashier may not change households.
@@ -244,6 +253,63 @@ fn a_merge_of_a_household_with_an_open_voucher_is_refused_naming_it() {
     }
     assert!(jifen::app::messages::refusal(&r).contains(&voucher));
     assert_eq!(content(&s.path()), before);
+}
+
+#[test]
+fn moving_away_with_an_open_voucher_is_refused_naming_it() {
+    let mut s = crate::services::with_haircut();
+    let done = redeem(&mut s.db, &s.cashier, &cart("101002", &[("9001", 1)]), t0()).unwrap();
+    let voucher = done.receipt.vouchers[0].voucher_no.clone();
+    let before = content(&s.path());
+    let c = committee();
+    // Refused both in the preview and in the move itself, even with the committee's decision.
+    let preview = changes::preview_move(
+        &mut s.db,
+        &hh("101002"),
+        &MoveTo::Away,
+        Some(&c),
+        "迁往县城",
+        t0().date(),
+    );
+    let away = mv(
+        &mut s,
+        &hh("101002"),
+        &MoveTo::Away,
+        "迁往县城",
+        Some(&c),
+        t0().date(),
+        t0(),
+    );
+    for r in [refusal(preview), refusal(away)] {
+        match &r {
+            Refusal::HouseholdChange(ChangeRefusal::OpenVoucher {
+                household,
+                voucher_no,
+                ..
+            }) => assert_eq!((household, voucher_no), (&hh("101002"), &voucher)),
+            other => panic!("{other:?}"),
+        }
+        let text = jifen::app::messages::refusal(&r);
+        assert!(
+            text.contains(&voucher) && text.contains("不能迁出"),
+            "{text}"
+        );
+    }
+    assert_eq!(content(&s.path()), before, "nothing written");
+    // Once the voucher is cancelled (its points come back), the household may leave.
+    jifen::app::services::cancel_voucher(&mut s.db, &s.manager, &voucher, "要迁走", t0()).unwrap();
+    let done = mv(
+        &mut s,
+        &hh("101002"),
+        &MoveTo::Away,
+        "迁往县城",
+        Some(&c),
+        t0().date(),
+        t0(),
+    )
+    .unwrap();
+    assert_eq!(done.household.status, HouseholdStatus::MovedAway);
+    assert_eq!(balance(&mut s.db, "101002"), 0);
 }
 
 #[test]

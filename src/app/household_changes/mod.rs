@@ -248,6 +248,7 @@ fn merge_plan(
             household: from.clone(),
             voucher_no,
             valid_until,
+            change: ChangeKind::Merge,
         }
         .into());
     }

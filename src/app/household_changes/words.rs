@@ -140,8 +140,13 @@ pub fn refusal(r: &ChangeRefusal) -> String {
             household,
             voucher_no,
             valid_until,
+            change,
         } => t!(
-            "households.refusal_open_voucher",
+            if *change == ChangeKind::MoveAway {
+                "households34.refusal_open_voucher_away"
+            } else {
+                "households.refusal_open_voucher"
+            },
             number = household,
             voucher = voucher_no,
             until = valid_until.to_string()
