@@ -16,6 +16,7 @@ use crate::common::*;
 
 mod cli;
 mod periods;
+mod stats;
 
 #[allow(clippy::too_many_arguments)]
 fn mv(

@@ -7,7 +7,7 @@ mod moves;
 mod words;
 
 pub use moves::{Join, Move, MoveTo, check_resident_eligible, join, move_household, preview_move};
-pub use words::{change_line, change_what, history, notice_changes, refusal};
+pub use words::{change_line, change_what, history, notice_changes, refusal, year_changes};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
