@@ -155,23 +155,16 @@ impl JifenApp {
                 head_name,
                 members,
                 phone,
-                moved_away,
             } => {
                 let number = number
                     .parse()
                     .map_err(|_| t!("refusal.unknown_household", number = number).to_string())?;
                 let members = crate::core::parse_whole_number(&members)
                     .map_err(|_| t!("refusal.bad_number").to_string())?;
-                let status = if moved_away {
-                    crate::core::household::HouseholdStatus::MovedAway
-                } else {
-                    crate::core::household::HouseholdStatus::Active
-                };
                 let update = app::households::HouseholdUpdate {
                     head_name: Some(head_name),
                     members: Some(members),
                     phone: Some(Some(phone)),
-                    status: Some(status),
                 };
                 app::households::update_household(&mut self.db, actor, &number, &update, now)
                     .map_err(|e| e.to_string())?;

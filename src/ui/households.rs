@@ -5,7 +5,7 @@ use rust_i18n::t;
 
 use super::{Action, widgets};
 use crate::app::queries::HouseholdBalance;
-use crate::core::household::Household;
+use crate::core::household::{Household, HouseholdStatus};
 use crate::core::ledger::{PointEntry, TIME_FORMAT};
 
 #[derive(Default)]
@@ -20,14 +20,15 @@ pub struct HouseholdsScreen {
     pub changes: Vec<String>,
 }
 
-/// The manager's edit of a household's details, filled from the household shown.
+/// The manager's edit of a household's details, filled from the household shown. Its status
+/// is not among them: a household leaves only by 迁出 or 合户, where the committee decides
+/// its balance (issue 24), never by a checkbox.
 #[derive(Default, Clone)]
 pub struct EditForm {
     pub number: String,
     pub head_name: String,
     pub members: String,
     pub phone: String,
-    pub moved_away: bool,
 }
 
 impl EditForm {
@@ -37,7 +38,6 @@ impl EditForm {
             head_name: h.head_name.clone(),
             members: h.members.to_string(),
             phone: h.phone.clone().unwrap_or_default(),
-            moved_away: h.status.as_db() == "moved_away",
         }
     }
 }
@@ -80,11 +80,18 @@ impl HouseholdsScreen {
                         *form = EditForm::of(household);
                     }
                     action = action.take().or(edit_ui(&mut columns[1], form));
-                    action = action.take().or(super::household_changes::change_ui(
-                        &mut columns[1],
-                        &mut self.change,
-                        household,
-                    ));
+                    // A household that has left (迁出 or merged, or marked so by an older
+                    // version) is read, not changed: every change would refuse it.
+                    if household.status == HouseholdStatus::Active {
+                        action = action.take().or(super::household_changes::change_ui(
+                            &mut columns[1],
+                            &mut self.change,
+                            household,
+                        ));
+                    }
+                }
+                if household.status != HouseholdStatus::Active {
+                    columns[1].strong(t!("households34.ui_has_left").to_string());
                 }
                 for line in &self.changes {
                     columns[1].label(line);
@@ -139,17 +146,12 @@ fn edit_ui(ui: &mut egui::Ui, form: &mut EditForm) -> Option<Action> {
         widgets::field(ui, &t!("ui.households.head"), &mut form.head_name, 120.0);
         widgets::field(ui, &t!("ui.households.members"), &mut form.members, 50.0);
         widgets::field(ui, &t!("ui.households.phone"), &mut form.phone, 140.0);
-        ui.checkbox(
-            &mut form.moved_away,
-            t!("ui.households.moved_away").to_string(),
-        );
         if ui.button(t!("ui.households.save").to_string()).clicked() {
             action = Some(Action::EditHousehold {
                 number: form.number.clone(),
                 head_name: form.head_name.clone(),
                 members: form.members.clone(),
                 phone: form.phone.clone(),
-                moved_away: form.moved_away,
             });
         }
     });

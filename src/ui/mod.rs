@@ -195,7 +195,6 @@ pub enum Action {
         head_name: String,
         members: String,
         phone: String,
-        moved_away: bool,
     },
     /// The scoring register's grid (issue 20).
     Register(register::RegisterAction),

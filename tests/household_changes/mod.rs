@@ -17,6 +17,7 @@ use crate::common::*;
 mod cli;
 mod periods;
 mod stats;
+mod ui;
 
 #[allow(clippy::too_many_arguments)]
 fn mv(
