@@ -576,3 +576,61 @@ fn check_finds_a_transfer_pair_that_does_not_balance() {
         }
     )));
 }
+
+#[test]
+fn check_finds_a_forged_transfer_whose_halves_are_not_equal_and_opposite() {
+    let mut s = small_store();
+    // Two genuine, signed corrections that look like a transfer, but 40 out and only 30 in,
+    // and the in half does not name the household the points came from.
+    for (number, points, reason) in [
+        ("101001", -40, "分户转出至 101002：伪造"),
+        ("101002", 30, "分户转入：伪造"),
+    ] {
+        jifen::app::points::correct_points(
+            &mut s.db,
+            &s.manager,
+            &hh(number),
+            Points(points),
+            reason,
+            "甲,乙,丙",
+            t0(),
+        )
+        .unwrap();
+    }
+    assert!(check(&mut s.db).unwrap().is_empty());
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    let id = |number: &str| -> i64 {
+        conn.query_row(
+            "SELECT MAX(id) FROM point_entry WHERE household_no = ?1",
+            [number],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (out, inn) = (id("101001"), id("101002"));
+    conn.execute(
+        "INSERT INTO point_transfer (kind, from_household_id, to_household_id, out_entry_id, in_entry_id, points, approved_by, reason, staff_id, created_at)
+         VALUES ('split', 1, 2, ?1, ?2, 40, '甲,乙,丙', '伪造', 1, '2026-11-20 09:00:00')",
+        [out, inn],
+    )
+    .unwrap();
+    let words: Vec<String> = check(&mut s.db)
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            matches!(
+                f,
+                jifen::store::check::Fault::Unreadable {
+                    table: "point_transfer",
+                    ..
+                }
+            )
+        })
+        .map(jifen::app::messages::fault)
+        .collect();
+    assert_eq!(words.len(), 1, "{words:?}");
+    assert!(
+        words[0].contains(&format!("积分流水 #{inn} 为 30 分，应为 40 分")),
+        "{words:?}"
+    );
+}
