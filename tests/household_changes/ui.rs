@@ -25,7 +25,10 @@ fn a_manager_moves_a_household_away_with_its_balance_decided_and_it_can_no_longe
     open_household(&mut h, "101002");
     // The details form no longer offers to mark it moved away silently.
     assert!(h.query_by_label("已迁出").is_none());
+    h.get_by_label("修改户主姓名、人口、电话").click();
+    h.run();
     assert!(h.query_by_label("保存修改（记入操作日志）").is_some());
+    assert!(h.query_by_label("已迁出").is_none());
     h.get_by_label("迁出").click();
     h.run();
     fill(&mut h, "原因", "迁往县城");
@@ -96,6 +99,8 @@ fn a_household_an_older_version_marked_moved_away_is_still_read_and_its_details_
     assert!(h.query_by_label_contains("此户已迁出").is_some());
     // Its ledger reads as before.
     assert!(h.query_by_label("+100").is_some());
+    h.get_by_label("修改户主姓名、人口、电话").click();
+    h.run();
     fill(&mut h, "电话", "13900001111");
     h.get_by_label("保存修改（记入操作日志）").click();
     h.run();
