@@ -37,6 +37,7 @@ mod stock;
 mod township;
 mod ui;
 mod ui_counter;
+mod ui_days_off_calendar;
 mod ui_fits;
 mod ui_goods;
 mod ui_notices;

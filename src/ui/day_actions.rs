@@ -81,18 +81,31 @@ impl JifenApp {
                 .collect::<Vec<_>>()
         };
         match action {
-            Action::OpenDay { groups, on_duty } => {
-                let s = app::sessions::open_session(
-                    &mut self.db,
-                    actor,
-                    now.date(),
-                    &list(&on_duty),
-                    &list(&groups),
-                    now,
-                )
-                .map_err(|e| e.to_string())?;
+            Action::OpenDay {
+                groups,
+                on_duty,
+                reason,
+            } => {
+                let request = app::sessions::OpenDay {
+                    day: now.date(),
+                    staff_on_duty: list(&on_duty),
+                    groups: list(&groups),
+                    reason: Some(reason).filter(|r| !r.trim().is_empty()),
+                };
+                let s = app::sessions::open_day(&mut self.db, actor, &request, now)
+                    .map_err(|e| e.to_string())?;
+                self.day.off_calendar_reason.clear();
                 Ok(Some(
-                    t!("days.session_opened", day = s.day, id = s.id).to_string(),
+                    match &s.off_calendar_reason {
+                        Some(why) => t!(
+                            "days34.session_opened_off_calendar",
+                            day = s.day,
+                            id = s.id,
+                            reason = why
+                        ),
+                        None => t!("days.session_opened", day = s.day, id = s.id),
+                    }
+                    .to_string(),
                 ))
             }
             Action::CloseDay => {

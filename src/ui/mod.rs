@@ -183,6 +183,8 @@ pub enum Action {
     OpenDay {
         groups: String,
         on_duty: String,
+        /// A manager's reason for a day off the calendar (issue 14); empty otherwise.
+        reason: String,
     },
     CloseDay,
     /// Show the closing report of a day (YYYY-MM-DD; empty = today).
