@@ -25,6 +25,7 @@ mod printing;
 mod redeem;
 mod register;
 mod register_cli;
+mod register_disputes_ui;
 mod register_files;
 mod register_ui;
 mod rules;

@@ -20,6 +20,7 @@ pub mod notices;
 mod print_actions;
 pub mod register;
 mod register_actions;
+pub mod register_disputes;
 pub mod rules_setup;
 pub mod scan;
 mod serial_scanner;
