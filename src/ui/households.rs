@@ -128,29 +128,29 @@ fn ledger_ui(ui: &mut egui::Ui, household: &Household, entries: &[PointEntry]) {
     if let Some(phone) = &household.phone {
         ui.label(phone);
     }
-    egui::ScrollArea::vertical()
-        .id_salt("ledger")
-        .show(ui, |ui| {
-            egui::Grid::new("ledger")
-                .striped(true)
-                .num_columns(5)
-                .show(ui, |ui| {
-                    for e in entries.iter().rev() {
-                        ui.label(e.created_at.format(TIME_FORMAT).to_string());
-                        ui.label(t!(format!("entry_kind.{}", e.kind.as_db())).to_string());
-                        ui.label(format!("{:+}", e.amount.0));
-                        ui.label(e.balance_after.to_string());
-                        let note = e
-                            .period
-                            .map(|p| p.to_string())
-                            .or(e.receipt_no.clone())
-                            .or(e.reason.clone())
-                            .unwrap_or_default();
-                        ui.label(note);
-                        ui.end_row();
-                    }
-                });
-        });
+    // Both ways: a long reason (a transfer names the other household and the committee's
+    // words) must not push the ledger past a 1024-wide window's edge.
+    egui::ScrollArea::both().id_salt("ledger").show(ui, |ui| {
+        egui::Grid::new("ledger")
+            .striped(true)
+            .num_columns(5)
+            .show(ui, |ui| {
+                for e in entries.iter().rev() {
+                    ui.label(e.created_at.format(TIME_FORMAT).to_string());
+                    ui.label(t!(format!("entry_kind.{}", e.kind.as_db())).to_string());
+                    ui.label(format!("{:+}", e.amount.0));
+                    ui.label(e.balance_after.to_string());
+                    let note = e
+                        .period
+                        .map(|p| p.to_string())
+                        .or(e.receipt_no.clone())
+                        .or(e.reason.clone())
+                        .unwrap_or_default();
+                    ui.label(note);
+                    ui.end_row();
+                }
+            });
+    });
 }
 
 fn edit_ui(ui: &mut egui::Ui, form: &mut EditForm) -> Option<Action> {

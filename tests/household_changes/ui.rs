@@ -113,3 +113,35 @@ fn a_household_an_older_version_marked_moved_away_is_still_read_and_its_details_
     assert_eq!(household.status, HouseholdStatus::MovedAway);
     assert_eq!(household.phone.as_deref(), Some("13900001111"));
 }
+
+#[test]
+fn the_change_form_with_its_preview_fits_at_1024_and_1366_by_768() {
+    let s = small_store();
+    for size in [
+        eframe::egui::vec2(1024.0, 768.0),
+        eframe::egui::vec2(1366.0, 768.0),
+    ] {
+        let mut h = crate::ui_fits::harness_at(&s, size);
+        sign_in(&mut h, "张丽（管理员）", "842619");
+        open_household(&mut h, "101001");
+        h.get_by_label("分户").click();
+        h.run();
+        // Round 1's row of fields ran past the right edge of the window.
+        assert_eq!(
+            crate::ui_fits::cut_off(&h, size),
+            Vec::<String>::new(),
+            "{size:?}"
+        );
+        fill(&mut h, "新户号", "101009");
+        fill(&mut h, "分给新户的积分", "40");
+        fill(&mut h, "原因", "长子成家分户");
+        h.get_by_label("预览将写入的积分流水").click();
+        h.run();
+        assert!(h.query_by_label("确认办理（记入操作日志）").is_some());
+        assert_eq!(
+            crate::ui_fits::cut_off(&h, size),
+            Vec::<String>::new(),
+            "{size:?}"
+        );
+    }
+}
