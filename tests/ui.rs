@@ -362,31 +362,7 @@ fn a_redemption_day_is_opened_and_closed_with_its_report_and_a_backup() {
     assert!(h.query_by_label_contains("已备份到").is_some());
 }
 
-#[test]
-fn a_manager_marks_a_household_moved_away_and_it_can_no_longer_redeem() {
-    let mut s = small_store();
-    let mut h = harness(&s);
-    sign_in(&mut h, "张丽（管理员）", "842619");
-    h.get_by_label("农户").click();
-    h.run();
-    fill(&mut h, "户号 / 姓名 / 电话，回车查找", "101002");
-    h.key_press(egui::Key::Enter);
-    h.run();
-    h.get_by_label_contains("101002 李秀英").click();
-    h.run();
-    h.get_by_label("已迁出").click();
-    h.run();
-    h.get_by_label("保存修改（记入操作日志）").click();
-    h.run();
-    assert!(
-        h.query_by_label_contains("户号 101002 的信息已修改")
-            .is_some()
-    );
-    let err =
-        jifen::app::redeem::redeem(&mut s.db, &s.cashier, &cart("101002", &[("1003", 1)]), t0())
-            .unwrap_err();
-    assert!(err.to_string().contains("已迁出"), "{err}");
-}
+// A household moving away through the app: tests/household_changes/ui.rs (issue 24).
 
 pub(crate) fn harness_with_printer(s: &Store) -> Harness<'static, JifenApp> {
     let db = Db::open(&s.path()).unwrap();

@@ -11,7 +11,7 @@ use jifen::ui::{Action, JifenApp, Tab};
 use crate::common::*;
 use crate::ui::{scan, sign_in, type_code};
 
-fn harness_at(s: &Store, size: egui::Vec2) -> Harness<'static, JifenApp> {
+pub(crate) fn harness_at(s: &Store, size: egui::Vec2) -> Harness<'static, JifenApp> {
     let db = Db::open(&s.path()).unwrap();
     Harness::builder()
         .with_size(size)
@@ -20,7 +20,7 @@ fn harness_at(s: &Store, size: egui::Vec2) -> Harness<'static, JifenApp> {
 }
 
 /// Widgets cut off by the window: (id, rect) of each one.
-fn cut_off(h: &Harness<'static, JifenApp>, size: egui::Vec2) -> Vec<String> {
+pub(crate) fn cut_off(h: &Harness<'static, JifenApp>, size: egui::Vec2) -> Vec<String> {
     let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size);
     let inside = window.shrink(0.5);
     h.ctx.viewport(|v| {

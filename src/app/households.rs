@@ -1,6 +1,6 @@
-//! Editing a household's details: its head (a new head after a death or a handover), members,
-//! phone, and status (moved away). Not a ledger: the row changes, and the audit log keeps what
-//! it was and who changed it.
+//! Editing a household's details: its head's name, members and phone. Not a ledger: the row
+//! changes, and the audit log keeps what it was and who changed it. Its status is not a detail:
+//! a household leaves only by 迁出 or 合户 (`household_changes`, issue 24).
 
 use chrono::NaiveDateTime;
 use rusqlite::params;
@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::{Actor, Result, audit};
 use crate::core::HouseholdNo;
-use crate::core::household::{Household, HouseholdStatus};
+use crate::core::household::Household;
 use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
 use crate::store::{Db, households};
@@ -20,7 +20,8 @@ pub struct HouseholdUpdate {
     pub members: Option<i64>,
     /// `Some(None)` clears the phone.
     pub phone: Option<Option<String>>,
-    pub status: Option<HouseholdStatus>,
+    // No status: a household leaves only by 迁出 or 合户 (`household_changes`), where its
+    // balance is decided and its card stopped, never by an edit of its details.
 }
 
 pub fn update_household(
@@ -42,7 +43,8 @@ pub fn update_household(
         return Err(Refusal::BadPrice.into());
     }
     db.write(|tx| {
-        let before = households::find(tx, number)?.ok_or_else(|| Refusal::UnknownHousehold(number.clone()))?;
+        let before = households::find(tx, number)?
+            .ok_or_else(|| Refusal::UnknownHousehold(number.clone()))?;
         let mut after = before.household.clone();
         if let Some(head) = &update.head_name {
             after.head_name = head.trim().to_string();
@@ -51,16 +53,22 @@ pub fn update_household(
             after.members = members;
         }
         if let Some(phone) = &update.phone {
-            after.phone = phone.as_ref().map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
-        }
-        if let Some(status) = update.status {
-            after.status = status;
+            after.phone = phone
+                .as_ref()
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty());
         }
         tx.execute(
-            "UPDATE household SET head_name = ?2, members = ?3, phone = ?4, status = ?5 WHERE id = ?1",
-            params![before.id, after.head_name, after.members, after.phone, after.status.as_db()],
+            "UPDATE household SET head_name = ?2, members = ?3, phone = ?4 WHERE id = ?1",
+            params![before.id, after.head_name, after.members, after.phone],
         )?;
-        audit(tx, Some(actor.id), "update_household", json!({ "household": number.as_str(), "before": before.household, "after": after }), now)?;
+        audit(
+            tx,
+            Some(actor.id),
+            "update_household",
+            json!({ "household": number.as_str(), "before": before.household, "after": after }),
+            now,
+        )?;
         Ok(after)
     })
 }

@@ -273,7 +273,7 @@ pub(super) fn household(cli: &Cli, db: &mut Db, command: &HouseholdCommand) -> C
             if *dry_run {
                 print_entries(
                     cli.json,
-                    &changes::preview_move(db, household, &to, c.as_ref(), reason)?,
+                    &changes::preview_move(db, household, &to, c.as_ref(), reason, now().date())?,
                 );
                 return Ok(());
             }

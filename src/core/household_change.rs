@@ -21,11 +21,13 @@ pub enum ChangeRefusal {
     /// A split's points must be zero or more.
     NegativePoints,
     /// A household that still holds a service voucher nobody has used (and that is not past
-    /// its date) cannot be merged away: the voucher would be orphaned.
+    /// its date) cannot be merged away nor move away: the voucher would be orphaned.
     OpenVoucher {
         household: HouseholdNo,
         voucher_no: String,
         valid_until: NaiveDate,
+        /// The change refused: `Merge` or `MoveAway`.
+        change: ChangeKind,
     },
     /// The new household's number is already on the roster.
     NumberTaken(HouseholdNo),
@@ -63,27 +65,20 @@ impl From<ChangeRefusal> for Refusal {
     }
 }
 
-/// A village committee's decision: at least three distinct names.
-///
-/// Issue 16 adds one shared core function for this; this is the one place household changes
-/// check it, to be unified with that one after the merge.
+/// A village committee's decision: at least three distinct names, checked by the one
+/// committee rule of the store (`staff_rules::approvers`, issue 16), so a household change
+/// is never more lenient than a score sheet or a correction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Committee(Vec<String>);
 
 impl Committee {
-    /// Names as staff type them, separated by commas (ASCII or Chinese) or 、; blanks dropped,
-    /// repeats counted once.
+    /// Names as staff type them, separated by commas (ASCII or Chinese), 、 or ；; blanks
+    /// dropped, the same person twice refused.
     pub fn parse(text: &str) -> Result<Committee, Refusal> {
-        let mut names: Vec<String> = Vec::new();
-        for name in text.split([',', '，', '、']) {
-            let name = name.trim();
-            if !name.is_empty() && !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
-            }
-        }
-        if names.len() < 3 {
-            return Err(Refusal::TooFewApprovers { given: names.len() });
-        }
+        let names = super::staff_rules::approvers(
+            &[text.to_string()],
+            super::staff_rules::Approval::Committee,
+        )?;
         Ok(Committee(names))
     }
 
@@ -297,8 +292,15 @@ mod tests {
     fn a_committee_needs_three_distinct_names() {
         assert!(Committee::parse("张三,李四,王五").is_ok());
         assert_eq!(
-            Committee::parse("张三,张三, 李四"),
+            Committee::parse("张三, 李四"),
             Err(Refusal::TooFewApprovers { given: 2 })
+        );
+        // The store's one rule (issue 16): the same person twice is refused, even spaced.
+        assert_eq!(
+            Committee::parse("张三,张 三,李四,王五"),
+            Err(Refusal::RepeatedApprover {
+                name: "张 三".into()
+            })
         );
         assert_eq!(
             Committee::parse("张三，李四、王五").unwrap().names().len(),

@@ -173,14 +173,17 @@ fn group_points_blocks(notice: &PointsNotice, g: &GroupPoints) -> Vec<Block> {
         corrections,
         tr("notice.points.no_corrections"),
     )));
-    blocks.extend(changes_blocks(g));
+    blocks.extend(changes_blocks(&g.changes, "households.no_changes"));
     blocks
 }
 
-/// 变动情况: splits, merges, new heads, moves and joins of the period (issue 24).
-fn changes_blocks(g: &GroupPoints) -> Vec<Block> {
-    let rows = g
-        .changes
+/// 变动情况: splits, merges, new heads, moves and joins of the period (issue 24); also on a
+/// household's 家庭积分情况统计表 (`empty`: the locale key said when there are none).
+pub(crate) fn changes_blocks(
+    changes: &[crate::core::notices::ChangeLine],
+    empty: &str,
+) -> Vec<Block> {
+    let rows = changes
         .iter()
         .map(|c| {
             Row::new(vec![
@@ -205,7 +208,7 @@ fn changes_blocks(g: &GroupPoints) -> Vec<Block> {
                 col("notice.col.approved_by", 1.8, Align::Left),
             ],
             rows,
-            tr("households.no_changes"),
+            tr(empty),
         )),
     ]
 }

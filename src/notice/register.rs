@@ -216,13 +216,22 @@ pub fn household_doc(h: &HouseholdYear, today: NaiveDate) -> NoticeDoc {
                 event_rows(&h.items, &h.events),
                 tr("register.form.no_events"),
             )),
+        ]
+        .into_iter()
+        // Issue 24: the household's splits, merges, new heads, moves of the year.
+        .chain(super::group_notices::changes_blocks(
+            &h.changes,
+            "households34.no_changes_year",
+        ))
+        .chain([
             Block::Note(tr("register.form.household_note")),
             signatures(&[
                 "register.form.sign.head",
                 "register.form.sign.leader",
                 "register.form.sign.liaison",
             ]),
-        ],
+        ])
+        .collect(),
         short_title: tr("register.form.household_title"),
     }
 }

@@ -12,6 +12,9 @@ use crate::core::session::SessionReport;
 pub struct DayScreen {
     pub groups: String,
     pub on_duty: String,
+    /// A manager's reason for opening a day the calendar does not plan (issue 14); empty on
+    /// a planned day.
+    pub off_calendar_reason: String,
     /// The open session's figures so far, or the report of the one just closed (the screen
     /// shows the day's report, which covers it).
     pub report: Option<SessionReport>,
@@ -39,10 +42,19 @@ impl DayScreen {
         if may_run && !self.open {
             widgets::field(ui, &t!("ui.day.groups"), &mut self.groups, 360.0);
             widgets::field(ui, &t!("ui.day.on_duty"), &mut self.on_duty, 240.0);
+            // Only a manager's reason opens a day off the calendar; the service decides.
+            widgets::field(
+                ui,
+                &t!("days34.off_calendar_reason"),
+                &mut self.off_calendar_reason,
+                360.0,
+            );
+            ui.label(t!("days34.off_calendar_hint").to_string());
             if ui.button(t!("ui.day.open").to_string()).clicked() {
                 action = Some(Action::OpenDay {
                     groups: self.groups.clone(),
                     on_duty: self.on_duty.clone(),
+                    reason: self.off_calendar_reason.clone(),
                 });
             }
         }

@@ -81,18 +81,31 @@ impl JifenApp {
                 .collect::<Vec<_>>()
         };
         match action {
-            Action::OpenDay { groups, on_duty } => {
-                let s = app::sessions::open_session(
-                    &mut self.db,
-                    actor,
-                    now.date(),
-                    &list(&on_duty),
-                    &list(&groups),
-                    now,
-                )
-                .map_err(|e| e.to_string())?;
+            Action::OpenDay {
+                groups,
+                on_duty,
+                reason,
+            } => {
+                let request = app::sessions::OpenDay {
+                    day: now.date(),
+                    staff_on_duty: list(&on_duty),
+                    groups: list(&groups),
+                    reason: Some(reason).filter(|r| !r.trim().is_empty()),
+                };
+                let s = app::sessions::open_day(&mut self.db, actor, &request, now)
+                    .map_err(|e| e.to_string())?;
+                self.day.off_calendar_reason.clear();
                 Ok(Some(
-                    t!("days.session_opened", day = s.day, id = s.id).to_string(),
+                    match &s.off_calendar_reason {
+                        Some(why) => t!(
+                            "days34.session_opened_off_calendar",
+                            day = s.day,
+                            id = s.id,
+                            reason = why
+                        ),
+                        None => t!("days.session_opened", day = s.day, id = s.id),
+                    }
+                    .to_string(),
                 ))
             }
             Action::CloseDay => {
@@ -155,23 +168,16 @@ impl JifenApp {
                 head_name,
                 members,
                 phone,
-                moved_away,
             } => {
                 let number = number
                     .parse()
                     .map_err(|_| t!("refusal.unknown_household", number = number).to_string())?;
                 let members = crate::core::parse_whole_number(&members)
                     .map_err(|_| t!("refusal.bad_number").to_string())?;
-                let status = if moved_away {
-                    crate::core::household::HouseholdStatus::MovedAway
-                } else {
-                    crate::core::household::HouseholdStatus::Active
-                };
                 let update = app::households::HouseholdUpdate {
                     head_name: Some(head_name),
                     members: Some(members),
                     phone: Some(Some(phone)),
-                    status: Some(status),
                 };
                 app::households::update_household(&mut self.db, actor, &number, &update, now)
                     .map_err(|e| e.to_string())?;

@@ -91,43 +91,71 @@ pub fn change_ui(
     }
     ui.group(|ui| {
         ui.strong(t!("households.ui_title").to_string());
+        // The card just made comes first: it is what the clerk prints and hands over.
+        if let Some(card) = &form.new_card {
+            ui.strong(
+                t!(
+                    "households.ui_new_card",
+                    number = card.household,
+                    head = card.head_name,
+                    group = card.group,
+                    serial = card.serial
+                )
+                .to_string(),
+            );
+        }
         ui.horizontal(|ui| {
             for choice in ChangeChoice::ALL {
                 ui.selectable_value(&mut r.choice, choice, choice.label());
             }
         });
-        // Fields flow side by side so the form, its preview and the new card fit on a
-        // 1366×768 counter screen above the ledger.
-        ui.horizontal_wrapped(|ui| {
-            match r.choice {
-                ChangeChoice::Split => {
-                    widgets::field(ui, &t!("households.ui_new_id"), &mut r.new_id, 80.0);
-                    widgets::field(ui, &t!("households.ui_new_head"), &mut r.head, 80.0);
-                    widgets::field(ui, &t!("households.ui_group"), &mut r.group, 80.0);
-                    widgets::field(ui, &t!("households.ui_members"), &mut r.members, 30.0);
-                    widgets::field(ui, &t!("households.ui_points"), &mut r.points, 50.0);
-                }
-                ChangeChoice::Merge => {
-                    widgets::field(ui, &t!("households.ui_into"), &mut r.into, 80.0);
-                }
-                ChangeChoice::Head => {
-                    widgets::field(ui, &t!("households.ui_new_head"), &mut r.head, 80.0);
-                }
-                ChangeChoice::MoveGroup => {
-                    widgets::field(ui, &t!("households.ui_group"), &mut r.group, 80.0);
-                }
-                ChangeChoice::MoveAway => {}
+        // Short fields two to a row, the long ones (approvers, reason) on rows of their own,
+        // so the form, its preview and the new card fit beside the list on a 1024×768 screen
+        // as well as on 1366×768 (a wrapped row of label+field pairs does not wrap in egui).
+        let mut short: Vec<(String, &mut String, f32)> = Vec::new();
+        match r.choice {
+            ChangeChoice::Split => {
+                short.push((t!("households.ui_new_id").into(), &mut r.new_id, 80.0));
+                short.push((t!("households.ui_new_head").into(), &mut r.head, 80.0));
+                short.push((t!("households.ui_group").into(), &mut r.group, 80.0));
+                short.push((t!("households.ui_members").into(), &mut r.members, 40.0));
+                short.push((t!("households.ui_points").into(), &mut r.points, 60.0));
             }
-            if r.choice != ChangeChoice::Head {
-                widgets::field(
-                    ui,
-                    &t!("households.ui_approved_by"),
-                    &mut r.approved_by,
-                    160.0,
-                );
+            ChangeChoice::Merge => {
+                short.push((t!("households.ui_into").into(), &mut r.into, 80.0));
             }
-            widgets::field(ui, &t!("households.ui_reason"), &mut r.reason, 160.0);
-        });
+            ChangeChoice::Head => {
+                short.push((t!("households.ui_new_head").into(), &mut r.head, 80.0));
+            }
+            ChangeChoice::MoveGroup => {
+                short.push((t!("households.ui_group").into(), &mut r.group, 80.0));
+            }
+            ChangeChoice::MoveAway => {}
+        }
+        if !short.is_empty() {
+            egui::Grid::new("household-change-fields")
+                .num_columns(4)
+                .show(ui, |ui| {
+                    for (i, (label, value, width)) in short.into_iter().enumerate() {
+                        let label = ui.label(label);
+                        // Sized, not desired: a grid cell would keep last frame's width.
+                        ui.add_sized([width, 24.0], egui::TextEdit::singleline(value))
+                            .labelled_by(label.id);
+                        if i % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
+        }
+        if r.choice != ChangeChoice::Head {
+            widgets::field(
+                ui,
+                &t!("households.ui_approved_by"),
+                &mut r.approved_by,
+                180.0,
+            );
+        }
+        widgets::field(ui, &t!("households.ui_reason"), &mut r.reason, 240.0);
         if ui.button(t!("households.ui_preview").to_string()).clicked() {
             action = Some(Action::HouseholdChange(ChangeAction::Preview(r.clone())));
         }
@@ -153,19 +181,6 @@ pub fn change_ui(
             if ui.button(t!("households.ui_apply").to_string()).clicked() {
                 action = Some(Action::HouseholdChange(ChangeAction::Apply(r.clone())));
             }
-        }
-        if let Some(card) = &form.new_card {
-            ui.separator();
-            ui.strong(
-                t!(
-                    "households.ui_new_card",
-                    number = card.household,
-                    head = card.head_name,
-                    group = card.group,
-                    serial = card.serial
-                )
-                .to_string(),
-            );
         }
     });
     action
@@ -285,8 +300,15 @@ impl JifenApp {
                 if !apply {
                     form.preview = Some((
                         r.clone(),
-                        changes::preview_move(db, &household, &to, c.as_ref(), &r.reason)
-                            .map_err(err)?,
+                        changes::preview_move(
+                            db,
+                            &household,
+                            &to,
+                            c.as_ref(),
+                            &r.reason,
+                            now.date(),
+                        )
+                        .map_err(err)?,
                     ));
                     return Ok(None);
                 }
@@ -316,6 +338,17 @@ impl JifenApp {
             household
         };
         self.show_household(&shown);
+        // The list beside it shows balances and status: search again so it says what the
+        // change made of them (and lists a new household among them).
+        let search = self.households.search.clone();
+        if let Ok(mut found) = app::queries::search_households(&mut self.db, &search, 100) {
+            if !found.iter().any(|f| f.household.number == shown)
+                && let Ok(more) = app::queries::search_households(&mut self.db, shown.as_str(), 1)
+            {
+                found.extend(more);
+            }
+            self.households.results = found;
+        }
         Ok(Some(message.into()))
     }
 

@@ -20,6 +20,7 @@ pub mod notices;
 mod print_actions;
 pub mod register;
 mod register_actions;
+pub mod register_disputes;
 pub mod rules_setup;
 pub mod scan;
 mod serial_scanner;
@@ -183,6 +184,8 @@ pub enum Action {
     OpenDay {
         groups: String,
         on_duty: String,
+        /// A manager's reason for a day off the calendar (issue 14); empty otherwise.
+        reason: String,
     },
     CloseDay,
     /// Show the closing report of a day (YYYY-MM-DD; empty = today).
@@ -195,7 +198,6 @@ pub enum Action {
         head_name: String,
         members: String,
         phone: String,
-        moved_away: bool,
     },
     /// The scoring register's grid (issue 20).
     Register(register::RegisterAction),

@@ -130,6 +130,8 @@ pub enum RegisterAction {
         period: String,
         approvers: String,
     },
+    /// A dispute about one event, recorded or decided (`register_disputes`).
+    Dispute(super::register_disputes::DisputeAction),
 }
 
 #[derive(Default)]
@@ -141,6 +143,8 @@ pub struct RegisterScreen {
     pub grid: Option<EntryGrid>,
     /// The scoring group's names for the approval, comma-separated.
     pub approvers: String,
+    /// 事件异议 (issue 20), under the approval.
+    pub disputes: super::register_disputes::DisputePanel,
     focused_once: bool,
 }
 
@@ -225,6 +229,10 @@ impl RegisterScreen {
                 }
             });
         }
+        action = action.or(self
+            .disputes
+            .ui(ui, may_approve)
+            .map(RegisterAction::Dispute));
         grid_ui(ui, grid);
         action
     }

@@ -21,6 +21,7 @@ impl JifenApp {
     pub(super) fn apply_register(&mut self, action: RegisterAction) {
         match action {
             RegisterAction::Load { group, period } => self.load_register(&group, &period),
+            RegisterAction::Dispute(d) => self.apply_register_dispute(d),
             RegisterAction::Approve {
                 group,
                 period,
@@ -96,7 +97,7 @@ impl JifenApp {
         }
     }
 
-    fn load_register(&mut self, group: &str, period: &str) {
+    pub(super) fn load_register(&mut self, group: &str, period: &str) {
         let Ok(period) = period.trim().parse::<Period>() else {
             self.banner = Some(Banner::Problem(
                 t!("ui.register.bad_period", period = period).to_string(),
@@ -152,12 +153,14 @@ impl JifenApp {
                                 } else {
                                     "（不计）"
                                 };
+                                // The event's number, for a dispute that names it.
                                 format!(
-                                    "{} {}.{} {}分{counted}",
+                                    "{} {}.{} {}分{counted}{}",
                                     e.date.format("%m-%d"),
                                     e.item_number,
                                     name,
-                                    e.points
+                                    e.points,
+                                    t!("register34.event_no", id = e.id)
                                 )
                             })
                             .collect()

@@ -7,7 +7,7 @@ mod moves;
 mod words;
 
 pub use moves::{Join, Move, MoveTo, check_resident_eligible, join, move_household, preview_move};
-pub use words::{change_line, change_what, history, notice_changes, refusal};
+pub use words::{change_line, change_what, history, notice_changes, refusal, year_changes};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
@@ -248,6 +248,7 @@ fn merge_plan(
             household: from.clone(),
             voucher_no,
             valid_until,
+            change: ChangeKind::Merge,
         }
         .into());
     }

@@ -38,23 +38,40 @@ pub fn preview_move(
     to: &MoveTo,
     committee: Option<&Committee>,
     reason: &str,
+    today: NaiveDate,
 ) -> Result<Vec<PlannedEntry>> {
     db.read(|tx| {
         let found = active(tx, number)?;
         match to {
             MoveTo::Group(_) => Ok(Vec::new()),
-            MoveTo::Away => Ok(plan_move_away(
-                number,
-                balance(tx, found.id)?,
-                committee,
-                reason,
-            )?),
+            MoveTo::Away => {
+                refuse_open_voucher(tx, &found, today)?;
+                Ok(plan_move_away(
+                    number,
+                    balance(tx, found.id)?,
+                    committee,
+                    reason,
+                )?)
+            }
         }
     })
 }
 
-/// A move to another group of the store from `on` (ranks, tiers and notices follow the group
-/// from that day; earlier periods keep the old one), or away.
+/// A household leaving with a service voucher nobody has used (and not past its date) would
+/// orphan the voucher: refused, naming it, as a merge is.
+fn refuse_open_voucher(tx: &Connection, found: &StoredHousehold, today: NaiveDate) -> Result<()> {
+    if let Some((voucher_no, valid_until)) = transfers::open_voucher(tx, found.id, today)? {
+        return Err(ChangeRefusal::OpenVoucher {
+            household: found.household.number.clone(),
+            voucher_no,
+            valid_until,
+            change: ChangeKind::MoveAway,
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// A move as decided: where to, why, the committee (needed to end a leaving household's
 /// points), and the day it happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +82,8 @@ pub struct Move {
     pub on: NaiveDate,
 }
 
+/// A move to another group of the store from `on` (ranks, tiers and notices follow the group
+/// from that day; earlier periods keep the old one), or away.
 pub fn move_household(
     db: &mut Db,
     actor: &Actor,
@@ -99,6 +118,7 @@ pub fn move_household(
                 (ChangeKind::MoveGroup, Vec::new(), None, found.household.group.clone(), group)
             }
             MoveTo::Away => {
+                refuse_open_voucher(tx, &found, now.date())?;
                 let plan = plan_move_away(number, balance(tx, found.id)?, committee, reason)?;
                 let ids = match committee {
                     Some(c) => write_entries(tx, actor, &plan, &[found.id], c, now)?,

@@ -1,6 +1,6 @@
 //! The words of household changes: a household's history, the notice's 变动情况, refusals.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use rust_i18n::t;
 
@@ -8,6 +8,7 @@ use super::find;
 use crate::app::Result;
 use crate::core::HouseholdNo;
 use crate::core::household_change::{ChangeKind, ChangeRefusal};
+use crate::core::notices::ChangeLine;
 use crate::core::refusal::Refusal;
 use crate::store::Db;
 use crate::store::transfers;
@@ -104,21 +105,35 @@ pub fn notice_changes(
             [group_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        out.push((
-            group_id,
-            village,
-            group,
-            crate::core::notices::ChangeLine {
-                day: c.effective_on,
-                number: crate::store::parse_stored(&c.household_no, |s| s.parse().ok())?,
-                head_name: c.head_name.clone(),
-                change: change_what(&c, locale),
-                reason: c.reason.clone(),
-                approved_by: c.approved_by.clone().unwrap_or_default(),
-            },
-        ));
+        out.push((group_id, village, group, notice_line(&c, locale)?));
     }
     Ok(out)
+}
+
+fn notice_line(c: &transfers::StoredChange, locale: &str) -> Result<ChangeLine> {
+    Ok(ChangeLine {
+        day: c.effective_on,
+        number: crate::store::parse_stored(&c.household_no, |s| s.parse().ok())?,
+        head_name: c.head_name.clone(),
+        change: change_what(c, locale),
+        reason: c.reason.clone(),
+        approved_by: c.approved_by.clone().unwrap_or_default(),
+    })
+}
+
+/// The changes a household took part in during `year` (its own, and splits or merges that
+/// name it), for its 家庭积分情况统计表, worded as the notice words them.
+pub fn year_changes(
+    tx: &Connection,
+    household_id: i64,
+    year: i32,
+    locale: &str,
+) -> Result<Vec<ChangeLine>> {
+    transfers::changes_of(tx, household_id)?
+        .iter()
+        .filter(|c| c.effective_on.year() == year)
+        .map(|c| notice_line(c, locale))
+        .collect()
 }
 
 pub fn refusal(r: &ChangeRefusal) -> String {
@@ -140,8 +155,13 @@ pub fn refusal(r: &ChangeRefusal) -> String {
             household,
             voucher_no,
             valid_until,
+            change,
         } => t!(
-            "households.refusal_open_voucher",
+            if *change == ChangeKind::MoveAway {
+                "households34.refusal_open_voucher_away"
+            } else {
+                "households.refusal_open_voucher"
+            },
             number = household,
             voucher = voucher_no,
             until = valid_until.to_string()

@@ -26,6 +26,9 @@ pub struct HouseholdYear {
     pub months: Vec<(Period, MonthScore, bool)>,
     /// Every event of the year, corrections included, oldest first.
     pub events: Vec<RegisterEvent>,
+    /// The household's changes of the year (split, merge, new head, move, join; issue 24),
+    /// worded as on the points notice's 变动情况.
+    pub changes: Vec<crate::core::notices::ChangeLine>,
 }
 
 impl HouseholdYear {
@@ -55,7 +58,14 @@ pub fn household_year(db: &mut Db, number: &HouseholdNo, year: i32) -> Result<Ho
                 classes.push(item.class.clone());
             }
         }
+        let changes = crate::app::household_changes::year_changes(
+            tx,
+            found.id,
+            year,
+            crate::notice::document::NOTICE_LOCALE,
+        )?;
         Ok(HouseholdYear {
+            changes,
             store: store_name(tx)?,
             household: number.to_string(),
             head_name: found.household.head_name.clone(),
