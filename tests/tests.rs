@@ -33,6 +33,7 @@ mod sessions;
 mod setup;
 mod signatures;
 mod staff;
+mod staff_keys;
 mod stock;
 mod township;
 mod ui;
