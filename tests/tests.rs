@@ -37,6 +37,7 @@ mod staff_keys;
 mod stock;
 mod township;
 mod ui;
+mod ui_clock;
 mod ui_counter;
 mod ui_fits;
 mod ui_goods;

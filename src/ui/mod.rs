@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod cards;
+pub mod clock_banner;
 pub mod counter;
 mod counter_actions;
 mod counter_cart;
@@ -329,6 +330,8 @@ pub struct JifenApp {
     last_activity: f64,
     /// First start, the checklist and the screens it leads to.
     pub setup: setup_actions::SetupState,
+    /// The PC's clock looked wrong at start (issue 15).
+    pub clock_banner: clock_banner::ClockBanner,
 }
 
 impl JifenApp {
@@ -339,6 +342,8 @@ impl JifenApp {
         let needs_setup = store.is_none();
         let store_name = store.map(|s| s.name).unwrap_or_default();
         let staff = app::queries::staff(&mut db).unwrap_or_default();
+        // Before the day's automatic backup, which moves the mark it compares with.
+        let clock_banner = clock_banner::ClockBanner::at_start(&mut db, clock());
         let mut app = JifenApp {
             db,
             clock,
@@ -371,6 +376,7 @@ impl JifenApp {
                 needs_setup,
                 ..Default::default()
             },
+            clock_banner,
         };
         app.startup_check();
         app.first_start_backup();
@@ -656,6 +662,7 @@ impl eframe::App for JifenApp {
         self.serial_scans(&mut actions);
         self.keyboard(&ctx, &mut actions);
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut actions));
+        self.clock_banner.show(ui);
         egui::Panel::bottom("banner").show(ui, |ui| self.banner_ui(ui));
         match self.actor.as_ref().map(|a| a.role) {
             Some(_) if self.actor.as_ref().is_some_and(|a| a.must_change_pin) => {
