@@ -20,6 +20,7 @@ mod fuzz_props;
 mod household_changes;
 mod imports;
 mod ledger_props;
+mod notice_gather;
 mod notices;
 mod printing;
 mod redeem;
