@@ -4,8 +4,6 @@
 use jifen::app::cards::GroupSpec;
 use jifen::app::notices::points_notice;
 
-use crate::common::*;
-
 #[test]
 fn each_groups_notice_equals_its_section_of_the_whole_stores_notice() {
     let mut s = crate::notices::busy_demo();
@@ -20,7 +18,12 @@ fn each_groups_notice_equals_its_section_of_the_whole_stores_notice() {
                 group: section.group.clone(),
             };
             let one = points_notice(&mut s.db, period, Some(&spec), 3).unwrap();
-            assert_eq!(one.groups, vec![section.clone()], "{period:?} {}", section.group);
+            assert_eq!(
+                one.groups,
+                vec![section.clone()],
+                "{period:?} {}",
+                section.group
+            );
             assert_eq!(one.committees, whole.committees);
             corrected += section.corrections.len();
         }

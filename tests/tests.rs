@@ -43,6 +43,7 @@ mod ui_counter;
 mod ui_fits;
 mod ui_goods;
 mod ui_notices;
+mod ui_restore;
 mod ui_stock;
 mod upgrade;
 mod witness;

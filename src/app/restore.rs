@@ -32,12 +32,12 @@ pub struct RestoreRequest<'a> {
 
 /// What a store had at its end: each chain's last (id, hash), its last receipt, its receipts.
 #[derive(Debug, Clone, Default)]
-struct Heads {
-    points: (i64, String),
-    stock: (i64, String),
-    audit: (i64, String),
-    last_receipt: Option<ReceiptNo>,
-    receipts: Vec<String>,
+pub(crate) struct Heads {
+    pub(crate) points: (i64, String),
+    pub(crate) stock: (i64, String),
+    pub(crate) audit: (i64, String),
+    pub(crate) last_receipt: Option<ReceiptNo>,
+    pub(crate) receipts: Vec<String>,
 }
 
 fn head(conn: &Connection, table: &str) -> rusqlite::Result<(i64, String)> {
@@ -51,7 +51,7 @@ fn head(conn: &Connection, table: &str) -> rusqlite::Result<(i64, String)> {
         .unwrap_or((0, String::new())))
 }
 
-fn heads_of(conn: &Connection) -> rusqlite::Result<Heads> {
+pub(crate) fn heads_of(conn: &Connection) -> rusqlite::Result<Heads> {
     let last_receipt = conn
         .query_row(
             "SELECT year, last_seq FROM receipt_counter WHERE last_seq > 0 ORDER BY year DESC LIMIT 1",
@@ -73,7 +73,7 @@ fn heads_of(conn: &Connection) -> rusqlite::Result<Heads> {
 }
 
 /// The replaced store's heads, or `None` if it cannot be read (the usual reason to restore).
-fn replaced_heads(current: &Path) -> Option<Heads> {
+pub(crate) fn replaced_heads(current: &Path) -> Option<Heads> {
     if !current.exists() {
         return None;
     }
@@ -81,7 +81,7 @@ fn replaced_heads(current: &Path) -> Option<Heads> {
     heads_of(db.connection()).ok()
 }
 
-fn lost_redemptions(replaced: Option<&Heads>, restored: &Heads) -> i64 {
+pub(crate) fn lost_redemptions(replaced: Option<&Heads>, restored: &Heads) -> i64 {
     // A set: the five-year store has a million receipts on each side.
     let kept: std::collections::HashSet<&String> = restored.receipts.iter().collect();
     replaced.map_or(0, |r| {
@@ -89,7 +89,7 @@ fn lost_redemptions(replaced: Option<&Heads>, restored: &Heads) -> i64 {
     })
 }
 
-fn later(a: Option<ReceiptNo>, b: Option<ReceiptNo>) -> Option<ReceiptNo> {
+pub(crate) fn later(a: Option<ReceiptNo>, b: Option<ReceiptNo>) -> Option<ReceiptNo> {
     match (a, b) {
         (Some(a), Some(b)) => Some(if (b.year, b.seq) > (a.year, a.seq) {
             b

@@ -21,6 +21,8 @@ pub mod notices;
 mod print_actions;
 pub mod register;
 mod register_actions;
+pub mod restore;
+mod restore_actions;
 pub mod rules_setup;
 pub mod scan;
 mod serial_scanner;
@@ -203,6 +205,8 @@ pub enum Action {
     /// First start, checklist, imports, cards, rules (see `setup`).
     Setup(setup::SetupAction),
     HouseholdChange(household_changes::ChangeAction),
+    /// 恢复备份 (manager, issue 15).
+    Restore(restore::RestoreAction),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,6 +227,8 @@ pub enum Tab {
     Notices,
     Settings,
     Register,
+    /// 恢复备份, reached from 设置 (manager).
+    Restore,
 }
 
 impl Tab {
@@ -279,6 +285,7 @@ impl Tab {
             Tab::Imports => "ui.top.imports",
             Tab::Cards => "ui.top.cards",
             Tab::Rules => "ui.top.rules",
+            Tab::Restore => "restore.title",
         };
         t!(key).to_string()
     }
@@ -330,6 +337,7 @@ pub struct JifenApp {
     last_activity: f64,
     /// First start, the checklist and the screens it leads to.
     pub setup: setup_actions::SetupState,
+    restore: restore::RestoreScreen,
     /// The PC's clock looked wrong at start (issue 15).
     pub clock_banner: clock_banner::ClockBanner,
 }
@@ -377,6 +385,7 @@ impl JifenApp {
                 ..Default::default()
             },
             clock_banner,
+            restore: Default::default(),
         };
         app.startup_check();
         app.first_start_backup();
@@ -469,7 +478,7 @@ impl JifenApp {
                 // Imports, cards and rules open from the 开始 page (the top bar is full).
                 let allowed = self.actor.as_ref().is_some_and(|a| {
                     Tab::for_role(a.role).contains(&tab)
-                        || (matches!(tab, Tab::Imports | Tab::Cards | Tab::Rules)
+                        || (matches!(tab, Tab::Imports | Tab::Cards | Tab::Rules | Tab::Restore)
                             && a.role == Role::Manager)
                 });
                 if allowed {
@@ -485,6 +494,7 @@ impl JifenApp {
             | Action::ResetPin { .. }
             | Action::ChangePin { .. }) => self.apply_staff(staff),
             Action::Setup(action) => self.apply_setup(action),
+            Action::Restore(action) => self.apply_restore(action),
             other => {
                 if let Some(other) = self.apply_counter(other) {
                     self.apply_admin(other)
