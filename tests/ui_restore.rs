@@ -166,3 +166,67 @@ fn only_a_manager_may_see_or_do_a_restore() {
     assert!(err.to_string().contains("无权"), "{err}");
     assert!(!dir.join("restore-staging.db").exists());
 }
+
+#[test]
+fn when_the_current_store_cannot_be_read_the_last_paper_receipt_is_typed_and_numbers_continue_after_it()
+ {
+    let mut s = small_store();
+    let dir = s.dir.path().to_path_buf();
+    jifen::app::backup::auto_backup(&s.db, &dir, t0(), 14).unwrap();
+    drop(std::mem::replace(
+        &mut s.db,
+        Db::open(Path::new(":memory:")).unwrap(),
+    ));
+    let path = s.path();
+    let db = Db::open(&path).unwrap();
+    let later = t0() + Duration::hours(1);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(move || later)));
+    crate::ui::sign_in(&mut h, "张丽（管理员）", "842619");
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("恢复备份…").click();
+    h.run();
+    // The disk fails under the running app: the store's file is now garbage.
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    std::fs::write(&path, vec![0x5a; 64 * 1024]).unwrap();
+    h.get_by_label("用这个").click();
+    h.run();
+    assert!(
+        h.query_by_label("现在的数据库读不出来").is_some(),
+        "{}",
+        banner(&h)
+    );
+    assert!(
+        h.query_by_label_contains("请找到最后一张打印出来的兑换小票")
+            .is_some()
+    );
+    type_into(&mut h, "恢复原因：", "硬盘坏了，数据库打不开");
+    type_into(&mut h, "负责人密码：", "842619");
+    h.get_by_label("恢复这个备份").click();
+    h.run();
+    assert!(
+        banner(&h).contains("最后一张纸质小票的单号"),
+        "{}",
+        banner(&h)
+    );
+    type_into(&mut h, "最后一张纸质小票的单号：", "2026-000041");
+    type_into(&mut h, "负责人密码：", "842619");
+    h.get_by_label("恢复这个备份").click();
+    h.run();
+    assert!(banner(&h).contains("已恢复"), "{}", banner(&h));
+    crate::ui::sign_in(&mut h, "王芳（收银员）", "5827");
+    crate::ui::scan(&mut h, "101001");
+    crate::ui::type_code(&mut h, "1003");
+    crate::ui::confirm(&mut h);
+    assert!(
+        h.query_by_label_contains("兑换成功：单号 2026-000042")
+            .is_some(),
+        "{}",
+        banner(&h)
+    );
+}
