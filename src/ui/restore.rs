@@ -145,7 +145,7 @@ impl RestoreScreen {
     ) {
         ui.strong(t!("restore.what_it_does").to_string());
         egui::Grid::new("restore_preview")
-            .spacing([24.0, 6.0])
+            .spacing([24.0, 0.0])
             .show(ui, |ui| {
                 let mut row = |k: &str, v: String| {
                     ui.label(t!(k).to_string());
@@ -204,13 +204,13 @@ impl RestoreScreen {
                 .labelled_by(label.id);
             });
         }
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
+        ui.add_space(4.0);
+        // Reason and PIN side by side: the buttons stay on a 1024×768 screen.
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label(t!("restore.reason").to_string());
-            ui.add(egui::TextEdit::singleline(&mut self.reason).desired_width(420.0))
+            ui.add(egui::TextEdit::singleline(&mut self.reason).desired_width(360.0))
                 .labelled_by(label.id);
-        });
-        ui.horizontal(|ui| {
+            ui.add_space(16.0);
             let label = ui.label(t!("restore.pin").to_string());
             ui.add(
                 egui::TextEdit::singleline(&mut self.pin)
@@ -220,7 +220,7 @@ impl RestoreScreen {
             )
             .labelled_by(label.id);
         });
-        ui.add_space(8.0);
+        ui.add_space(4.0);
         ui.horizontal(|ui| {
             let go = egui::Button::new(
                 egui::RichText::new(t!("restore.confirm").to_string()).color(theme::DANGER),
