@@ -85,15 +85,19 @@ fn corrections(
     period: NoticePeriod,
     household: Option<i64>,
 ) -> Result<HashMap<i64, Vec<CorrectionLine>>> {
-    let mut stmt = conn.prepare_cached(
+    // One household's through its index: `?3 IS NULL OR …` would make SQLite scan them all.
+    let which = match household {
+        Some(_) => "e.household_id = ?3",
+        None => "?3 IS NULL",
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.household_id, e.created_at, h.number, h.head_name, e.amount, e.reason, e.approved_by
          FROM point_entry e JOIN household h ON h.id = e.household_id
-         WHERE e.kind = 'correction' AND e.created_at >= ?1 AND e.created_at < ?2
-           AND (?3 IS NULL OR e.household_id = ?3)
+         WHERE {which} AND e.kind = 'correction' AND e.created_at >= ?1 AND e.created_at < ?2
            AND e.id NOT IN (SELECT out_entry_id FROM point_transfer UNION SELECT in_entry_id FROM point_transfer
                             UNION SELECT entry_id FROM household_change WHERE entry_id IS NOT NULL)
-         ORDER BY e.id",
-    )?;
+         ORDER BY e.id"
+    ))?;
     let (from, to) = period.time_range();
     let mut out: HashMap<i64, Vec<CorrectionLine>> = HashMap::new();
     let mut rows = stmt.query(params![format_time(from), format_time(to), household])?;
