@@ -72,7 +72,7 @@ pub(crate) fn pin_matches(pin: &str, hash: &str) -> bool {
 
 /// What a right PIN yields inside the sign-in transaction: who, whether they must change
 /// their PIN first, and the key it opened (`None` when the key was made in that transaction).
-type SignedIn = (StaffId, String, Role, bool, Option<(i64, SigningKey)>);
+pub(crate) type SignedIn = (StaffId, String, Role, bool, Option<(i64, SigningKey)>);
 
 /// Checks a staff member's PIN. A wrong PIN writes only the lockout counter and an unsigned
 /// audit record (nobody is signed in to sign it); the fifth wrong PIN in a row locks the
@@ -82,66 +82,7 @@ type SignedIn = (StaffId, String, Role, bool, Option<(i64, SigningKey)>);
 /// writes are signed. A member with no key yet (a store made before signatures) gets one now,
 /// and the first manager to sign in after the upgrade attests the records written before it.
 pub fn sign_in(db: &mut Db, id: StaffId, pin: &str, now: NaiveDateTime) -> Result<Actor> {
-    let outcome = db.write(
-        |tx| -> Result<Result<SignedIn, Refusal>> {
-            let Some(found) = staff::find(tx, id)? else {
-                failed(tx, id, "unknown_staff", None, now)?;
-                return Ok(Err(Refusal::UnknownStaff(id)));
-            };
-            if !found.staff.active {
-                failed(tx, id, "disabled", None, now)?;
-                return Ok(Err(Refusal::StaffInactive(id)));
-            }
-            if let Some(until) = found.locked_until.filter(|until| *until > now) {
-                failed(tx, id, "locked", None, now)?;
-                let minutes = ((until - now).num_seconds() + 59) / 60;
-                return Ok(Err(Refusal::AccountLocked { minutes }));
-            }
-            if pin_matches(pin, &found.pin_hash) {
-                if found.failed_pins != 0 || found.locked_until.is_some() {
-                    staff::record_pin_attempt(tx, id, 0, None)?;
-                }
-                let key = match open_key(tx, id, pin, now)? {
-                    Ok(key) => key,
-                    Err(refusal) => return Ok(Err(refusal)),
-                };
-                if found.staff.role == Role::Manager && records::attest(tx, id, now)? {
-                    audit(
-                        tx,
-                        Some(id),
-                        "attest_records",
-                        json!({ "staff": id.0 }),
-                        now,
-                    )?;
-                }
-                let must_change_pin =
-                    found.staff.must_change_pin || check_pin(pin, found.staff.role).is_err();
-                return Ok(Ok((
-                    id,
-                    found.staff.name,
-                    found.staff.role,
-                    must_change_pin,
-                    key,
-                )));
-            }
-            // Wrong PINs in a row count across lockouts, so each lockout is longer.
-            let wrong = found.failed_pins + 1;
-            failed(tx, id, "wrong_pin", Some(wrong), now)?;
-            match lock_minutes(wrong) {
-                Some(minutes) => {
-                    let until = now + Duration::minutes(minutes);
-                    staff::record_pin_attempt(tx, id, wrong, Some(until))?;
-                    let detail = json!({ "staff": id.0, "wrong_in_a_row": wrong, "minutes": minutes, "until": crate::store::format_time(until) });
-                    audit(tx, None, "account_locked", detail, now)?;
-                    Ok(Err(Refusal::AccountLocked { minutes }))
-                }
-                None => {
-                    staff::record_pin_attempt(tx, id, wrong, None)?;
-                    Ok(Err(Refusal::WrongPin))
-                }
-            }
-        },
-    )?;
+    let outcome = db.write(|tx| sign_in_tx(tx, id, pin, now))?;
     let (id, name, role, must_change_pin, key) = outcome.map_err(Error::Refused)?;
     let key = match key {
         Some(key) => key,
@@ -158,6 +99,73 @@ pub fn sign_in(db: &mut Db, id: StaffId, pin: &str, now: NaiveDateTime) -> Resul
         key: std::sync::Arc::new(key),
         must_change_pin,
     })
+}
+
+/// The sign-in's own writes, inside a transaction of the caller: `sign_in`'s, or a restore's,
+/// which must write its `restore` record first (the township reads the first new record of a
+/// restored store as the restore; an attestation or key enrolment ahead of it is a fork).
+pub(crate) fn sign_in_tx(
+    tx: &Tx<'_>,
+    id: StaffId,
+    pin: &str,
+    now: NaiveDateTime,
+) -> Result<Result<SignedIn, Refusal>> {
+    let Some(found) = staff::find(tx, id)? else {
+        failed(tx, id, "unknown_staff", None, now)?;
+        return Ok(Err(Refusal::UnknownStaff(id)));
+    };
+    if !found.staff.active {
+        failed(tx, id, "disabled", None, now)?;
+        return Ok(Err(Refusal::StaffInactive(id)));
+    }
+    if let Some(until) = found.locked_until.filter(|until| *until > now) {
+        failed(tx, id, "locked", None, now)?;
+        let minutes = ((until - now).num_seconds() + 59) / 60;
+        return Ok(Err(Refusal::AccountLocked { minutes }));
+    }
+    if pin_matches(pin, &found.pin_hash) {
+        if found.failed_pins != 0 || found.locked_until.is_some() {
+            staff::record_pin_attempt(tx, id, 0, None)?;
+        }
+        let key = match open_key(tx, id, pin, now)? {
+            Ok(key) => key,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        if found.staff.role == Role::Manager && records::attest(tx, id, now)? {
+            audit(
+                tx,
+                Some(id),
+                "attest_records",
+                json!({ "staff": id.0 }),
+                now,
+            )?;
+        }
+        let must_change_pin =
+            found.staff.must_change_pin || check_pin(pin, found.staff.role).is_err();
+        return Ok(Ok((
+            id,
+            found.staff.name,
+            found.staff.role,
+            must_change_pin,
+            key,
+        )));
+    }
+    // Wrong PINs in a row count across lockouts, so each lockout is longer.
+    let wrong = found.failed_pins + 1;
+    failed(tx, id, "wrong_pin", Some(wrong), now)?;
+    match lock_minutes(wrong) {
+        Some(minutes) => {
+            let until = now + Duration::minutes(minutes);
+            staff::record_pin_attempt(tx, id, wrong, Some(until))?;
+            let detail = json!({ "staff": id.0, "wrong_in_a_row": wrong, "minutes": minutes, "until": crate::store::format_time(until) });
+            audit(tx, None, "account_locked", detail, now)?;
+            Ok(Err(Refusal::AccountLocked { minutes }))
+        }
+        None => {
+            staff::record_pin_attempt(tx, id, wrong, None)?;
+            Ok(Err(Refusal::WrongPin))
+        }
+    }
 }
 
 /// The audit record of a refused sign-in. Unsigned (staff_id NULL): the member named did not

@@ -175,7 +175,7 @@ pub(crate) fn swap_in(data_dir: &Path, staging: &Path, now: NaiveDateTime) -> Re
 pub use super::restore::{RestoreRequest, restore};
 
 /// Opens a copied candidate and runs every check; the reason it is unfit, if it is.
-fn verify_candidate(path: &Path) -> std::result::Result<(), String> {
+pub(crate) fn verify_candidate(path: &Path) -> std::result::Result<(), String> {
     let mut db = Db::open(path).map_err(|e| e.to_string())?;
     let faults = db.read(|tx| check::run(tx)).map_err(|e| e.to_string())?;
     if let Some(first) = faults.first() {

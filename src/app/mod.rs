@@ -31,6 +31,7 @@ pub mod queries;
 pub mod redeem;
 pub mod register;
 pub mod restore;
+pub mod restore_preview;
 pub mod rules;
 pub mod services;
 pub mod sessions;

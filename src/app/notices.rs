@@ -145,7 +145,7 @@ pub(crate) fn staff_in_charge(
 ) -> Result<Vec<StaffInCharge>> {
     let mut stmt = conn.prepare(
         "SELECT s.name, d.duty, CASE WHEN s.active = 0 AND substr(s.disabled_at, 1, 10) <= ?2
-                THEN substr(s.disabled_at, 1, 10) END
+                THEN substr(s.disabled_at, 1, 10) END, s.id
          FROM designated_staff d JOIN staff s ON s.id = d.staff_id
          WHERE d.from_date <= ?2 AND (d.to_date IS NULL OR d.to_date >= ?1)
          ORDER BY d.from_date, d.id",
@@ -157,6 +157,7 @@ pub(crate) fn staff_in_charge(
                 name: r.get(0)?,
                 duty: Duty::Appointed(r.get(1)?),
                 disabled_on: disabled.and_then(|d| d.parse().ok()),
+                key: key_at(conn, r.get(3)?, last)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -164,7 +165,7 @@ pub(crate) fn staff_in_charge(
         return Ok(appointed);
     }
     let mut stmt = conn.prepare(
-        "SELECT name, role FROM staff WHERE active = 1
+        "SELECT name, role, id FROM staff WHERE active = 1
          ORDER BY CASE role WHEN 'manager' THEN 0 WHEN 'cashier' THEN 1 ELSE 2 END, id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -173,9 +174,27 @@ pub(crate) fn staff_in_charge(
             name: r.get(0)?,
             duty: Duty::Role(parse_stored(&role, Role::from_db)?),
             disabled_on: None,
+            key: key_at(conn, r.get(2)?, last)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The fingerprint of the signing key a member held at the end of `last` (the staff key
+/// history is append-only and chained, so the notice names the key `check` verifies against).
+fn key_at(conn: &Connection, staff: i64, last: NaiveDate) -> rusqlite::Result<Option<String>> {
+    let public: Option<String> = conn
+        .query_row(
+            "SELECT public_key FROM staff_key WHERE staff_id = ?1 AND created_at < ?2
+             ORDER BY id DESC LIMIT 1",
+            params![staff, (last + chrono::Duration::days(1)).to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(public
+        .as_deref()
+        .and_then(crate::store::keys::parse_public)
+        .map(|k| crate::store::keys::fingerprint(&k)))
 }
 
 /// The last entry of a chain recorded at or before `cut`.

@@ -11,8 +11,9 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 
+use super::auth::sign_in_tx;
 use super::backup::{Restored, prepare_candidate, remove_database_files, swap_in};
-use super::{Actor, Result, audit, sign_in};
+use super::{Error, Result, audit};
 use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
 use crate::core::{ReceiptNo, StaffId};
@@ -31,12 +32,12 @@ pub struct RestoreRequest<'a> {
 
 /// What a store had at its end: each chain's last (id, hash), its last receipt, its receipts.
 #[derive(Debug, Clone, Default)]
-struct Heads {
-    points: (i64, String),
-    stock: (i64, String),
-    audit: (i64, String),
-    last_receipt: Option<ReceiptNo>,
-    receipts: Vec<String>,
+pub(crate) struct Heads {
+    pub(crate) points: (i64, String),
+    pub(crate) stock: (i64, String),
+    pub(crate) audit: (i64, String),
+    pub(crate) last_receipt: Option<ReceiptNo>,
+    pub(crate) receipts: Vec<String>,
 }
 
 fn head(conn: &Connection, table: &str) -> rusqlite::Result<(i64, String)> {
@@ -50,7 +51,7 @@ fn head(conn: &Connection, table: &str) -> rusqlite::Result<(i64, String)> {
         .unwrap_or((0, String::new())))
 }
 
-fn heads_of(conn: &Connection) -> rusqlite::Result<Heads> {
+pub(crate) fn heads_of(conn: &Connection) -> rusqlite::Result<Heads> {
     let last_receipt = conn
         .query_row(
             "SELECT year, last_seq FROM receipt_counter WHERE last_seq > 0 ORDER BY year DESC LIMIT 1",
@@ -72,7 +73,7 @@ fn heads_of(conn: &Connection) -> rusqlite::Result<Heads> {
 }
 
 /// The replaced store's heads, or `None` if it cannot be read (the usual reason to restore).
-fn replaced_heads(current: &Path) -> Option<Heads> {
+pub(crate) fn replaced_heads(current: &Path) -> Option<Heads> {
     if !current.exists() {
         return None;
     }
@@ -80,7 +81,15 @@ fn replaced_heads(current: &Path) -> Option<Heads> {
     heads_of(db.connection()).ok()
 }
 
-fn later(a: Option<ReceiptNo>, b: Option<ReceiptNo>) -> Option<ReceiptNo> {
+pub(crate) fn lost_redemptions(replaced: Option<&Heads>, restored: &Heads) -> i64 {
+    // A set: the five-year store has a million receipts on each side.
+    let kept: std::collections::HashSet<&String> = restored.receipts.iter().collect();
+    replaced.map_or(0, |r| {
+        r.receipts.iter().filter(|no| !kept.contains(no)).count() as i64
+    })
+}
+
+pub(crate) fn later(a: Option<ReceiptNo>, b: Option<ReceiptNo>) -> Option<ReceiptNo> {
     match (a, b) {
         (Some(a), Some(b)) => Some(if (b.year, b.seq) > (a.year, a.seq) {
             b
@@ -122,18 +131,10 @@ fn stage(
         return Err(Refusal::RestoreNeedsLastReceipt.into());
     }
     let mut db = Db::open(staging)?;
-    let manager: Actor = sign_in(&mut db, req.manager, req.pin, now)?;
-    manager.require(Action::Restore)?;
+    // The heads of the backup as it is, before anyone signs in on it: the township holds these
+    // rows, and the `restore` record must come straight after them.
     let restored = heads_of(db.connection()).map_err(StoreError::from)?;
-    let lost = replaced.as_ref().map_or(0, |r| {
-        r.receipts
-            .iter()
-            .filter(|no| !restored.receipts.contains(no))
-            .count() as i64
-    });
-    if lost > 0 && req.confirm_loss != Some(lost) {
-        return Err(Refusal::RestoreLoses { lost }.into());
-    }
+    let lost = lost_redemptions(replaced.as_ref(), &restored);
     let continue_after = later(
         later(
             restored.last_receipt,
@@ -165,7 +166,12 @@ fn stage(
             "audit": range(&restored.audit, replaced.as_ref().map(|r| &r.audit)),
         }),
     });
-    db.write(|tx| {
+    // One transaction, the `restore` record first: the manager's sign-in on the backup may
+    // write records of its own (the key enrolment of a store made before signatures, the first
+    // manager's attestation), and ahead of the restore record the township would read them as
+    // a fork (`township::push::plan_rollbacks`). A wrong PIN or a refusal rolls it all back.
+    db.write(|tx| -> Result<()> {
+        audit(tx, Some(req.manager), "restore", detail, now)?;
         if let Some(after) = continue_after {
             tx.execute(
                 "INSERT INTO receipt_counter (year, last_seq) VALUES (?1, ?2)
@@ -173,7 +179,25 @@ fn stage(
                 rusqlite::params![after.year, after.seq],
             )?;
         }
-        audit(tx, Some(manager.id), "restore", detail, now)
+        let (_, _, role, must_change_pin, key) =
+            sign_in_tx(tx, req.manager, req.pin, now)?.map_err(Error::Refused)?;
+        if must_change_pin {
+            return Err(Refusal::MustChangePin.into());
+        }
+        if !role.may(Action::Restore) {
+            return Err(Refusal::NotPermitted {
+                action: Action::Restore,
+            }
+            .into());
+        }
+        if lost > 0 && req.confirm_loss != Some(lost) {
+            return Err(Refusal::RestoreLoses { lost }.into());
+        }
+        // A key the sign-in opened (not made in this transaction) signs this transaction.
+        if let Some((key_id, key)) = key {
+            tx.new_keys.borrow_mut().push((req.manager, key_id, key));
+        }
+        Ok(())
     })?;
     backup::settle(&db)?;
     Ok(())

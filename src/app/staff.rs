@@ -21,6 +21,20 @@ pub fn list(db: &mut Db) -> Result<Vec<Staff>> {
     db.read(|tx| Ok(staff::all(tx)?))
 }
 
+/// Each member's current signing key as the short fingerprint the designated-staff notice
+/// prints (`store::keys::fingerprint`), for a villager to compare at the counter.
+pub fn key_fingerprints(db: &mut Db) -> Result<std::collections::HashMap<StaffId, String>> {
+    db.read(|tx| {
+        let mut out = std::collections::HashMap::new();
+        for member in staff::all(tx)? {
+            if let Some((_, key)) = crate::store::keys::current_key(tx, member.id)? {
+                out.insert(member.id, crate::store::keys::fingerprint(&key));
+            }
+        }
+        Ok(out)
+    })
+}
+
 /// Disables a member (manager only) with the reason on record: they can no longer sign in
 /// anywhere. The last active manager cannot be disabled.
 pub fn disable(

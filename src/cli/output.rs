@@ -33,15 +33,29 @@ pub fn staff_created(json: bool, id: StaffId) {
     }
 }
 
-pub fn staff_list(json: bool, staff: &[Staff]) {
+/// The staff with their signing keys' fingerprints (the last column; `-` before signatures).
+pub fn staff_list(
+    json: bool,
+    staff: &[Staff],
+    keys: &std::collections::HashMap<crate::core::StaffId, String>,
+) {
     if json {
-        print_json(json!({ "staff": staff }));
+        let rows: Vec<serde_json::Value> = staff
+            .iter()
+            .map(|s| {
+                let mut row = json!(s);
+                row["key"] = json!(keys.get(&s.id));
+                row
+            })
+            .collect();
+        print_json(json!({ "staff": rows }));
         return;
     }
     for s in staff {
         let role: String = t!(format!("role.{}", s.role.as_db())).into();
         let status = crate::app::staff::status_text(s);
-        println!("{}\t{}\t{}\t{}", s.id, s.name, role, status);
+        let key = keys.get(&s.id).map_or("-", String::as_str);
+        println!("{}\t{}\t{}\t{}\t{}", s.id, s.name, role, status, key);
     }
 }
 

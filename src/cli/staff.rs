@@ -48,7 +48,11 @@ pub(super) fn staff(cli: &Cli, db: &mut Db, command: &StaffCommand) -> CliResult
             let id = app::setup::add_staff(db, &actor, name, *role, &pin, now())?;
             output::staff_created(json, id);
         }
-        StaffCommand::List => output::staff_list(json, &app::staff::list(db)?),
+        StaffCommand::List => output::staff_list(
+            json,
+            &app::staff::list(db)?,
+            &app::staff::key_fingerprints(db)?,
+        ),
         StaffCommand::Disable { id, reason } => {
             let actor = actor(cli, db)?;
             let member = app::staff::disable(db, &actor, StaffId(*id), reason, now())?;

@@ -17,6 +17,10 @@ pub struct StaffInCharge {
     /// The member was disabled on this day, within or before the notice's period (issue 16).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_on: Option<NaiveDate>,
+    /// The short fingerprint of the member's signing key at the notice's end (issue 15), for
+    /// a villager to compare with `staff list` at the counter. `None` before signatures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

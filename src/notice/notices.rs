@@ -109,7 +109,13 @@ pub(crate) fn staff_line(staff: &[StaffInCharge]) -> String {
                     None => duty(&s.duty),
                 }
             )
-            .into()
+            .to_string()
+                // The signing key's fingerprint after the name, for a villager to compare
+                // with `staff list` at the counter (issue 15).
+                + &s.key
+                    .as_ref()
+                    .map(|key| t!("notice.staff.key", locale = NOTICE_LOCALE, key = key).to_string())
+                    .unwrap_or_default()
         })
         .collect();
     t!(

@@ -34,6 +34,7 @@ impl JifenApp {
                 Ok(())
             }
             Tab::Start | Tab::Imports | Tab::Cards | Tab::Rules => self.load_setup_tab(),
+            Tab::Restore => self.load_restore(),
         };
         if let Err(e) = result {
             self.problem(e);
@@ -60,6 +61,7 @@ impl JifenApp {
             Tab::Imports => self.setup.imports.ui(ui).map(Action::Setup),
             Tab::Cards => self.setup.cards.ui(ui).map(Action::Setup),
             Tab::Rules => self.setup.rules.ui(ui).map(Action::Setup),
+            Tab::Restore => self.restore.ui(ui).map(Action::Restore),
         };
         action.into_iter().collect()
     }

@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod cards;
+pub mod clock_banner;
 pub mod counter;
 mod counter_actions;
 mod counter_cart;
@@ -21,6 +22,8 @@ mod print_actions;
 pub mod register;
 mod register_actions;
 pub mod register_disputes;
+pub mod restore;
+mod restore_actions;
 pub mod rules_setup;
 pub mod scan;
 mod serial_scanner;
@@ -204,6 +207,8 @@ pub enum Action {
     /// First start, checklist, imports, cards, rules (see `setup`).
     Setup(setup::SetupAction),
     HouseholdChange(household_changes::ChangeAction),
+    /// 恢复备份 (manager, issue 15).
+    Restore(restore::RestoreAction),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,6 +229,8 @@ pub enum Tab {
     Notices,
     Settings,
     Register,
+    /// 恢复备份, reached from 设置 (manager).
+    Restore,
 }
 
 impl Tab {
@@ -280,6 +287,7 @@ impl Tab {
             Tab::Imports => "ui.top.imports",
             Tab::Cards => "ui.top.cards",
             Tab::Rules => "ui.top.rules",
+            Tab::Restore => "restore.title",
         };
         t!(key).to_string()
     }
@@ -331,6 +339,9 @@ pub struct JifenApp {
     last_activity: f64,
     /// First start, the checklist and the screens it leads to.
     pub setup: setup_actions::SetupState,
+    restore: restore::RestoreScreen,
+    /// The PC's clock looked wrong at start (issue 15).
+    pub clock_banner: clock_banner::ClockBanner,
 }
 
 impl JifenApp {
@@ -341,6 +352,8 @@ impl JifenApp {
         let needs_setup = store.is_none();
         let store_name = store.map(|s| s.name).unwrap_or_default();
         let staff = app::queries::staff(&mut db).unwrap_or_default();
+        // Before the day's automatic backup, which moves the mark it compares with.
+        let clock_banner = clock_banner::ClockBanner::at_start(&mut db, clock());
         let mut app = JifenApp {
             db,
             clock,
@@ -373,6 +386,8 @@ impl JifenApp {
                 needs_setup,
                 ..Default::default()
             },
+            clock_banner,
+            restore: Default::default(),
         };
         app.startup_check();
         app.first_start_backup();
@@ -465,7 +480,7 @@ impl JifenApp {
                 // Imports, cards and rules open from the 开始 page (the top bar is full).
                 let allowed = self.actor.as_ref().is_some_and(|a| {
                     Tab::for_role(a.role).contains(&tab)
-                        || (matches!(tab, Tab::Imports | Tab::Cards | Tab::Rules)
+                        || (matches!(tab, Tab::Imports | Tab::Cards | Tab::Rules | Tab::Restore)
                             && a.role == Role::Manager)
                 });
                 if allowed {
@@ -481,6 +496,7 @@ impl JifenApp {
             | Action::ResetPin { .. }
             | Action::ChangePin { .. }) => self.apply_staff(staff),
             Action::Setup(action) => self.apply_setup(action),
+            Action::Restore(action) => self.apply_restore(action),
             other => {
                 if let Some(other) = self.apply_counter(other) {
                     self.apply_admin(other)
@@ -658,6 +674,7 @@ impl eframe::App for JifenApp {
         self.serial_scans(&mut actions);
         self.keyboard(&ctx, &mut actions);
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut actions));
+        self.clock_banner.show(ui);
         egui::Panel::bottom("banner").show(ui, |ui| self.banner_ui(ui));
         match self.actor.as_ref().map(|a| a.role) {
             Some(_) if self.actor.as_ref().is_some_and(|a| a.must_change_pin) => {

@@ -257,6 +257,10 @@ impl SettingsScreen {
                         .collect();
                     action = Some(Action::SaveSettings(changed));
                 }
+                ui.add_space(24.0);
+                if ui.button(t!("restore.open_screen").to_string()).clicked() {
+                    action = Some(Action::ShowTab(super::Tab::Restore));
+                }
             });
             self.printer_ui(ui, &mut action);
             ui.separator();
