@@ -39,6 +39,7 @@ pub mod setup;
 pub mod setup_queries;
 pub mod staff;
 pub mod stock;
+pub mod startup;
 pub mod stocktake;
 pub mod synthetic;
 pub mod upgrade;
