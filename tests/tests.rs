@@ -4,6 +4,7 @@ mod common;
 
 mod backup;
 mod bad_input;
+mod bench_store;
 mod card_props;
 mod cards;
 mod check;
