@@ -82,8 +82,8 @@ impl Size {
 
     fn first_period(&self) -> Period {
         // The last month of history is 2026-10, whatever the length.
-        let first = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
-            - chrono::Months::new(self.months as u32);
+        let first =
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() - chrono::Months::new(self.months as u32);
         Period::of(first)
     }
 }
@@ -189,7 +189,10 @@ pub fn run(size: &Size, keep: Option<&Path>, only: Option<&str>) -> Table {
 /// The 1, 5 and 15 minute load averages: the machine is shared, every figure needs them.
 fn load_average() -> String {
     let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The store's numbers, known without reading it again.
@@ -219,7 +222,9 @@ fn generate(size: &Size, path: &Path, table: &mut Table) -> Generated {
         households: (0..size.households)
             .map(synthetic::household_number)
             .collect(),
-        goods: (0..size.goods).map(|i| format!("{}", 100_000 + i)).collect(),
+        goods: (0..size.goods)
+            .map(|i| format!("{}", 100_000 + i))
+            .collect(),
     };
     if path.exists() {
         let db = Db::open(path).unwrap();

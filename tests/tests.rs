@@ -24,6 +24,7 @@ mod ledger_props;
 mod notices;
 mod printing;
 mod redeem;
+mod redeem_receipt;
 mod register;
 mod register_cli;
 mod register_files;

@@ -105,7 +105,11 @@ pub fn real_binary(size: &Size, dir: &Path, table: &mut Table) {
         format!(
             "{} (automatic backup due: {}), load {}",
             first.text(),
-            if due { "yes, begun after the frame" } else { "no" },
+            if due {
+                "yes, begun after the frame"
+            } else {
+                "no"
+            },
             load_average()
         ),
     );
@@ -225,7 +229,9 @@ impl Display {
             .spawn()
             .ok()?;
         let mut line = String::new();
-        BufReader::new(child.stdout.take()?).read_line(&mut line).ok()?;
+        BufReader::new(child.stdout.take()?)
+            .read_line(&mut line)
+            .ok()?;
         let mut parts = line.split_whitespace();
         let display = parts.next()?.to_string();
         Some(Display {

@@ -19,7 +19,10 @@ pub enum StartupEvent {
     /// The check's verdict: `None` when the store is sound, else the sentence to show.
     Checked(Option<String>),
     /// The automatic backup's copy: pages done of all pages.
-    BackingUp { done: u64, total: u64 },
+    BackingUp {
+        done: u64,
+        total: u64,
+    },
     /// The automatic backup: where it went, or the sentence saying why it failed.
     BackedUp(Result<BackupInfo, String>),
     /// Nothing more will come.
@@ -33,7 +36,9 @@ pub fn run(path: &Path, now: NaiveDateTime, mut report: impl FnMut(StartupEvent)
     let mut db = match Db::open(path) {
         Ok(db) => db,
         Err(e) => {
-            report(StartupEvent::Checked(Some(super::Error::Store(e).to_string())));
+            report(StartupEvent::Checked(Some(
+                super::Error::Store(e).to_string(),
+            )));
             report(StartupEvent::Finished);
             return;
         }

@@ -93,7 +93,9 @@ impl<'c> Snapshot<'c> {
         conn.execute_batch("BEGIN DEFERRED")?;
         let snapshot = Snapshot { conn, open: true };
         // The read transaction starts at the first read.
-        conn.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+        conn.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
         Ok(snapshot)
     }
 

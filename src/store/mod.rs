@@ -9,6 +9,7 @@
 pub mod backup;
 pub mod calendar;
 pub mod cards;
+pub mod cart_shelf;
 pub mod check;
 pub mod check_invoices;
 pub mod check_signatures;
@@ -93,6 +94,9 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Prepared statements kept per connection (`prepare_cached`).
+const STATEMENT_CACHE: usize = 256;
+
 pub struct Db {
     conn: Connection,
     path: PathBuf,
@@ -118,6 +122,9 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         MIGRATIONS.to_latest(&mut conn)?;
         let touched = records::install_hook(&conn)?;
+        // A redemption alone runs some forty distinct statements; rusqlite keeps 16 by default,
+        // and an LRU cache smaller than the loop re-prepares every one of them (issue 23).
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Db {
             conn,
             path: path.to_path_buf(),

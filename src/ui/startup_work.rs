@@ -104,10 +104,8 @@ impl JifenApp {
     /// The status bar's line for the start-up work, while it runs.
     pub(super) fn startup_status_ui(&self, ui: &mut egui::Ui) {
         if let Some(status) = &self.startup.status {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.weak(status.as_str());
-            });
+            // Words, no spinner: a spinner repaints every frame for as long as the work runs.
+            ui.weak(status.as_str());
         }
     }
 
@@ -117,7 +115,10 @@ impl JifenApp {
         if self.startup.frames != 1 || !EXIT_AFTER_FIRST_FRAME.load(Ordering::Relaxed) {
             return;
         }
-        let elapsed = PROCESS_START.get().map(Instant::elapsed).unwrap_or_default();
+        let elapsed = PROCESS_START
+            .get()
+            .map(Instant::elapsed)
+            .unwrap_or_default();
         println!(
             "first frame {:.1} ms after process start, peak memory {}",
             elapsed.as_secs_f64() * 1e3,
