@@ -43,6 +43,12 @@ pub fn run(path: &Path, now: NaiveDateTime, mut report: impl FnMut(StartupEvent)
             return;
         }
     };
+    // The check and the copy read the store once through: no 16 MB cache to keep for them.
+    if let Err(e) = db.stream_reads() {
+        report(StartupEvent::Checked(Some(
+            super::Error::Store(e).to_string(),
+        )));
+    }
     report(StartupEvent::Checking);
     let (verdict, sound) = match super::check::check(&mut db) {
         Ok(faults) if faults.is_empty() => (None, true),
