@@ -48,7 +48,7 @@ pub fn backup_to_with_progress(
             FileProblem::FolderMissing(dir.display().to_string()),
         ));
     }
-    backup::backup_in_steps(db.connection(), dest, progress)?;
+    backup::backup_in_steps(db.connection(), dest, backup::PAGES_PER_STEP, progress)?;
     // The register's evidence photos go beside the backup (issue 20).
     if let (Some(data), Some(folder)) = (db.path().parent(), dest.parent()) {
         super::register::carry_evidence(data, folder)

@@ -8,15 +8,15 @@ use rusqlite::backup::{Backup, StepResult};
 use super::{Db, Result, StoreError};
 
 /// Pages copied per backup step: 4 MB, so the progress moves and no step holds the disk long.
-const PAGES_PER_STEP: i32 = 1024;
+pub const PAGES_PER_STEP: i32 = 1024;
 
 /// Copies the whole database to `dest` as one consistent snapshot while the counter keeps
 /// working. Written to a side file and renamed, so `dest` is never a half-written backup.
 pub fn backup_to(db: &Db, dest: &Path) -> Result<()> {
-    backup_in_steps(db.connection(), dest, |_, _| {})
+    backup_in_steps(db.connection(), dest, PAGES_PER_STEP, |_, _| {})
 }
 
-/// The same copy in steps of [`PAGES_PER_STEP`], calling `progress(pages_done, pages_total)`
+/// The same copy in steps of `pages_per_step` ([`PAGES_PER_STEP`] in the app), calling `progress(pages_done, pages_total)`
 /// after each. The source connection holds one read transaction from the first step to the
 /// last, so the copy is the snapshot committed before it began; in WAL mode a reader never
 /// blocks a writer, so a redemption on another connection commits while the copy runs, and
@@ -25,6 +25,7 @@ pub fn backup_to(db: &Db, dest: &Path) -> Result<()> {
 pub fn backup_in_steps(
     source: &Connection,
     dest: &Path,
+    pages_per_step: i32,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<()> {
     let partial = dest.with_extension("partial");
@@ -37,7 +38,7 @@ pub fn backup_in_steps(
         target.pragma_update(None, "synchronous", "OFF")?;
         let backup = Backup::new(source, &mut target)?;
         loop {
-            let step = backup.step(PAGES_PER_STEP)?;
+            let step = backup.step(pages_per_step)?;
             let p = backup.progress();
             let total = p.pagecount.max(0) as u64;
             progress(total.saturating_sub(p.remaining.max(0) as u64), total);
