@@ -59,6 +59,9 @@ pub struct Cli {
     /// Print one JSON object on stdout
     #[arg(long, global = true)]
     pub json: bool,
+    /// Open the counter window, print the time from start to its first frame, and exit (a benchmark)
+    #[arg(long)]
+    pub exit_after_first_frame: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -444,7 +447,9 @@ use chrono::Timelike;
 
 /// Entry point: parses the arguments, runs the command, maps the outcome to an exit code.
 pub fn main() -> ExitCode {
+    crate::ui::startup_work::mark_process_start();
     let cli = Cli::parse();
+    crate::ui::startup_work::exit_after_first_frame(cli.exit_after_first_frame);
     rust_i18n::set_locale(cli.lang.locale());
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,

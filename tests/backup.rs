@@ -416,3 +416,44 @@ fn restore_on_the_command_line_needs_a_manager_and_a_reason() {
     assert_eq!(faults, vec![]);
     assert_eq!(summary.rollbacks[0].reason, "演练恢复");
 }
+
+#[test]
+fn a_redemption_during_the_automatic_backup_goes_through() {
+    // Issue 23: the day's backup runs after the first frame on its own connection while the
+    // counter redeems. A redemption committed between two steps of the copy must go through
+    // at once, and the copy must still be the one snapshot taken when it began.
+    let mut s = small_store();
+    let source = Db::open(&s.path()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("jifen-during.db");
+    let mut during = Vec::new();
+    let mut steps = 0;
+    jifen::store::backup::backup_in_steps(source.connection(), &file, 1, |done, total| {
+        steps += 1;
+        if steps == 2 {
+            assert!(done < total, "the copy is still going");
+            let done = redeem(&mut s.db, &s.cashier, &cart("101001", &[("1003", 1)]), t0())
+                .expect("a redemption during the backup goes through");
+            during.push(done.receipt.receipt_no.to_string());
+        }
+    })
+    .unwrap();
+    assert!(steps > 2, "the small store was copied in {steps} steps");
+    assert_eq!(during.len(), 1);
+    assert_eq!(
+        receipt_numbers(&s.db),
+        during,
+        "the redemption is in the store"
+    );
+    let copy = Db::open(&file).unwrap();
+    assert_eq!(
+        receipt_numbers(&copy),
+        Vec::<String>::new(),
+        "the copy is the snapshot of before the redemption"
+    );
+    drop(copy);
+    let target = tempfile::tempdir().unwrap();
+    restore_by_manager(target.path(), &file, "842619", None).unwrap();
+    let mut restored = Db::open_in(target.path()).unwrap();
+    assert_eq!(jifen::app::check::check(&mut restored).unwrap(), vec![]);
+}

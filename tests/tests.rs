@@ -4,6 +4,7 @@ mod common;
 
 mod backup;
 mod bad_input;
+mod bench_store;
 mod card_props;
 mod cards;
 mod check;
@@ -24,6 +25,7 @@ mod notice_gather;
 mod notices;
 mod printing;
 mod redeem;
+mod redeem_receipt;
 mod register;
 mod register_cli;
 mod register_disputes_ui;

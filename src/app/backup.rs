@@ -29,6 +29,15 @@ fn file_error(path: &Path, reason: FileProblem) -> Error {
 
 /// Writes a consistent backup to `dest` and proves it readable.
 pub fn backup_to(db: &Db, dest: &Path) -> Result<BackupInfo> {
+    backup_to_with_progress(db, dest, |_, _| {})
+}
+
+/// [`backup_to`], calling `progress(pages_done, pages_total)` as the copy goes.
+pub fn backup_to_with_progress(
+    db: &Db,
+    dest: &Path,
+    progress: impl FnMut(u64, u64),
+) -> Result<BackupInfo> {
     // Said as "插好U盘或选择其他文件夹", not as SQLite's "unable to open database file".
     if let Some(dir) = dest.parent()
         && !dir.as_os_str().is_empty()
@@ -39,7 +48,7 @@ pub fn backup_to(db: &Db, dest: &Path) -> Result<BackupInfo> {
             FileProblem::FolderMissing(dir.display().to_string()),
         ));
     }
-    backup::backup_to(db, dest)?;
+    backup::backup_in_steps(db.connection(), dest, backup::PAGES_PER_STEP, progress)?;
     // The register's evidence photos go beside the backup (issue 20).
     if let (Some(data), Some(folder)) = (db.path().parent(), dest.parent()) {
         super::register::carry_evidence(data, folder)
@@ -65,6 +74,24 @@ pub fn auto_backup(
     keep: usize,
 ) -> Result<BackupInfo> {
     let sound = check::run(db.connection())?.is_empty();
+    auto_backup_checked(db, data_dir, now, keep, sound, |_, _| {})
+}
+
+/// Whether today's automatic backup is still to be taken.
+pub fn backup_due(data_dir: &Path, now: NaiveDateTime) -> bool {
+    last_backup_time(data_dir).is_none_or(|last| last.date() < now.date())
+}
+
+/// [`auto_backup`] of a store whose check has already been run (`sound`: it found no fault),
+/// with the copy's progress: the counter's start-up takes it on its own thread after its check.
+pub fn auto_backup_checked(
+    db: &Db,
+    data_dir: &Path,
+    now: NaiveDateTime,
+    keep: usize,
+    sound: bool,
+    progress: impl FnMut(u64, u64),
+) -> Result<BackupInfo> {
     let folder = if sound {
         data_dir.join("backups")
     } else {
@@ -78,7 +105,7 @@ pub fn auto_backup(
     } else {
         format!("damaged-jifen-{stamp}.db")
     };
-    let info = backup_to(db, &folder.join(name))?;
+    let info = backup_to_with_progress(db, &folder.join(name), progress)?;
     if sound {
         let mut existing = automatic_backups(data_dir);
         while existing.len() > keep {

@@ -39,6 +39,7 @@ pub mod settings;
 pub mod setup;
 pub mod setup_queries;
 pub mod staff;
+pub mod startup;
 pub mod stock;
 pub mod stocktake;
 pub mod synthetic;

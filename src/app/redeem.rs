@@ -2,24 +2,26 @@
 
 use std::collections::HashMap;
 
-use chrono::Datelike;
 use chrono::NaiveDateTime;
+use chrono::{Datelike, Timelike};
 use serde::Serialize;
 use serde_json::json;
 
 use super::{Actor, Result, audit};
+use crate::core::chain::witness_code;
 use crate::core::ledger::{PointEntryKind, StockMovementKind};
 use crate::core::policy::{TierStanding, double_value_price};
 use crate::core::receipt::Receipt;
-use crate::core::redemption::{GoodsState, RedemptionRequest, merge_lines, plan};
+use crate::core::redemption::{GoodsState, RedemptionRequest, ServiceState, merge_lines, plan};
 use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
-use crate::core::{Period, Points, ReceiptNo};
+use crate::core::{GoodsCode, Points, Qty, ReceiptNo};
+use crate::store::cart_shelf::{CartGoods, cart_shelf};
 use crate::store::ledger::{
-    MovementSource, NewPointEntry, NewStockMovement, append_point_entry, append_stock_movement,
-    balance, on_hand,
+    MovementSource, NewPointEntry, NewStockMovement, append_point_entry, append_point_entry_after,
+    append_stock_movement, append_stock_movement_after, balance, on_hand,
 };
-use crate::store::{Db, goods, households, redemptions};
+use crate::store::{Db, households, redemptions};
 use rust_i18n::t;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -84,7 +86,9 @@ pub fn redeem(
                 created_at: now,
             },
         )?;
-        append_point_entry(
+        // The balance and stock just read for the plan are not read again (issue 23); the
+        // ledgers' insert triggers still check each running total against the last row.
+        let debit = append_point_entry_after(
             tx,
             NewPointEntry {
                 household_id: household.id,
@@ -99,19 +103,30 @@ pub fn redeem(
                 staff: actor.id,
                 created_at: now,
             },
+            balance_now,
         )?;
-        super::services::issue_vouchers(tx, household.id, id, &receipt_no, &plan, now)?;
+        let has_services = shelf.values().any(|s| s.service.is_some());
+        if has_services {
+            super::services::issue_vouchers(tx, household.id, id, &receipt_no, &plan, now)?;
+        }
+        let mut stock: HashMap<&GoodsCode, Qty> =
+            shelf.iter().map(|(code, s)| (code, s.on_hand)).collect();
+        let mut last_movement = None;
         for line in plan
             .lines
             .iter()
             .filter(|l| shelf.get(&l.code).is_none_or(|s| s.service.is_none()))
         {
-            append_stock_movement(
+            let before = match stock.get(&line.code) {
+                Some(qty) => *qty,
+                None => on_hand(tx, &line.code)?,
+            };
+            let movement = append_stock_movement_after(
                 tx,
                 NewStockMovement {
                     goods: &line.code,
                     kind: StockMovementKind::RedemptionIssue,
-                    qty: crate::core::Qty(-line.qty.0),
+                    qty: Qty(-line.qty.0),
                     source: MovementSource {
                         redemption_id: Some(id),
                         label: Some(receipt_no.to_string()),
@@ -122,7 +137,10 @@ pub fn redeem(
                     staff: actor.id,
                     created_at: now,
                 },
+                before,
             )?;
+            stock.insert(&line.code, movement.stock_after);
+            last_movement = Some((movement.id, movement.hash));
         }
         audit(
             tx,
@@ -140,23 +158,59 @@ pub fn redeem(
         fail::fail_point!("redeem::before_commit", |_| Err(
             crate::store::StoreError::Invariant("fault injected before commit".into()).into()
         ));
+        let witness = match &last_movement {
+            Some((stock_id, stock_hash)) => {
+                Some(witness_code(debit.id, &debit.hash, *stock_id, stock_hash))
+            }
+            None => crate::store::witness::for_redemption(tx, id)?,
+        };
+        let vouchers = if has_services {
+            crate::store::services::vouchers_of(tx, id)?
+                .into_iter()
+                .map(|v| v.voucher)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let (staff_name, store_name) = redemptions::staff_and_store_names(tx, actor.id)?;
+        // What `redemptions::load_receipt` would read back, built from what was just written.
+        let receipt = Receipt {
+            receipt_no,
+            // Stored to the second, as `load_receipt` reads it back.
+            created_at: now.with_nanosecond(0).unwrap_or(now),
+            store_name,
+            staff: actor.id,
+            staff_name,
+            household: request.household.clone(),
+            head_name: household.household.head_name,
+            village: household.household.village,
+            group: household.household.group,
+            lines: plan.lines,
+            total_points: plan.total_points,
+            balance_before: plan.balance_before,
+            balance_after: plan.balance_after,
+            via: request.via.clone(),
+            void: None,
+            vouchers,
+            witness,
+        };
         Ok(Redeemed {
-            receipt: redemptions::load_receipt(tx, id)?,
+            receipt,
             replayed: false,
         })
     })
 }
 
-/// The goods of a cart as they stand now, under the household's village rules: the rules'
-/// monthly limits replace the goods' own, a top household under double value pays half, and
-/// rules that forbid the redemption (not a redemption day, not eligible, another tier's goods)
-/// refuse it here, naming the rule.
+/// The goods of a cart as they stand now (one read for all lines), under the household's
+/// village rules: the rules' monthly limits replace the goods' own, a top household under
+/// double value pays half, and rules that forbid the redemption (not a redemption day, not
+/// eligible, another tier's goods) refuse it here, naming the rule.
 fn shelf_for(
     tx: &rusqlite::Connection,
     household_id: i64,
     request: &RedemptionRequest,
     now: NaiveDateTime,
-) -> Result<HashMap<crate::core::GoodsCode, GoodsState>> {
+) -> Result<HashMap<GoodsCode, GoodsState>> {
     let (policy, rules) = super::rules::household_rules(tx, household_id, now)?;
     super::household_changes::check_resident_eligible(tx, household_id, &policy, now.date())?;
     let policy_name = if policy.name.is_empty() {
@@ -184,37 +238,50 @@ fn shelf_for(
         }
         _ => None,
     };
-    let period = Period::of(now.date());
+    let lines = merge_lines(&request.lines);
+    let codes: Vec<&GoodsCode> = lines.iter().map(|l| &l.code).collect();
+    let mut found = cart_shelf(tx, &codes, household_id, now.date())?;
     let mut shelf = HashMap::new();
-    for line in merge_lines(&request.lines) {
-        let Some(mut found) = goods::find(tx, &line.code)? else {
+    for line in &lines {
+        let Some(at) = found.iter().position(|g| g.goods.code == line.code) else {
             continue;
         };
+        let CartGoods {
+            mut goods,
+            price_points,
+            on_hand,
+            service,
+            taken_this_month,
+        } = found.swap_remove(at);
         if let Some((tiers, index, tier_name)) = &tier
             && !tiers.allows(*index, &line.code)
         {
             return Err(Refusal::RuleTierGoods {
                 policy: policy_name,
                 tier: tier_name.clone(),
-                name: found.name,
+                name: goods.name,
             }
             .into());
         }
-        found.monthly_limit = policy.limit_for(&line.code, found.monthly_limit);
-        let price = goods::price_on(tx, &line.code, now.date())?;
-        let service = super::services::service_state(tx, &line.code, now.date())?;
+        goods.monthly_limit = policy.limit_for(&line.code, goods.monthly_limit);
+        let service = service.map(|(info, issued_today)| ServiceState {
+            capacity_left: info
+                .capacity_per_day
+                .map(|capacity| Qty((capacity.0 - issued_today.0).max(0))),
+            capacity: info.capacity_per_day,
+        });
         let state = GoodsState {
             service,
             price_points: if rules.double_value {
-                price.map(double_value_price)
+                price_points.map(double_value_price)
             } else {
-                price
+                price_points
             },
-            on_hand: on_hand(tx, &line.code)?,
-            taken_this_month: redemptions::taken_in_month(tx, household_id, &line.code, period)?,
-            goods: found,
+            on_hand,
+            taken_this_month,
+            goods,
         };
-        shelf.insert(line.code, state);
+        shelf.insert(line.code.clone(), state);
     }
     Ok(shelf)
 }

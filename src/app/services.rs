@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDateTime};
 use rusqlite::Connection;
 use serde_json::json;
 
@@ -11,10 +11,10 @@ use super::{Actor, Result, audit};
 use crate::core::goods::NewGoods;
 use crate::core::ledger::PointEntryKind;
 use crate::core::receipt::Voucher;
-use crate::core::redemption::{Plan, ServiceState};
+use crate::core::redemption::Plan;
 use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
-use crate::core::{GoodsCode, Points, Qty, ReceiptNo};
+use crate::core::{GoodsCode, Points, ReceiptNo};
 use crate::store::ledger::{NewPointEntry, append_point_entry};
 use crate::store::services::{self, NewVoucher, StoredVoucher};
 use crate::store::{Db, goods, households};
@@ -78,27 +78,6 @@ pub fn add_service(
 /// Every service by goods code, for the counter grid and the price list (shown as 服务, no stock).
 pub fn all_services(db: &mut Db) -> Result<Vec<(GoodsCode, ServiceInfo)>> {
     db.read(|tx| Ok(services::all(tx)?))
-}
-
-/// The service side of a good when a cart is checked: `None` for ordinary goods.
-pub(crate) fn service_state(
-    tx: &Connection,
-    code: &GoodsCode,
-    day: NaiveDate,
-) -> Result<Option<ServiceState>> {
-    let Some(info) = services::find(tx, code)? else {
-        return Ok(None);
-    };
-    let capacity_left = match info.capacity_per_day {
-        Some(capacity) => Some(Qty(
-            (capacity.0 - services::issued_on(tx, code, day)?.0).max(0)
-        )),
-        None => None,
-    };
-    Ok(Some(ServiceState {
-        capacity_left,
-        capacity: info.capacity_per_day,
-    }))
 }
 
 /// Issues one voucher per unit of each service line of a redemption being written, numbered

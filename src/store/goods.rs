@@ -8,10 +8,8 @@ use crate::core::goods::{Goods, GoodsOnShelf};
 use crate::core::{GoodsCode, Points, Qty, StaffId};
 
 pub fn insert(conn: &Connection, goods: &Goods, now: NaiveDateTime) -> Result<()> {
-    conn.execute(
-        "INSERT INTO goods (code, barcode, name, unit, category, monthly_limit, retired, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
+    conn.prepare_cached("INSERT INTO goods (code, barcode, name, unit, category, monthly_limit, retired, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(params![
             goods.code.as_str(),
             goods.barcode,
             goods.name,
@@ -35,10 +33,8 @@ pub struct NewPrice<'a> {
 }
 
 pub fn insert_price(conn: &Connection, price: &NewPrice<'_>) -> Result<()> {
-    conn.execute(
-        "INSERT INTO price (goods_code, price_points, effective_from, set_by, approved_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
+    conn.prepare_cached("INSERT INTO price (goods_code, price_points, effective_from, set_by, approved_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![
             price.goods.as_str(),
             price.price_points.0,
             price.effective_from.to_string(),
@@ -53,12 +49,11 @@ pub fn insert_price(conn: &Connection, price: &NewPrice<'_>) -> Result<()> {
 /// The price in force on `day`: the latest version effective on or before it.
 pub fn price_on(conn: &Connection, goods: &GoodsCode, day: NaiveDate) -> Result<Option<Points>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT price_points FROM price WHERE goods_code = ?1 AND effective_from <= ?2
              ORDER BY effective_from DESC, id DESC LIMIT 1",
-            params![goods.as_str(), day.to_string()],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![goods.as_str(), day.to_string()], |r| r.get(0))
         .optional()?
         .map(Points))
 }
@@ -66,7 +61,7 @@ pub fn price_on(conn: &Connection, goods: &GoodsCode, day: NaiveDate) -> Result<
 const SELECT: &str =
     "SELECT code, barcode, name, unit, category, monthly_limit, retired FROM goods";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goods> {
+pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goods> {
     let code: String = r.get(0)?;
     Ok(Goods {
         code: parse_stored(&code, |s| s.parse().ok())?,
@@ -81,13 +76,19 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goods> {
 
 pub fn find(conn: &Connection, code: &GoodsCode) -> Result<Option<Goods>> {
     let sql = format!("{SELECT} WHERE code = ?1");
-    Ok(conn.query_row(&sql, [code.as_str()], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([code.as_str()], from_row)
+        .optional()?)
 }
 
 /// Finds a good by what staff typed or scanned: its code or its barcode.
 pub fn find_by_code_or_barcode(conn: &Connection, text: &str) -> Result<Option<Goods>> {
     let sql = format!("{SELECT} WHERE code = ?1 OR barcode = ?1 ORDER BY code = ?1 DESC LIMIT 1");
-    Ok(conn.query_row(&sql, [text.trim()], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([text.trim()], from_row)
+        .optional()?)
 }
 
 /// Every good with its price on `day` and its stock on hand, ordered by category and code.
@@ -99,7 +100,7 @@ pub fn shelf(conn: &Connection, day: NaiveDate) -> Result<Vec<GoodsOnShelf>> {
               ORDER BY m.id DESC LIMIT 1), 0),
             s.provider_name, s.provider_contact, s.capacity_per_day, s.validity_days
          FROM goods g LEFT JOIN service s ON s.goods_code = g.code ORDER BY g.category, g.code";
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([day.to_string()], |r| {
         Ok(GoodsOnShelf {
             goods: from_row(r)?,

@@ -16,31 +16,22 @@ pub struct StoredHousehold {
 
 /// Finds or creates a village and its group, returning the group's id.
 pub fn ensure_group(conn: &Connection, village: &str, group: &str) -> Result<i64> {
-    conn.execute(
-        "INSERT OR IGNORE INTO village (name) VALUES (?1)",
-        [village],
-    )?;
-    let village_id: i64 =
-        conn.query_row("SELECT id FROM village WHERE name = ?1", [village], |r| {
-            r.get(0)
-        })?;
-    conn.execute(
-        "INSERT OR IGNORE INTO village_group (village_id, name) VALUES (?1, ?2)",
-        params![village_id, group],
-    )?;
-    Ok(conn.query_row(
-        "SELECT id FROM village_group WHERE village_id = ?1 AND name = ?2",
-        params![village_id, group],
-        |r| r.get(0),
-    )?)
+    conn.prepare_cached("INSERT OR IGNORE INTO village (name) VALUES (?1)")?
+        .execute([village])?;
+    let village_id: i64 = conn
+        .prepare_cached("SELECT id FROM village WHERE name = ?1")?
+        .query_row([village], |r| r.get(0))?;
+    conn.prepare_cached("INSERT OR IGNORE INTO village_group (village_id, name) VALUES (?1, ?2)")?
+        .execute(params![village_id, group])?;
+    Ok(conn
+        .prepare_cached("SELECT id FROM village_group WHERE village_id = ?1 AND name = ?2")?
+        .query_row(params![village_id, group], |r| r.get(0))?)
 }
 
 pub fn insert(conn: &Connection, household: &Household, now: NaiveDateTime) -> Result<i64> {
     let group_id = ensure_group(conn, &household.village, &household.group)?;
-    conn.execute(
-        "INSERT INTO household (number, head_name, group_id, members, phone, kind, status, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
+    conn.prepare_cached("INSERT INTO household (number, head_name, group_id, members, phone, kind, status, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(params![
             household.number.as_str(),
             household.head_name,
             group_id,
@@ -79,13 +70,17 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredHousehold> {
 pub fn find(conn: &Connection, number: &HouseholdNo) -> Result<Option<StoredHousehold>> {
     let sql = format!("{SELECT} WHERE h.number = ?1");
     Ok(conn
-        .query_row(&sql, [number.as_str()], from_row)
+        .prepare_cached(&sql)?
+        .query_row([number.as_str()], from_row)
         .optional()?)
 }
 
 pub fn find_by_id(conn: &Connection, id: i64) -> Result<Option<StoredHousehold>> {
     let sql = format!("{SELECT} WHERE h.id = ?1");
-    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 /// Households whose number, head's name or phone contains `text` (for "no card" at the counter).
@@ -99,14 +94,14 @@ pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<StoredH
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![format!("%{escaped}%"), limit as i64], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn all(conn: &Connection) -> Result<Vec<StoredHousehold>> {
     let sql = format!("{SELECT} ORDER BY h.number");
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -73,9 +73,7 @@ fn next_id_and_head(conn: &Connection, table: &str, at: NaiveDateTime) -> Result
 /// sum of all entries by `check`).
 pub fn balance(conn: &Connection, household_id: i64) -> Result<Points> {
     let balance: Option<i64> = conn
-        .query_row(
-            "SELECT balance_after FROM point_entry WHERE household_id = ?1 ORDER BY id DESC LIMIT 1",
-            [household_id],
+        .prepare_cached("SELECT balance_after FROM point_entry WHERE household_id = ?1 ORDER BY id DESC LIMIT 1")?.query_row([household_id],
             |r| r.get(0),
         )
         .optional()?;
@@ -83,6 +81,18 @@ pub fn balance(conn: &Connection, household_id: i64) -> Result<Points> {
 }
 
 pub fn append_point_entry(conn: &Connection, new: NewPointEntry<'_>) -> Result<PointEntry> {
+    let before = balance(conn, new.household_id)?;
+    append_point_entry_after(conn, new, before)
+}
+
+/// [`append_point_entry`] for a caller that has just read the household's balance in the same
+/// transaction (a redemption checks the cart against it): not read again. A wrong `before`
+/// cannot slip through: the insert trigger checks the running total against the last entry.
+pub fn append_point_entry_after(
+    conn: &Connection,
+    new: NewPointEntry<'_>,
+    before: Points,
+) -> Result<PointEntry> {
     if !new.kind.allows(new.amount) {
         return Err(StoreError::Invariant(format!(
             "a {} entry of {} points",
@@ -90,7 +100,6 @@ pub fn append_point_entry(conn: &Connection, new: NewPointEntry<'_>) -> Result<P
             new.amount
         )));
     }
-    let before = balance(conn, new.household_id)?;
     let after = apply(before.0, new.amount.0).ok_or_else(|| {
         StoreError::Invariant(format!(
             "household {} would go from {} to below zero",
@@ -114,11 +123,9 @@ pub fn append_point_entry(conn: &Connection, new: NewPointEntry<'_>) -> Result<P
         hash: String::new(),
     };
     entry.hash = entry.expected_hash();
-    conn.execute(
-        "INSERT INTO point_entry (id, household_id, household_no, kind, amount, balance_after, period,
+    conn.prepare_cached("INSERT INTO point_entry (id, household_id, household_no, kind, amount, balance_after, period,
             redemption_id, receipt_no, reason, approved_by, staff_id, created_at, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
             entry.id,
             new.household_id,
             entry.household.as_str(),
@@ -141,11 +148,10 @@ pub fn append_point_entry(conn: &Connection, new: NewPointEntry<'_>) -> Result<P
 
 pub fn on_hand(conn: &Connection, goods: &GoodsCode) -> Result<Qty> {
     let stock: Option<i64> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT stock_after FROM stock_movement WHERE goods_code = ?1 ORDER BY id DESC LIMIT 1",
-            [goods.as_str()],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([goods.as_str()], |r| r.get(0))
         .optional()?;
     Ok(Qty(stock.unwrap_or(0)))
 }
@@ -154,6 +160,17 @@ pub fn append_stock_movement(
     conn: &Connection,
     new: NewStockMovement<'_>,
 ) -> Result<StockMovement> {
+    let before = on_hand(conn, new.goods)?;
+    append_stock_movement_after(conn, new, before)
+}
+
+/// [`append_stock_movement`] for a caller that has just read the good's stock on hand in the
+/// same transaction; the insert trigger checks `before` against the last movement.
+pub fn append_stock_movement_after(
+    conn: &Connection,
+    new: NewStockMovement<'_>,
+    before: Qty,
+) -> Result<StockMovement> {
     if !new.kind.allows(new.qty) {
         return Err(StoreError::Invariant(format!(
             "a {} movement of {}",
@@ -161,7 +178,6 @@ pub fn append_stock_movement(
             new.qty
         )));
     }
-    let before = on_hand(conn, new.goods)?;
     let after = apply(before.0, new.qty.0).ok_or_else(|| {
         StoreError::Invariant(format!("stock of {} would go below zero", new.goods))
     })?;
@@ -181,11 +197,9 @@ pub fn append_stock_movement(
         hash: String::new(),
     };
     movement.hash = movement.expected_hash();
-    conn.execute(
-        "INSERT INTO stock_movement (id, goods_code, kind, qty, stock_after, donation_id, purchase_id,
+    conn.prepare_cached("INSERT INTO stock_movement (id, goods_code, kind, qty, stock_after, donation_id, purchase_id,
             redemption_id, source, reason, value_cents, staff_id, created_at, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
             movement.id,
             movement.goods.as_str(),
             movement.kind.as_db(),
@@ -225,19 +239,19 @@ pub fn append_audit(
         hash: String::new(),
     };
     record.hash = record.expected_hash();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (id, staff_id, action, detail, created_at, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            record.id,
-            record.staff.map(|s| s.0),
-            record.action,
-            record.detail,
-            format_time(record.created_at),
-            record.prev_hash,
-            record.hash,
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.id,
+        record.staff.map(|s| s.0),
+        record.action,
+        record.detail,
+        format_time(record.created_at),
+        record.prev_hash,
+        record.hash,
+    ])?;
     Ok(())
 }
 
@@ -274,7 +288,7 @@ pub fn point_entries_of(conn: &Connection, household_id: i64) -> Result<Vec<Poin
     let sql = format!(
         "SELECT {POINT_ENTRY_COLUMNS} FROM point_entry WHERE household_id = ?1 ORDER BY id"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([household_id], point_entry_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -285,7 +299,7 @@ pub fn for_each_point_entry(
     mut visit: impl FnMut(rusqlite::Result<PointEntry>, i64),
 ) -> Result<()> {
     let sql = format!("SELECT {POINT_ENTRY_COLUMNS}, household_id FROM point_entry ORDER BY id");
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let household_id: i64 = row.get(13)?;
@@ -331,7 +345,7 @@ pub fn for_each_stock_movement(
     let sql = format!(
         "SELECT {STOCK_MOVEMENT_COLUMNS} FROM stock_movement WHERE ?1 IS NULL OR goods_code = ?1 ORDER BY id"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query([goods.map(|g| g.as_str())])?;
     while let Some(row) = rows.next()? {
         visit(stock_movement_from_row(row));
@@ -343,7 +357,7 @@ pub fn for_each_audit_record(
     conn: &Connection,
     mut visit: impl FnMut(rusqlite::Result<AuditRecord>),
 ) -> Result<()> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, staff_id, action, detail, created_at, prev_hash, hash FROM audit_log ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;

@@ -11,16 +11,13 @@ use crate::core::{GoodsCode, Period, Points, Qty, ReceiptNo, StaffId};
 /// Takes the next receipt number of `year`. Called inside the redemption's transaction, so a
 /// redemption that is refused or rolled back gives its number back.
 pub fn next_receipt_no(conn: &Connection, year: i32) -> Result<ReceiptNo> {
-    conn.execute(
-        "INSERT INTO receipt_counter (year, last_seq) VALUES (?1, 1)
-         ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1",
-        [year],
-    )?;
-    let seq: i64 = conn.query_row(
-        "SELECT last_seq FROM receipt_counter WHERE year = ?1",
-        [year],
-        |r| r.get(0),
-    )?;
+    let seq: i64 = conn
+        .prepare_cached(
+            "INSERT INTO receipt_counter (year, last_seq) VALUES (?1, 1)
+             ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1
+             RETURNING last_seq",
+        )?
+        .query_row([year], |r| r.get(0))?;
     Ok(ReceiptNo { year, seq })
 }
 
@@ -42,11 +39,9 @@ pub fn insert(conn: &Connection, new: &NewRedemption<'_>) -> Result<i64> {
         Via::Card => ("card", None),
         Via::Manual { reason } => ("manual", Some(reason.as_str())),
     };
-    conn.execute(
-        "INSERT INTO redemption (receipt_no, year, seq, household_id, staff_id, idempotency_key,
+    conn.prepare_cached("INSERT INTO redemption (receipt_no, year, seq, household_id, staff_id, idempotency_key,
             request_fingerprint, via, manual_reason, total_points, balance_before, balance_after, created_at, session_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?.execute(params![
             new.receipt_no.to_string(),
             new.receipt_no.year,
             new.receipt_no.seq,
@@ -65,20 +60,20 @@ pub fn insert(conn: &Connection, new: &NewRedemption<'_>) -> Result<i64> {
     )?;
     let id = conn.last_insert_rowid();
     for (i, line) in new.plan.lines.iter().enumerate() {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO redemption_line (redemption_id, line_no, goods_code, name, unit, qty,
                 unit_price_points, line_points) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                id,
-                i as i64 + 1,
-                line.code.as_str(),
-                line.name,
-                line.unit,
-                line.qty.0,
-                line.unit_price_points.0,
-                line.line_points.0,
-            ],
-        )?;
+        )?
+        .execute(params![
+            id,
+            i as i64 + 1,
+            line.code.as_str(),
+            line.name,
+            line.unit,
+            line.qty.0,
+            line.unit_price_points.0,
+            line.line_points.0,
+        ])?;
     }
     Ok(id)
 }
@@ -86,21 +81,17 @@ pub fn insert(conn: &Connection, new: &NewRedemption<'_>) -> Result<i64> {
 /// The redemption a key was first used for: its id and the fingerprint of its request.
 pub fn find_by_key(conn: &Connection, key: &str) -> Result<Option<(i64, String)>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, request_fingerprint FROM redemption WHERE idempotency_key = ?1",
-            [key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
 pub fn find_id(conn: &Connection, receipt_no: &ReceiptNo) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
-            "SELECT id FROM redemption WHERE receipt_no = ?1",
-            [receipt_no.to_string()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM redemption WHERE receipt_no = ?1")?
+        .query_row([receipt_no.to_string()], |r| r.get(0))
         .optional()?)
 }
 
@@ -113,11 +104,9 @@ pub fn taken_in_month(
 ) -> Result<Qty> {
     let from = format!("{} 00:00:00", period.first_day());
     let to = format!("{} 00:00:00", period.next().first_day());
-    let taken: i64 = conn.query_row(
-        "SELECT COALESCE(SUM(l.qty), 0) FROM redemption r JOIN redemption_line l ON l.redemption_id = r.id
+    let taken: i64 = conn.prepare_cached("SELECT COALESCE(SUM(l.qty), 0) FROM redemption r JOIN redemption_line l ON l.redemption_id = r.id
          WHERE r.household_id = ?1 AND l.goods_code = ?2 AND r.created_at >= ?3 AND r.created_at < ?4
-           AND NOT EXISTS (SELECT 1 FROM redemption_void v WHERE v.redemption_id = r.id)",
-        params![household_id, goods.as_str(), from, to],
+           AND NOT EXISTS (SELECT 1 FROM redemption_void v WHERE v.redemption_id = r.id)")?.query_row(params![household_id, goods.as_str(), from, to],
         |r| r.get(0),
     )?;
     Ok(Qty(taken))
@@ -130,17 +119,28 @@ pub fn insert_void(
     staff: StaffId,
     now: NaiveDateTime,
 ) -> Result<()> {
-    conn.execute(
-        "INSERT INTO redemption_void (redemption_id, reason, staff_id, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![redemption_id, reason, staff.0, format_time(now)],
+    conn.prepare_cached("INSERT INTO redemption_void (redemption_id, reason, staff_id, created_at) VALUES (?1, ?2, ?3, ?4)")?.execute(params![redemption_id, reason, staff.0, format_time(now)],
     )?;
     Ok(())
 }
 
+/// The names a receipt prints: the staff member's and the store's.
+pub fn staff_and_store_names(conn: &Connection, staff: StaffId) -> Result<(String, String)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT name FROM staff WHERE id = ?1), (SELECT name FROM store WHERE id = 1)",
+        )?
+        .query_row([staff.0], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            ))
+        })?)
+}
+
 /// Rebuilds the receipt of a stored redemption.
 pub fn load_receipt(conn: &Connection, redemption_id: i64) -> Result<Receipt> {
-    let mut receipt = conn.query_row(
-        "SELECT r.receipt_no, r.created_at, s.name, r.staff_id, h.number, h.head_name, v.name, g.name,
+    let mut receipt = conn.prepare_cached("SELECT r.receipt_no, r.created_at, s.name, r.staff_id, h.number, h.head_name, v.name, g.name,
                 r.total_points, r.balance_before, r.balance_after, r.via, r.manual_reason, st.name
          FROM redemption r
          JOIN household h ON h.id = r.household_id
@@ -148,8 +148,7 @@ pub fn load_receipt(conn: &Connection, redemption_id: i64) -> Result<Receipt> {
          JOIN village v ON v.id = g.village_id
          JOIN staff s ON s.id = r.staff_id
          JOIN store st ON st.id = 1
-         WHERE r.id = ?1",
-        [redemption_id],
+         WHERE r.id = ?1")?.query_row([redemption_id],
         |r| {
             let receipt_no: String = r.get(0)?;
             let household: String = r.get(4)?;
@@ -186,10 +185,8 @@ pub fn load_receipt(conn: &Connection, redemption_id: i64) -> Result<Receipt> {
         .map(|v| v.voucher)
         .collect();
     receipt.void = conn
-        .query_row(
-            "SELECT v.reason, s.name, v.created_at FROM redemption_void v JOIN staff s ON s.id = v.staff_id
-             WHERE v.redemption_id = ?1",
-            [redemption_id],
+        .prepare_cached("SELECT v.reason, s.name, v.created_at FROM redemption_void v JOIN staff s ON s.id = v.staff_id
+             WHERE v.redemption_id = ?1")?.query_row([redemption_id],
             |r| {
                 Ok(VoidInfo {
                     reason: r.get(0)?,
@@ -203,7 +200,7 @@ pub fn load_receipt(conn: &Connection, redemption_id: i64) -> Result<Receipt> {
 }
 
 pub fn lines_of(conn: &Connection, redemption_id: i64) -> Result<Vec<PlannedLine>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT goods_code, name, unit, qty, unit_price_points, line_points FROM redemption_line
          WHERE redemption_id = ?1 ORDER BY line_no",
     )?;
@@ -229,7 +226,7 @@ pub fn taken_in_month_by_goods(
 ) -> Result<Vec<(GoodsCode, String, Qty)>> {
     let from = format!("{} 00:00:00", period.first_day());
     let to = format!("{} 00:00:00", period.next().first_day());
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT l.goods_code, MAX(l.name), SUM(l.qty) FROM redemption r JOIN redemption_line l ON l.redemption_id = r.id
          WHERE r.household_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3
            AND NOT EXISTS (SELECT 1 FROM redemption_void v WHERE v.redemption_id = r.id)
@@ -250,7 +247,7 @@ pub fn taken_in_month_by_goods(
 pub fn ids_on_day(conn: &Connection, day: chrono::NaiveDate) -> Result<Vec<i64>> {
     let from = format!("{day} 00:00:00");
     let to = format!("{} 00:00:00", day.succ_opt().unwrap_or(day));
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id FROM redemption WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id DESC",
     )?;
     let rows = stmt.query_map(params![from, to], |r| r.get(0))?;

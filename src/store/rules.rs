@@ -9,31 +9,25 @@ use crate::core::{Period, StaffId, year_end};
 
 /// A household's village and village group ids.
 pub fn place_of(conn: &Connection, household_id: i64) -> Result<(i64, i64)> {
-    Ok(conn.query_row(
-        "SELECT g.village_id, g.id FROM household h JOIN village_group g ON g.id = h.group_id WHERE h.id = ?1",
-        [household_id],
+    Ok(conn.prepare_cached("SELECT g.village_id, g.id FROM household h JOIN village_group g ON g.id = h.group_id WHERE h.id = ?1")?.query_row([household_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
 }
 
 pub fn village_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
-            "SELECT id FROM village WHERE name = ?1",
-            [name.trim()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM village WHERE name = ?1")?
+        .query_row([name.trim()], |r| r.get(0))
         .optional()?)
 }
 
 /// The TOML text of a village's rules in force, if any were ever set.
 pub fn policy_text(conn: &Connection, village_id: i64) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT toml FROM village_policy WHERE village_id = ?1 ORDER BY id DESC LIMIT 1",
-            [village_id],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([village_id], |r| r.get(0))
         .optional()?)
 }
 
@@ -44,10 +38,10 @@ pub fn insert_policy(
     by: StaffId,
     now: NaiveDateTime,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO village_policy (village_id, toml, set_by, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![village_id, toml, by.0, format_time(now)],
-    )?;
+    )?
+    .execute(params![village_id, toml, by.0, format_time(now)])?;
     Ok(())
 }
 
@@ -60,8 +54,7 @@ pub fn group_sheet_posted(conn: &Connection, group_id: i64, period: Period) -> R
                         WHERE {} = ?1 AND s.period = ?2)",
         super::transfers::group_at_sql("?3")
     );
-    Ok(conn.query_row(
-        &sql,
+    Ok(conn.prepare_cached(&sql)?.query_row(
         params![group_id, period.to_string(), month_end(period)],
         |r| r.get(0),
     )?)
@@ -75,20 +68,15 @@ fn month_end(period: Period) -> String {
 
 /// A village group's name as written everywhere: `村/组`.
 pub fn group_name(conn: &Connection, group_id: i64) -> Result<String> {
-    Ok(conn.query_row(
-        "SELECT v.name || '/' || g.name FROM village_group g JOIN village v ON v.id = g.village_id WHERE g.id = ?1",
-        [group_id],
+    Ok(conn.prepare_cached("SELECT v.name || '/' || g.name FROM village_group g JOIN village v ON v.id = g.village_id WHERE g.id = ?1")?.query_row([group_id],
         |r| r.get(0),
     )?)
 }
 
 pub fn score_of(conn: &Connection, household_id: i64, period: Period) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
-            "SELECT score FROM score WHERE household_id = ?1 AND period = ?2",
-            params![household_id, period.to_string()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT score FROM score WHERE household_id = ?1 AND period = ?2")?
+        .query_row(params![household_id, period.to_string()], |r| r.get(0))
         .optional()?)
 }
 
@@ -99,7 +87,7 @@ pub fn group_scores(conn: &Connection, group_id: i64, period: Period) -> Result<
          WHERE {} = ?1 AND h.status = 'active' AND s.period = ?2",
         super::transfers::group_at_sql("?3")
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![group_id, period.to_string(), month_end(period)],
         |r| r.get(0),
@@ -121,7 +109,7 @@ pub struct YearTotal {
 /// Each active household of a village with its total score in a year, best first, ties by
 /// household number.
 pub fn year_totals(conn: &Connection, village_id: i64, year: i32) -> Result<Vec<YearTotal>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT h.id, h.number, h.head_name, g.id, g.name,
                 COALESCE((SELECT SUM(s.score) FROM score s WHERE s.household_id = h.id AND s.period LIKE ?2), 0) AS total
          FROM household h JOIN village_group g ON g.id = h.group_id
@@ -142,11 +130,11 @@ pub fn year_totals(conn: &Connection, village_id: i64, year: i32) -> Result<Vec<
 }
 
 pub fn year_event(conn: &Connection, village_id: i64, year: i32, kind: &str) -> Result<bool> {
-    let n: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM year_end_event WHERE village_id = ?1 AND year = ?2 AND kind = ?3",
-        params![village_id, year, kind],
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM year_end_event WHERE village_id = ?1 AND year = ?2 AND kind = ?3",
+        )?
+        .query_row(params![village_id, year, kind], |r| r.get(0))?;
     Ok(n > 0)
 }
 
@@ -158,16 +146,14 @@ pub fn insert_year_event(
     by: StaffId,
     now: NaiveDateTime,
 ) -> Result<()> {
-    conn.execute(
-        "INSERT INTO year_end_event (village_id, year, kind, staff_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![village_id, year, kind, by.0, format_time(now)],
+    conn.prepare_cached("INSERT INTO year_end_event (village_id, year, kind, staff_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![village_id, year, kind, by.0, format_time(now)],
     )?;
     Ok(())
 }
 
 /// Ids of the households of a village with a balance above zero, with that balance.
 pub fn balances_in_village(conn: &Connection, village_id: i64) -> Result<Vec<(i64, String, i64)>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT h.id, h.number,
                 COALESCE((SELECT balance_after FROM point_entry p WHERE p.household_id = h.id ORDER BY p.id DESC LIMIT 1), 0) AS b
          FROM household h JOIN village_group g ON g.id = h.group_id
@@ -179,7 +165,7 @@ pub fn balances_in_village(conn: &Connection, village_id: i64) -> Result<Vec<(i6
 
 /// A household's point entries in ledger order, as the year-end rule reads them.
 pub fn year_end_entries(conn: &Connection, household_id: i64) -> Result<Vec<year_end::Entry>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT kind, amount, period, created_at, redemption_id FROM point_entry
          WHERE household_id = ?1 ORDER BY id",
     )?;

@@ -13,10 +13,8 @@ pub use crate::core::goods::ServiceInfo;
 pub const DEFAULT_VALIDITY_DAYS: i64 = 30;
 
 pub fn insert(conn: &Connection, code: &GoodsCode, info: &ServiceInfo) -> Result<()> {
-    conn.execute(
-        "INSERT INTO service (goods_code, provider_name, provider_contact, capacity_per_day, validity_days)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
+    conn.prepare_cached("INSERT INTO service (goods_code, provider_name, provider_contact, capacity_per_day, validity_days)
+         VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![
             code.as_str(),
             info.provider_name,
             info.provider_contact,
@@ -29,25 +27,24 @@ pub fn insert(conn: &Connection, code: &GoodsCode, info: &ServiceInfo) -> Result
 
 pub fn find(conn: &Connection, code: &GoodsCode) -> Result<Option<ServiceInfo>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT provider_name, provider_contact, capacity_per_day, validity_days FROM service
              WHERE goods_code = ?1",
-            [code.as_str()],
-            |r| {
-                Ok(ServiceInfo {
-                    provider_name: r.get(0)?,
-                    provider_contact: r.get(1)?,
-                    capacity_per_day: r.get::<_, Option<i64>>(2)?.map(Qty),
-                    validity_days: r.get(3)?,
-                })
-            },
-        )
+        )?
+        .query_row([code.as_str()], |r| {
+            Ok(ServiceInfo {
+                provider_name: r.get(0)?,
+                provider_contact: r.get(1)?,
+                capacity_per_day: r.get::<_, Option<i64>>(2)?.map(Qty),
+                validity_days: r.get(3)?,
+            })
+        })
         .optional()?)
 }
 
 /// Every service by goods code: what the counter grid and the price list show as 服务.
 pub fn all(conn: &Connection) -> Result<Vec<(GoodsCode, ServiceInfo)>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT goods_code, provider_name, provider_contact, capacity_per_day, validity_days
          FROM service ORDER BY goods_code",
     )?;
@@ -70,10 +67,8 @@ pub fn all(conn: &Connection) -> Result<Vec<(GoodsCode, ServiceInfo)>> {
 pub fn issued_on(conn: &Connection, code: &GoodsCode, day: NaiveDate) -> Result<Qty> {
     let from = format!("{day} 00:00:00");
     let to = format!("{} 00:00:00", day.succ_opt().unwrap_or(day));
-    let n: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM voucher WHERE goods_code = ?1 AND issued_at >= ?2 AND issued_at < ?3
-           AND cancelled_at IS NULL",
-        params![code.as_str(), from, to],
+    let n: i64 = conn.prepare_cached("SELECT COUNT(*) FROM voucher WHERE goods_code = ?1 AND issued_at >= ?2 AND issued_at < ?3
+           AND cancelled_at IS NULL")?.query_row(params![code.as_str(), from, to],
         |r| r.get(0),
     )?;
     Ok(Qty(n))
@@ -90,19 +85,19 @@ pub struct NewVoucher<'a> {
 }
 
 pub fn insert_voucher(conn: &Connection, v: &NewVoucher<'_>) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO voucher (voucher_no, household_id, redemption_id, goods_code, unit_points,
             issued_at, valid_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            v.voucher_no,
-            v.household_id,
-            v.redemption_id,
-            v.code.as_str(),
-            v.unit_points,
-            format_time(v.issued_at),
-            v.valid_until.to_string(),
-        ],
-    )?;
+    )?
+    .execute(params![
+        v.voucher_no,
+        v.household_id,
+        v.redemption_id,
+        v.code.as_str(),
+        v.unit_points,
+        format_time(v.issued_at),
+        v.valid_until.to_string(),
+    ])?;
     Ok(())
 }
 
@@ -150,23 +145,24 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredVoucher> {
 pub fn find_voucher(conn: &Connection, voucher_no: &str) -> Result<Option<StoredVoucher>> {
     let sql = format!("{SELECT} WHERE v.voucher_no = ?1");
     Ok(conn
-        .query_row(&sql, [voucher_no.trim()], from_row)
+        .prepare_cached(&sql)?
+        .query_row([voucher_no.trim()], from_row)
         .optional()?)
 }
 
 pub fn vouchers_of(conn: &Connection, redemption_id: i64) -> Result<Vec<StoredVoucher>> {
     let sql = format!("{SELECT} WHERE v.redemption_id = ?1 ORDER BY v.id");
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([redemption_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn mark_used(conn: &Connection, id: i64, by: &str, now: NaiveDateTime) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE voucher SET used_at = ?2, used_by = ?3 WHERE id = ?1 AND used_at IS NULL
            AND cancelled_at IS NULL",
-        params![id, format_time(now), by],
-    )?;
+    )?
+    .execute(params![id, format_time(now), by])?;
     Ok(())
 }
 
@@ -178,18 +174,24 @@ pub fn mark_cancelled(
     reversal_entry_id: Option<i64>,
     now: NaiveDateTime,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE voucher SET cancelled_at = ?2, cancelled_by = ?3, cancel_reason = ?4,
             reversal_entry_id = ?5 WHERE id = ?1 AND used_at IS NULL AND cancelled_at IS NULL",
-        params![id, format_time(now), staff.0, reason, reversal_entry_id],
-    )?;
+    )?
+    .execute(params![
+        id,
+        format_time(now),
+        staff.0,
+        reason,
+        reversal_entry_id
+    ])?;
     Ok(())
 }
 
 /// Services issued in a redemption day (vouchers of its redemptions not voided), per service
 /// and provider: count and points.
 pub fn issued_in_session(conn: &Connection, session_id: i64) -> Result<Vec<ServiceIssued>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT l.goods_code, MAX(l.name), MAX(s.provider_name), SUM(l.qty), SUM(l.line_points)
          FROM redemption r JOIN redemption_line l ON l.redemption_id = r.id
          JOIN service s ON s.goods_code = l.goods_code

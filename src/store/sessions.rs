@@ -16,10 +16,8 @@ pub fn open(
     off_calendar_reason: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO redemption_session (day, opened_at, opened_by, staff_on_duty, groups_served, off_calendar_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![day.to_string(), format_time(now), by.0, on_duty.join("、"), groups.join("、"), off_calendar_reason],
+    conn.prepare_cached("INSERT INTO redemption_session (day, opened_at, opened_by, staff_on_duty, groups_served, off_calendar_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![day.to_string(), format_time(now), by.0, on_duty.join("、"), groups.join("、"), off_calendar_reason],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -55,12 +53,18 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
 
 pub fn current(conn: &Connection) -> Result<Option<Session>> {
     let sql = format!("{SELECT} WHERE s.closed_at IS NULL");
-    Ok(conn.query_row(&sql, [], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([], from_row)
+        .optional()?)
 }
 
 pub fn find(conn: &Connection, id: i64) -> Result<Option<Session>> {
     let sql = format!("{SELECT} WHERE s.id = ?1");
-    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 pub fn close(
@@ -70,26 +74,22 @@ pub fn close(
     report_json: &str,
     now: NaiveDateTime,
 ) -> Result<()> {
-    conn.execute(
-        "UPDATE redemption_session SET closed_at = ?2, closed_by = ?3, report = ?4 WHERE id = ?1 AND closed_at IS NULL",
-        params![id, format_time(now), by.0, report_json],
+    conn.prepare_cached("UPDATE redemption_session SET closed_at = ?2, closed_by = ?3, report = ?4 WHERE id = ?1 AND closed_at IS NULL")?.execute(params![id, format_time(now), by.0, report_json],
     )?;
     Ok(())
 }
 
 /// (households served, redemptions, points) of a session's redemptions that were not voided.
 pub fn totals(conn: &Connection, id: i64) -> Result<(i64, i64, Points)> {
-    Ok(conn.query_row(
-        "SELECT COUNT(DISTINCT r.household_id), COUNT(*), COALESCE(SUM(r.total_points), 0) FROM redemption r
-         WHERE r.session_id = ?1 AND NOT EXISTS (SELECT 1 FROM redemption_void v WHERE v.redemption_id = r.id)",
-        [id],
+    Ok(conn.prepare_cached("SELECT COUNT(DISTINCT r.household_id), COUNT(*), COALESCE(SUM(r.total_points), 0) FROM redemption r
+         WHERE r.session_id = ?1 AND NOT EXISTS (SELECT 1 FROM redemption_void v WHERE v.redemption_id = r.id)")?.query_row([id],
         |r| Ok((r.get(0)?, r.get(1)?, Points(r.get(2)?))),
     )?)
 }
 
 /// Goods issued in a session (voids excluded), with each good's stock at the moment of asking.
 pub fn goods_issued(conn: &Connection, id: i64) -> Result<Vec<GoodsIssued>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT l.goods_code, MAX(l.name), SUM(l.qty), SUM(l.line_points),
                 COALESCE((SELECT stock_after FROM stock_movement m WHERE m.goods_code = l.goods_code ORDER BY m.id DESC LIMIT 1), 0)
          FROM redemption r JOIN redemption_line l ON l.redemption_id = r.id
@@ -111,7 +111,7 @@ pub fn goods_issued(conn: &Connection, id: i64) -> Result<Vec<GoodsIssued>> {
 }
 
 pub fn voids(conn: &Connection, id: i64) -> Result<Vec<VoidLine>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT r.receipt_no, r.total_points, v.reason, s.name FROM redemption r
          JOIN redemption_void v ON v.redemption_id = r.id JOIN staff s ON s.id = v.staff_id
          WHERE r.session_id = ?1 ORDER BY r.id",
@@ -128,7 +128,7 @@ pub fn voids(conn: &Connection, id: i64) -> Result<Vec<VoidLine>> {
 }
 
 pub fn per_staff(conn: &Connection, id: i64) -> Result<Vec<StaffTotal>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT s.name, COUNT(*), SUM(r.total_points) FROM redemption r JOIN staff s ON s.id = r.staff_id
          WHERE r.session_id = ?1 AND NOT EXISTS (SELECT 1 FROM redemption_void v WHERE v.redemption_id = r.id)
          GROUP BY r.staff_id ORDER BY r.staff_id",

@@ -23,23 +23,23 @@ pub struct NewTransfer<'a> {
 }
 
 pub fn insert_transfer(conn: &Connection, t: &NewTransfer<'_>) -> Result<i64> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO point_transfer (kind, from_household_id, to_household_id, out_entry_id,
             in_entry_id, points, approved_by, reason, staff_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            t.kind.as_db(),
-            t.from_household_id,
-            t.to_household_id,
-            t.out_entry_id,
-            t.in_entry_id,
-            t.points,
-            t.approved_by,
-            t.reason,
-            t.staff.0,
-            format_time(t.created_at),
-        ],
-    )?;
+    )?
+    .execute(params![
+        t.kind.as_db(),
+        t.from_household_id,
+        t.to_household_id,
+        t.out_entry_id,
+        t.in_entry_id,
+        t.points,
+        t.approved_by,
+        t.reason,
+        t.staff.0,
+        format_time(t.created_at),
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -59,11 +59,9 @@ pub struct NewChange<'a> {
 }
 
 pub fn insert_change(conn: &Connection, c: &NewChange<'_>) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO household_change (household_id, kind, other_household_id, transfer_id,
+    conn.prepare_cached("INSERT INTO household_change (household_id, kind, other_household_id, transfer_id,
             entry_id, effective_on, before_text, after_text, reason, approved_by, staff_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?.execute(params![
             c.household_id,
             c.kind.as_db(),
             c.other_household_id,
@@ -136,7 +134,7 @@ pub fn changes_between(
     let sql = format!(
         "{SELECT} WHERE c.effective_on >= ?1 AND c.effective_on <= ?2 ORDER BY c.effective_on, c.id"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![from.to_string(), to.to_string()], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -146,7 +144,7 @@ pub fn changes_of(conn: &Connection, household_id: i64) -> Result<Vec<StoredChan
     let sql = format!(
         "{SELECT} WHERE c.household_id = ?1 OR c.other_household_id = ?1 ORDER BY c.effective_on, c.id"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([household_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -154,12 +152,11 @@ pub fn changes_of(conn: &Connection, household_id: i64) -> Result<Vec<StoredChan
 /// The day a resident household arrived, as its join recorded.
 pub fn arrival(conn: &Connection, household_id: i64) -> Result<Option<NaiveDate>> {
     let day: Option<String> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT effective_on FROM household_change WHERE household_id = ?1 AND kind = 'join'
              ORDER BY id DESC LIMIT 1",
-            [household_id],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([household_id], |r| r.get(0))
         .optional()?;
     day.map(|d| parse_stored(&d, |s| s.parse().ok()))
         .transpose()
@@ -174,18 +171,14 @@ pub fn record_group(
     group_id: i64,
     from: NaiveDate,
 ) -> Result<()> {
-    conn.execute(
-        "INSERT INTO household_group_history (household_id, group_id, from_date) VALUES (?1, ?2, ?3)",
-        params![household_id, group_id, from.to_string()],
+    conn.prepare_cached("INSERT INTO household_group_history (household_id, group_id, from_date) VALUES (?1, ?2, ?3)")?.execute(params![household_id, group_id, from.to_string()],
     )?;
     Ok(())
 }
 
 /// The day of a household's latest recorded group change (the initial row does not count).
 pub fn last_group_change(conn: &Connection, household_id: i64) -> Result<Option<NaiveDate>> {
-    let day: Option<String> = conn.query_row(
-        "SELECT MAX(from_date) FROM household_group_history WHERE household_id = ?1 AND from_date > '0001-01-01'",
-        [household_id],
+    let day: Option<String> = conn.prepare_cached("SELECT MAX(from_date) FROM household_group_history WHERE household_id = ?1 AND from_date > '0001-01-01'")?.query_row([household_id],
         |r| r.get(0),
     )?;
     day.map(|d| parse_stored(&d, |s| s.parse().ok()))
@@ -208,7 +201,9 @@ pub fn group_at(conn: &Connection, household_id: i64, day: NaiveDate) -> Result<
         "SELECT {} FROM household h WHERE h.id = ?1",
         group_at_sql("?2")
     );
-    Ok(conn.query_row(&sql, params![household_id, day.to_string()], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![household_id, day.to_string()], |r| r.get(0))?)
 }
 
 /// The first voucher of a household that is neither used nor cancelled nor past its date.
@@ -218,13 +213,14 @@ pub fn open_voucher(
     today: NaiveDate,
 ) -> Result<Option<(String, NaiveDate)>> {
     let found: Option<(String, String)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT voucher_no, valid_until FROM voucher WHERE household_id = ?1
                AND used_at IS NULL AND cancelled_at IS NULL AND valid_until >= ?2
              ORDER BY id LIMIT 1",
-            params![household_id, today.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row(params![household_id, today.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     found
         .map(|(no, until)| Ok((no, parse_stored(&until, |s| s.parse().ok())?)))
@@ -234,7 +230,7 @@ pub fn open_voucher(
 /// `check`: every transfer pair balances — both entries exist, are corrections of the two
 /// households it names, are equal and opposite to its points, and each names the other side.
 pub fn check_transfers(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.points, t.from_household_id, t.to_household_id,
                 o.id, o.household_id, o.amount, o.kind, o.reason, hi.number,
                 i.id, i.household_id, i.amount, i.kind, i.reason, ho.number

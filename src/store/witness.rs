@@ -32,24 +32,22 @@ pub fn code_at(conn: &Connection, points_id: i64, stock_id: i64) -> Result<Optio
 
 /// The store's witness now: its last points entry and stock movement.
 pub fn current(conn: &Connection) -> Result<String> {
-    let p: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM point_entry", [], |r| {
-        r.get(0)
-    })?;
-    let s: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM stock_movement", [], |r| {
-        r.get(0)
-    })?;
+    let p: i64 = conn
+        .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM point_entry")?
+        .query_row([], |r| r.get(0))?;
+    let s: i64 = conn
+        .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM stock_movement")?
+        .query_row([], |r| r.get(0))?;
     Ok(code_at(conn, p, s)?.unwrap_or_default())
 }
 
 /// A receipt's witness: its own debit entry, and the last stock movement at its commit.
 pub fn for_redemption(conn: &Connection, redemption_id: i64) -> Result<Option<String>> {
     let heads: Option<(i64, i64)> = conn
-        .query_row(
-            "SELECT p.id, COALESCE((SELECT MAX(m.id) FROM stock_movement m WHERE m.redemption_id = r.id),
+        .prepare_cached("SELECT p.id, COALESCE((SELECT MAX(m.id) FROM stock_movement m WHERE m.redemption_id = r.id),
                                    (SELECT MAX(m.id) FROM stock_movement m WHERE m.created_at <= r.created_at), 0)
              FROM redemption r JOIN point_entry p ON p.redemption_id = r.id AND p.kind = 'redemption_debit'
-             WHERE r.id = ?1 ORDER BY p.id LIMIT 1",
-            [redemption_id],
+             WHERE r.id = ?1 ORDER BY p.id LIMIT 1")?.query_row([redemption_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;

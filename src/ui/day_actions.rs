@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rust_i18n::t;
 
-use super::{Action, Banner, JifenApp};
+use super::{Action, JifenApp};
 use crate::app::{self, Actor};
 
 /// Days without a backup before the app warns.
@@ -18,20 +18,6 @@ impl JifenApp {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default()
-    }
-
-    /// The automatic backup of the day's first start (the day's close takes another).
-    pub(super) fn first_start_backup(&mut self) {
-        let now = self.now();
-        let dir = self.data_dir();
-        if app::backup::last_backup_time(&dir).is_none_or(|last| last.date() < now.date())
-            && let Err(e) =
-                app::backup::auto_backup(&self.db, &dir, now, app::backup::KEEP_GENERATIONS)
-        {
-            self.banner = Some(Banner::Problem(
-                t!("days.backup_failed", error = e.to_string()).to_string(),
-            ));
-        }
     }
 
     pub(super) fn load_day(&mut self) -> app::Result<()> {

@@ -34,6 +34,7 @@ pub mod signin;
 pub mod staff;
 mod staff_actions;
 mod start;
+pub mod startup_work;
 pub mod stock;
 mod stock_actions;
 pub mod theme;
@@ -328,8 +329,8 @@ pub struct JifenApp {
     register: register::RegisterScreen,
     /// For turning rendered notice pages into textures outside the frame.
     ctx: egui::Context,
-    /// The start-up check running in the background.
-    startup_check: Option<std::sync::mpsc::Receiver<Option<String>>>,
+    /// The start-up check and backup, begun after the first frame.
+    startup: startup_work::StartupWork,
     tab: Tab,
     scan: ScanBuffer,
     pub banner: Option<Banner>,
@@ -375,7 +376,7 @@ impl JifenApp {
             notices: notices::NoticesScreen::default(),
             register: register::RegisterScreen::default(),
             ctx: cc.egui_ctx.clone(),
-            startup_check: None,
+            startup: Default::default(),
             tab: Tab::Counter,
             scan: ScanBuffer::default(),
             banner: None,
@@ -389,50 +390,9 @@ impl JifenApp {
             clock_banner,
             restore: Default::default(),
         };
-        app.startup_check();
-        app.first_start_backup();
         app.apply_stored_preferences();
         app.start_serial_scanner();
         app
-    }
-
-    /// The ledgers are checked at every start: a damaged store is said plainly, not discovered later.
-    /// The ledgers are checked at every start, on a thread of their own with their own
-    /// connection: on years of records the full check takes seconds, and the counter must not
-    /// wait for it. A damaged store is said plainly in the banner as soon as it is known.
-    fn startup_check(&mut self) {
-        let path = self.db.path().to_path_buf();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
-            let outcome = Db::open(&path)
-                .map_err(app::Error::Store)
-                .and_then(|mut db| app::check::check(&mut db));
-            let message = match outcome {
-                Ok(faults) if faults.is_empty() => None,
-                Ok(faults) => {
-                    let first = app::messages::fault(&faults[0]);
-                    Some(t!("ui.check_failed", count = faults.len(), first = first).to_string())
-                }
-                Err(e) => Some(e.to_string()),
-            };
-            let _ = tx.send(message);
-            ctx.request_repaint();
-        });
-        self.startup_check = Some(rx);
-    }
-
-    /// The start-up check's verdict, once it has one.
-    fn poll_startup_check(&mut self) {
-        let Some(rx) = &self.startup_check else {
-            return;
-        };
-        if let Ok(message) = rx.try_recv() {
-            self.startup_check = None;
-            if let Some(message) = message {
-                self.banner = Some(Banner::Problem(message));
-            }
-        }
     }
 
     fn now(&self) -> NaiveDateTime {
@@ -669,13 +629,16 @@ impl eframe::App for JifenApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
-        self.poll_startup_check();
+        self.startup_work(&ctx);
         self.poll_printer();
         self.serial_scans(&mut actions);
         self.keyboard(&ctx, &mut actions);
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut actions));
         self.clock_banner.show(ui);
-        egui::Panel::bottom("banner").show(ui, |ui| self.banner_ui(ui));
+        egui::Panel::bottom("banner").show(ui, |ui| {
+            self.startup_status_ui(ui);
+            self.banner_ui(ui)
+        });
         match self.actor.as_ref().map(|a| a.role) {
             Some(_) if self.actor.as_ref().is_some_and(|a| a.must_change_pin) => {
                 let me = self.actor.as_ref().map(|a| a.id);
@@ -703,6 +666,7 @@ impl eframe::App for JifenApp {
         for action in actions {
             self.apply(action);
         }
+        self.after_frame(&ctx);
     }
 }
 
