@@ -52,6 +52,12 @@ use scan::ScanBuffer;
 use signin::SignInScreen;
 use today::TodayScreen;
 
+/// What the start-up check found: a problem to show, or the heads it verified (to be signed).
+enum StartupCheck {
+    Problem(String),
+    Passed(crate::store::check_mark::Verified),
+}
+
 /// Where the time comes from: the wall clock in the app, a fixed moment in tests.
 pub type Clock = Box<dyn Fn() -> NaiveDateTime>;
 
@@ -319,7 +325,7 @@ pub struct JifenApp {
     /// For turning rendered notice pages into textures outside the frame.
     ctx: egui::Context,
     /// The start-up check running in the background.
-    startup_check: Option<std::sync::mpsc::Receiver<Option<String>>>,
+    startup_check: Option<std::sync::mpsc::Receiver<StartupCheck>>,
     tab: Tab,
     scan: ScanBuffer,
     pub banner: Option<Banner>,
@@ -379,27 +385,32 @@ impl JifenApp {
         app
     }
 
-    /// The ledgers are checked at every start: a damaged store is said plainly, not discovered later.
     /// The ledgers are checked at every start, on a thread of their own with their own
-    /// connection: on years of records the full check takes seconds, and the counter must not
-    /// wait for it. A damaged store is said plainly in the banner as soon as it is known.
+    /// connection, so the counter never waits for it: the incremental check from the last
+    /// signed "verified up to here" mark (the full one the first time). A damaged store is said
+    /// plainly in the banner as soon as it is known; a passed check leaves a new mark, signed
+    /// by whoever is signed in by then, or by the next one to sign in.
     fn startup_check(&mut self) {
         let path = self.db.path().to_path_buf();
+        let now = self.now();
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
             let outcome = Db::open(&path)
                 .map_err(app::Error::Store)
-                .and_then(|mut db| app::check::check(&mut db));
-            let message = match outcome {
-                Ok(faults) if faults.is_empty() => None,
-                Ok(faults) => {
-                    let first = app::messages::fault(&faults[0]);
-                    Some(t!("ui.check_failed", count = faults.len(), first = first).to_string())
+                .and_then(|mut db| app::check_mark::check_incremental(&mut db, now));
+            let verdict = match outcome {
+                Ok(outcome) if outcome.passed() => StartupCheck::Passed(outcome.verified),
+                Ok(outcome) => {
+                    let first = app::messages::fault(&outcome.faults[0]);
+                    StartupCheck::Problem(
+                        t!("ui.check_failed", count = outcome.faults.len(), first = first)
+                            .to_string(),
+                    )
                 }
-                Err(e) => Some(e.to_string()),
+                Err(e) => StartupCheck::Problem(e.to_string()),
             };
-            let _ = tx.send(message);
+            let _ = tx.send(verdict);
             ctx.request_repaint();
         });
         self.startup_check = Some(rx);
@@ -410,10 +421,20 @@ impl JifenApp {
         let Some(rx) = &self.startup_check else {
             return;
         };
-        if let Ok(message) = rx.try_recv() {
+        if let Ok(verdict) = rx.try_recv() {
             self.startup_check = None;
-            if let Some(message) = message {
-                self.banner = Some(Banner::Problem(message));
+            match verdict {
+                StartupCheck::Problem(message) => self.banner = Some(Banner::Problem(message)),
+                StartupCheck::Passed(verified) => {
+                    let now = self.now();
+                    let actor = self.actor.clone();
+                    if let Err(e) =
+                        app::check_mark::passed(&mut self.db, actor.as_ref(), verified, now)
+                    {
+                        // Without a new mark the next start checks from the older one.
+                        app::log::failure(self.db.path(), "check mark", Some(&e.to_string()), now);
+                    }
+                }
             }
         }
     }

@@ -1,0 +1,18 @@
+-- The "verified up to here" mark (issues 15 and 23): when a check passes, the heads of the
+-- ledgers it verified (each chain's last row and its hash, each signed table's highest rowid),
+-- signed by a staff member. The start-up check then verifies the mark and only what came after.
+-- Append-only: a mark is never changed, a newer one supersedes it.
+CREATE TABLE check_mark (
+    id          INTEGER PRIMARY KEY,
+    checked_at  TEXT NOT NULL,
+    full_check  INTEGER NOT NULL CHECK (full_check IN (0, 1)),
+    heads       TEXT NOT NULL,
+    staff_id    INTEGER NOT NULL REFERENCES staff(id),
+    key_id      INTEGER NOT NULL REFERENCES staff_key(id),
+    signed_at   TEXT NOT NULL,
+    signature   TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER check_mark_no_update BEFORE UPDATE ON check_mark
+BEGIN SELECT RAISE(ABORT, 'check_mark is append-only'); END;
+CREATE TRIGGER check_mark_no_delete BEFORE DELETE ON check_mark
+BEGIN SELECT RAISE(ABORT, 'check_mark is append-only'); END;
