@@ -7,6 +7,8 @@ mod bad_input;
 mod card_props;
 mod cards;
 mod check;
+mod check_facts;
+mod check_marks;
 mod cli;
 mod cli18;
 mod cli_examples;
