@@ -2,6 +2,7 @@
 //! by whoever is signed in or by the next to sign in; the incremental check verifies the mark
 //! and everything after it, and a rewrite under the mark or a forgery after it still fails.
 
+use egui_kittest::kittest::Queryable;
 use jifen::app::check_mark::{self, Kind};
 use jifen::app::redeem::redeem;
 use jifen::app::sign_in;
@@ -239,4 +240,30 @@ fn jifen_check_with_staff_records_a_mark_and_incremental_starts_from_it() {
     let json: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
     assert_eq!(json["ok"], true);
     assert_eq!(json["incremental_from"], 1);
+}
+
+#[test]
+fn the_app_start_up_check_is_signed_by_the_first_sign_in_and_the_next_start_checks_from_it() {
+    let s = small_store();
+    let mut h = crate::ui::harness(&s);
+    crate::ui::sign_in(&mut h, "王芳（收银员）", "5827");
+    let watcher = Db::open(&s.path()).unwrap();
+    crate::ui::wait_for(&mut h, |_| marks(&watcher).len() == 1);
+    assert_eq!(marks(&watcher)[0].1, 2, "signed by the cashier who signed in");
+    drop(h);
+    // A forgery after the mark: the next start's incremental check names it.
+    let forged = forge_entry(
+        &s.path(),
+        1,
+        PointEntryKind::Correction,
+        5000,
+        None,
+        Some("张丽,王芳,李明"),
+    );
+    let mut h = crate::ui::harness(&s);
+    crate::ui::wait_for(&mut h, |h| {
+        h.query_by_label_contains(&format!("积分流水第 {forged} 条"))
+            .is_some()
+    });
+    assert_eq!(marks(&watcher).len(), 1, "a failed check leaves no mark");
 }

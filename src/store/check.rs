@@ -182,7 +182,13 @@ pub(super) fn ledger_checks(
 }
 
 fn sqlite_checks(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    // `quick_check`, not `integrity_check`: both read every page and check the b-trees, the
+    // record formats and the NOT NULL and CHECK constraints; what `integrity_check` adds is
+    // that every index entry matches its table row and that UNIQUE holds, which took 21 s of
+    // 35 on the five-year store. Nothing here trusts an index for that: the ledger checks read
+    // the tables themselves in id order and find a repeated receipt number or a chain that
+    // does not link, and a stale index loses no record (REINDEX rebuilds it from the table).
+    let mut stmt = conn.prepare("PRAGMA quick_check")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     for row in rows {
         let row = row?;
