@@ -426,7 +426,11 @@ fn check_incremental(
     let t = Instant::now();
     let full = app::check_mark::check_full(db, now(), &mut |_| {}).unwrap();
     let full_time = t.elapsed();
-    assert_eq!(full.faults, vec![], "the store must pass before it is marked");
+    assert_eq!(
+        full.faults,
+        vec![],
+        "the store must pass before it is marked"
+    );
     app::check_mark::record_mark(db, manager, &full.verified, now())
         .unwrap()
         .expect("the mark is recorded");
@@ -455,7 +459,10 @@ fn check_incremental(
         let t = Instant::now();
         let outcome = app::check_mark::check_incremental(db, now()).unwrap();
         samples.push(t.elapsed());
-        assert!(matches!(outcome.kind, app::check_mark::Kind::Incremental(_)));
+        assert!(matches!(
+            outcome.kind,
+            app::check_mark::Kind::Incremental(_)
+        ));
         assert_eq!(outcome.faults, vec![]);
     }
     let (p50, _) = p50_p99(&mut samples);

@@ -117,15 +117,14 @@ fn the_demo_store_has_no_derived_fault() {
     let mut s = demo_store();
     redeem(&mut s.db, &s.cashier, &cart("101001", &[("1001", 1)]), t0()).unwrap();
     // The demo posts eleven months of sheets under two villages' rules: every credit follows.
-    let credits: i64 = s
-        .db
-        .connection()
-        .query_row(
-            "SELECT COUNT(*) FROM point_entry WHERE kind = 'monthly_credit'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let credits: i64 =
+        s.db.connection()
+            .query_row(
+                "SELECT COUNT(*) FROM point_entry WHERE kind = 'monthly_credit'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
     assert!(credits > 1000, "{credits}");
     assert_eq!(check(&mut s.db).unwrap(), vec![]);
 }
@@ -133,17 +132,16 @@ fn the_demo_store_has_no_derived_fault() {
 #[test]
 fn a_score_raised_with_sql_fails_check_naming_the_credit() {
     let mut s = demo_store();
-    let (entry, household_id, period, score): (i64, i64, String, i64) = s
-        .db
-        .connection()
-        .query_row(
-            "SELECT p.id, p.household_id, p.period, s.score FROM point_entry p
+    let (entry, household_id, period, score): (i64, i64, String, i64) =
+        s.db.connection()
+            .query_row(
+                "SELECT p.id, p.household_id, p.period, s.score FROM point_entry p
              JOIN score s ON s.household_id = p.household_id AND s.period = p.period
              WHERE p.kind = 'monthly_credit' ORDER BY p.id LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
     tamper(
         &s.path(),
         &format!(
@@ -202,9 +200,14 @@ fn a_village_rule_changed_with_sql_fails_check_on_the_credits_it_gave() {
 #[test]
 fn a_price_changed_with_sql_fails_check_naming_the_receipt_line() {
     let mut s = small_store();
-    let receipt = redeem(&mut s.db, &s.cashier, &cart("101001", &[("1002", 1), ("1001", 1)]), t0())
-        .unwrap()
-        .receipt;
+    let receipt = redeem(
+        &mut s.db,
+        &s.cashier,
+        &cart("101001", &[("1002", 1), ("1001", 1)]),
+        t0(),
+    )
+    .unwrap()
+    .receipt;
     assert_eq!(check(&mut s.db).unwrap(), vec![]);
     tamper(
         &s.path(),
@@ -246,8 +249,14 @@ fn a_redemption_line_cheapened_with_sql_fails_check() {
     );
     let faults = check(&mut s.db).unwrap();
     assert!(
-        derived(&faults).iter().any(|f| matches!(f,
-            DerivedFault::PriceMismatch { expected: Some(15), found: 5, .. })),
+        derived(&faults).iter().any(|f| matches!(
+            f,
+            DerivedFault::PriceMismatch {
+                expected: Some(15),
+                found: 5,
+                ..
+            }
+        )),
         "{faults:?}"
     );
 }

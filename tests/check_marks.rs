@@ -95,11 +95,10 @@ fn a_forged_entry_after_the_mark_fails_the_incremental_check() {
 fn a_wrong_running_total_after_the_mark_fails_the_incremental_check() {
     let mut s = marked_store();
     redeem(&mut s.db, &s.cashier, &cart("101002", &[("1002", 1)]), t0()).unwrap();
-    let last: i64 = s
-        .db
-        .connection()
-        .query_row("SELECT MAX(id) FROM point_entry", [], |r| r.get(0))
-        .unwrap();
+    let last: i64 =
+        s.db.connection()
+            .query_row("SELECT MAX(id) FROM point_entry", [], |r| r.get(0))
+            .unwrap();
     let conn = rusqlite::Connection::open(s.path()).unwrap();
     conn.execute_batch(&format!(
         "DROP TRIGGER point_entry_no_update;
@@ -108,7 +107,9 @@ fn a_wrong_running_total_after_the_mark_fails_the_incremental_check() {
          BEGIN SELECT RAISE(ABORT, 'point_entry is append-only'); END;"
     ))
     .unwrap();
-    let faults = check_mark::check_incremental(&mut s.db, t0()).unwrap().faults;
+    let faults = check_mark::check_incremental(&mut s.db, t0())
+        .unwrap()
+        .faults;
     assert!(
         faults.iter().any(
             |f| matches!(f, Fault::RunningTotal { table: "point_entry", id, .. } if *id == last)
@@ -147,7 +148,9 @@ fn history_rewritten_under_the_mark_fails_the_incremental_check() {
         .unwrap();
         prev = e.hash;
     }
-    let faults = check_mark::check_incremental(&mut s.db, t0()).unwrap().faults;
+    let faults = check_mark::check_incremental(&mut s.db, t0())
+        .unwrap()
+        .faults;
     assert!(
         faults.contains(&Fault::Mark(MarkFault::HeadChanged {
             mark,
@@ -173,9 +176,11 @@ fn a_mark_altered_with_sql_fails_its_signature() {
     );
     let conn = rusqlite::Connection::open(s.path()).unwrap();
     let hash: String = conn
-        .query_row("SELECT hash FROM point_entry WHERE id = ?1", [forged], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT hash FROM point_entry WHERE id = ?1",
+            [forged],
+            |r| r.get(0),
+        )
         .unwrap();
     let heads: String = conn
         .query_row("SELECT heads FROM check_mark WHERE id = ?1", [mark], |r| {
@@ -196,7 +201,9 @@ fn a_mark_altered_with_sql_fails_its_signature() {
         rusqlite::params![mark, heads.to_string()],
     )
     .unwrap();
-    let faults = check_mark::check_incremental(&mut s.db, t0()).unwrap().faults;
+    let faults = check_mark::check_incremental(&mut s.db, t0())
+        .unwrap()
+        .faults;
     assert_eq!(faults, vec![Fault::Mark(MarkFault::BadSignature { mark })]);
     // The full check names the forged row itself.
     let full = jifen::app::check::check(&mut s.db).unwrap();
@@ -215,11 +222,17 @@ fn a_score_row_inserted_after_the_mark_fails_the_incremental_check() {
            VALUES ('2026-10', '王建华,李国强,赵秀英', 1, '2026-11-20 09:00:00');",
     )
     .unwrap();
-    let faults = check_mark::check_incremental(&mut s.db, t0()).unwrap().faults;
+    let faults = check_mark::check_incremental(&mut s.db, t0())
+        .unwrap()
+        .faults;
     assert!(
-        faults
-            .iter()
-            .any(|f| matches!(f, Fault::RowUnrecorded { table: "score_sheet", .. })),
+        faults.iter().any(|f| matches!(
+            f,
+            Fault::RowUnrecorded {
+                table: "score_sheet",
+                ..
+            }
+        )),
         "{faults:?}"
     );
 }
@@ -249,7 +262,11 @@ fn the_app_start_up_check_is_signed_by_the_first_sign_in_and_the_next_start_chec
     crate::ui::sign_in(&mut h, "王芳（收银员）", "5827");
     let watcher = Db::open(&s.path()).unwrap();
     crate::ui::wait_for(&mut h, |_| marks(&watcher).len() == 1);
-    assert_eq!(marks(&watcher)[0].1, 2, "signed by the cashier who signed in");
+    assert_eq!(
+        marks(&watcher)[0].1,
+        2,
+        "signed by the cashier who signed in"
+    );
     drop(h);
     // A forgery after the mark: the next start's incremental check names it.
     let forged = forge_entry(

@@ -120,7 +120,9 @@ fn derived(f: &DerivedFault) -> String {
 
 fn mark(f: &MarkFault) -> String {
     match f {
-        MarkFault::BadSignature { mark } => t!("check_facts.mark_bad_signature", mark = mark).into(),
+        MarkFault::BadSignature { mark } => {
+            t!("check_facts.mark_bad_signature", mark = mark).into()
+        }
         MarkFault::HeadChanged {
             mark,
             table: name,

@@ -128,8 +128,9 @@ fn full_with_progress(db: &mut Db, now: chrono::NaiveDateTime) -> CliResult<Outc
             Some(Step::COUNT),
             indicatif::ProgressDrawTarget::stderr(),
         );
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {bar:30} {pos}/{len} {msg} {elapsed}")
-        {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {bar:30} {pos}/{len} {msg} {elapsed}",
+        ) {
             bar.set_style(style);
         }
         bar.enable_steady_tick(std::time::Duration::from_millis(200));

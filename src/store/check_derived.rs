@@ -71,6 +71,9 @@ pub fn check(conn: &Connection, since: Since, faults: &mut Vec<Fault>) -> Result
     Ok(())
 }
 
+/// One version of a village's rules: when it was set, and the rules or why they cannot be read.
+type RulesVersion = (String, std::result::Result<VillagePolicy, String>);
+
 /// Which village a household was in on a day, and that village's rules at a moment: the whole
 /// history, small (tens of thousands of moves at most, a few rules per village).
 struct Places {
@@ -80,7 +83,7 @@ struct Places {
     current: HashMap<i64, i64>,
     village_of_group: HashMap<i64, i64>,
     /// village → (created_at, rules or why they cannot be read), in id order.
-    rules: HashMap<i64, Vec<(String, Result<VillagePolicy, String>)>>,
+    rules: HashMap<i64, Vec<RulesVersion>>,
 }
 
 impl Places {
@@ -177,10 +180,9 @@ fn credits(
         let household: String = r.get(2)?;
         let period: String = r.get::<_, Option<String>>(3)?.unwrap_or_default();
         let found: i64 = r.get(4)?;
-        let (Some(score), Some(posted)) = (
-            r.get::<_, Option<i64>>(5)?,
-            r.get::<_, Option<String>>(6)?,
-        ) else {
+        let (Some(score), Some(posted)) =
+            (r.get::<_, Option<i64>>(5)?, r.get::<_, Option<String>>(6)?)
+        else {
             faults.push(DerivedFault::CreditWithoutScore {
                 entry,
                 household,

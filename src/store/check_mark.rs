@@ -254,7 +254,10 @@ pub fn last_verified(conn: &Connection) -> Result<Option<(Mark, Vec<MarkFault>)>
         .and_then(|b| Signature::from_slice(&b).ok());
     let verified = match (public, signature) {
         (Some(public), Some(signature)) => public
-            .verify(&message(staff, key_id, &checked_at, full, &text), &signature)
+            .verify(
+                &message(staff, key_id, &checked_at, full, &text),
+                &signature,
+            )
             .is_ok(),
         _ => false,
     };

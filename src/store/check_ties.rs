@@ -127,11 +127,14 @@ pub(super) fn check_receipt_numbers(
     // From the verified head's receipt on (all of them for a full check).
     let head = after.id("redemption");
     let mut last: Option<(i32, i64)> = conn
-        .query_row("SELECT year, seq FROM redemption WHERE id = ?1", [head], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT year, seq FROM redemption WHERE id = ?1",
+            [head],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
-    let mut stmt = conn.prepare("SELECT year, seq FROM redemption WHERE id > ?1 ORDER BY year, seq")?;
+    let mut stmt =
+        conn.prepare("SELECT year, seq FROM redemption WHERE id > ?1 ORDER BY year, seq")?;
     let rows = stmt.query_map([head], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))?;
     for row in rows {
         let (year, seq) = row?;

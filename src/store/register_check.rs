@@ -69,7 +69,12 @@ pub fn check_register_into(
         .path()
         .filter(|p| !p.is_empty())
         .and_then(|p| Path::new(p).parent().map(Path::to_path_buf));
-    check_events(conn, after.of("register_event"), folder.as_deref(), &mut found)?;
+    check_events(
+        conn,
+        after.of("register_event"),
+        folder.as_deref(),
+        &mut found,
+    )?;
     let (approvals, adjustments) = (
         after.id("register_approval"),
         after.id("register_adjustment"),

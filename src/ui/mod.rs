@@ -404,8 +404,12 @@ impl JifenApp {
                 Ok(outcome) => {
                     let first = app::messages::fault(&outcome.faults[0]);
                     StartupCheck::Problem(
-                        t!("ui.check_failed", count = outcome.faults.len(), first = first)
-                            .to_string(),
+                        t!(
+                            "ui.check_failed",
+                            count = outcome.faults.len(),
+                            first = first
+                        )
+                        .to_string(),
                     )
                 }
                 Err(e) => StartupCheck::Problem(e.to_string()),
