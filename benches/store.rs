@@ -175,6 +175,7 @@ pub fn run(size: &Size, keep: Option<&Path>, only: Option<&str>) -> Table {
     startup::backup_while_redeeming(size, &mut db, &cashier, &generated, work.dir(), &mut table);
     month_notice(&mut db, &mut table);
     check_store(&mut db, deadline, &mut table);
+    check_incremental(&mut db, &manager, &cashier, &generated, &mut table);
     drop(db);
     start_up_headless(&path, &mut table);
     startup::real_binary(size, work.dir(), &mut table);
@@ -527,6 +528,71 @@ fn check_store(db: &mut Db, deadline: u64, table: &mut Table) {
         Err(e) => format!("did not finish in {deadline} s (interrupted: {e})"),
     };
     table.add("check() of the whole store", figure);
+}
+
+/// The start-up check (issue 23): a full check leaves a signed mark, a day's worth of
+/// redemptions follows, then the incremental check from the mark (what the app runs at start).
+fn check_incremental(
+    db: &mut Db,
+    manager: &Actor,
+    cashier: &Actor,
+    generated: &Generated,
+    table: &mut Table,
+) {
+    const DAY: usize = 100;
+    let t = Instant::now();
+    let full = app::check_mark::check_full(db, now(), &mut |_| {}).unwrap();
+    let full_time = t.elapsed();
+    assert_eq!(
+        full.faults,
+        vec![],
+        "the store must pass before it is marked"
+    );
+    app::check_mark::record_mark(db, manager, &full.verified, now())
+        .unwrap()
+        .expect("the mark is recorded");
+    let run: i64 = db
+        .connection()
+        .query_row("SELECT COUNT(*) FROM redemption", [], |r| r.get(0))
+        .unwrap();
+    for i in 0..DAY {
+        let request = RedemptionRequest {
+            household: generated.households[(i * 7_919 + 13) % generated.households.len()]
+                .parse()
+                .unwrap(),
+            lines: (0..3)
+                .map(|j| CartLine {
+                    code: generated.goods[(i * 17 + j * 331) % generated.goods.len()]
+                        .parse()
+                        .unwrap(),
+                    qty: Qty(1),
+                })
+                .collect(),
+            via: Via::Card,
+            key: Some(format!("bench-day-{run}-{i}").parse().unwrap()),
+        };
+        app::redeem::redeem(db, cashier, &request, now()).unwrap();
+    }
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let outcome = app::check_mark::check_incremental(db, now()).unwrap();
+        samples.push(t.elapsed());
+        assert!(matches!(
+            outcome.kind,
+            app::check_mark::Kind::Incremental(_)
+        ));
+        assert_eq!(outcome.faults, vec![]);
+    }
+    let (p50, _) = p50_p99(&mut samples);
+    table.add(
+        "check incremental, from a signed mark (what the app runs at start)",
+        format!(
+            "{:.1} ms p50 of 5, after {DAY} redemptions since the mark (the full check that made the mark: {:.1} s)",
+            ms(p50),
+            full_time.as_secs_f64()
+        ),
+    );
 }
 
 /// Db::open + JifenApp::new + the first frame, headless (egui_kittest): the app's own part of

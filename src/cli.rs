@@ -153,6 +153,10 @@ pub enum Command {
         /// Witness codes from printed receipts or notices (核验码), e.g. P1553-S1011-7KQ2M9XA
         #[arg(long, num_args = 1..)]
         witness: Vec<String>,
+        /// Only what came after the last signed "verified up to here" mark (what the app
+        /// checks at start); without it, everything
+        #[arg(long)]
+        incremental: bool,
     },
     /// Household cards: issue or reissue, verify a scan, print again, stop
     #[command(subcommand)]
@@ -748,7 +752,10 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
             out,
             issue_missing,
         } => cards::group_sheet(cli, db, group, out, *issue_missing)?,
-        Command::Check { witness } => check::check(json, db, witness)?,
+        Command::Check {
+            witness,
+            incremental,
+        } => check::check(cli, db, witness, *incremental)?,
     }
     Ok(())
 }

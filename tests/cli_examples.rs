@@ -476,6 +476,19 @@ static FORMS: &[Form] = &[
         ..BASE
     },
     Form {
+        form: "check --incremental",
+        command: &["check"],
+        options: &[&["--incremental"], &["--json"]],
+        ..BASE
+    },
+    Form {
+        form: "check --staff ID (records a signed mark)",
+        pin: MANAGER_PIN,
+        command: &["check"],
+        options: &[&["--staff", "1"], &["--json"]],
+        ..BASE
+    },
+    Form {
         form: "print-test --printer URI --paper 58",
         command: &["print-test"],
         options: &[&["--printer", "file:{out}/test58.bin"], &["--paper", "58"]],

@@ -274,11 +274,21 @@ fn check_still_catches_a_tampered_goods_line_beside_a_service() {
          UPDATE redemption_line SET line_points = 30, unit_price_points = 30 WHERE goods_code = '9001';",
     )
     .unwrap();
+    // The service line's price was raised too: the price in force that day says so (issue 15).
     assert_eq!(
         check(&mut s.db).unwrap(),
-        vec![Fault::RedemptionMismatch {
-            receipt_no: "2026-000001".into()
-        }]
+        vec![
+            Fault::RedemptionMismatch {
+                receipt_no: "2026-000001".into()
+            },
+            Fault::Derived(jifen::store::check_derived::DerivedFault::PriceMismatch {
+                receipt_no: "2026-000001".into(),
+                line_no: 2,
+                goods: "9001".into(),
+                expected: Some(20),
+                found: 30,
+            })
+        ]
     );
 }
 

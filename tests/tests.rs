@@ -8,6 +8,8 @@ mod bench_store;
 mod card_props;
 mod cards;
 mod check;
+mod check_facts;
+mod check_marks;
 mod cli;
 mod cli18;
 mod cli_examples;

@@ -37,6 +37,11 @@ impl Actor {
         db.hold_key(self.id, self.key.0, self.key.1.clone());
     }
 
+    /// The key row and key this member signs with (the check mark signs with it too).
+    pub(crate) fn signing_key(&self) -> (i64, &SigningKey) {
+        (self.key.0, &self.key.1)
+    }
+
     pub fn require(&self, action: Action) -> Result<()> {
         if self.must_change_pin {
             return Err(Refusal::MustChangePin.into());
@@ -92,13 +97,20 @@ pub fn sign_in(db: &mut Db, id: StaffId, pin: &str, now: NaiveDateTime) -> Resul
             .ok_or(crate::store::StoreError::NotSignedIn(id))?,
     };
     db.hold_key(id, key.0, key.1.clone());
-    Ok(Actor {
+    let actor = Actor {
         id,
         name,
         role,
         key: std::sync::Arc::new(key),
         must_change_pin,
-    })
+    };
+    // A check that passed before anyone signed in is signed now. A mark that cannot be
+    // recorded costs only a longer check at the next start: the sign-in stands.
+    if let Err(e) = super::check_mark::sign_waiting(db, &actor, now) {
+        let path = db.path().to_path_buf();
+        super::log::failure(&path, "check mark not recorded", Some(&e.to_string()), now);
+    }
+    Ok(actor)
 }
 
 /// The sign-in's own writes, inside a transaction of the caller: `sign_in`'s, or a restore's,

@@ -6,6 +6,8 @@ use rust_i18n::t;
 use super::Result;
 use crate::store::Db;
 use crate::store::check::{Fault, SigningSummary, run, run_with_summary};
+use crate::store::check_derived::DerivedFault;
+use crate::store::check_mark::MarkFault;
 use crate::store::check_signatures::Rollback;
 use crate::store::witness::{self, Verdict};
 
@@ -43,7 +45,96 @@ pub(crate) fn describe(f: &Fault) -> String {
         Fault::RowVanished { table: name, rowid } => {
             t!("fault.row_vanished", table = table(name), id = rowid).into()
         }
+        Fault::Derived(d) => derived(d),
+        Fault::Mark(m) => mark(m),
         other => super::messages::fault(other),
+    }
+}
+
+fn derived(f: &DerivedFault) -> String {
+    match f {
+        DerivedFault::CreditWithoutScore {
+            entry,
+            household,
+            period,
+        } => t!(
+            "check_facts.credit_without_score",
+            entry = entry,
+            household = household,
+            period = period
+        )
+        .into(),
+        DerivedFault::CreditMismatch {
+            entry,
+            household,
+            period,
+            score,
+            expected,
+            found,
+        } => t!(
+            "check_facts.credit_mismatch",
+            entry = entry,
+            household = household,
+            period = period,
+            score = score,
+            expected = expected,
+            found = found
+        )
+        .into(),
+        DerivedFault::PriceMismatch {
+            receipt_no,
+            line_no,
+            goods,
+            expected,
+            found,
+        } => t!(
+            "check_facts.price_mismatch",
+            receipt = receipt_no,
+            line = line_no,
+            goods = goods,
+            expected = expected
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| t!("check_facts.no_price").into()),
+            found = found
+        )
+        .into(),
+        DerivedFault::CorrectionUnapproved {
+            entry,
+            household,
+            approved_by,
+        } => t!(
+            "check_facts.correction_unapproved",
+            entry = entry,
+            household = household,
+            approved = approved_by
+        )
+        .into(),
+        DerivedFault::Rules { village_id, detail } => t!(
+            "check_facts.rules_unreadable",
+            village = village_id,
+            detail = detail
+        )
+        .into(),
+    }
+}
+
+fn mark(f: &MarkFault) -> String {
+    match f {
+        MarkFault::BadSignature { mark } => {
+            t!("check_facts.mark_bad_signature", mark = mark).into()
+        }
+        MarkFault::HeadChanged {
+            mark,
+            table: name,
+            id,
+        } => t!(
+            "check_facts.mark_head_changed",
+            mark = mark,
+            table = table(name),
+            id = id
+        )
+        .into(),
+        MarkFault::Unreadable { mark } => t!("check_facts.mark_unreadable", mark = mark).into(),
     }
 }
 

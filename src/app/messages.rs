@@ -438,7 +438,9 @@ pub fn fault(f: &Fault) -> String {
         | Fault::BadSignature { .. }
         | Fault::RowChanged { .. }
         | Fault::RowUnrecorded { .. }
-        | Fault::RowVanished { .. } => super::check::describe(f),
+        | Fault::RowVanished { .. }
+        | Fault::Derived(_)
+        | Fault::Mark(_) => super::check::describe(f),
         Fault::Integrity(detail) => t!("fault.integrity", detail = detail).into(),
         Fault::ForeignKey { table: name, rowid } => {
             t!("fault.foreign_key", table = name, id = rowid).into()

@@ -7,6 +7,7 @@ pub mod basket;
 pub mod calendar;
 pub mod cards;
 pub mod check;
+pub mod check_mark;
 pub mod checklist;
 pub mod closing_report;
 pub mod demo;

@@ -5,14 +5,14 @@
 
 use std::collections::HashMap;
 
-use ed25519_dalek::{Signature, VerifyingKey};
+use ed25519_dalek::VerifyingKey;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Result;
-use super::check::Fault;
+use super::check::{Fault, Heads};
 use super::keys::{fingerprint, parse_public};
 use super::records::{SIGNED_TABLES, hash_row, legacy_heads_hash};
-use crate::core::chain::{GENESIS, SIGNED_CHAINS, Span, change_hash, key_hash, signed_message};
+use crate::core::chain::{GENESIS, SIGNED_CHAINS, Span, change_hash, key_hash};
 
 /// What `check` says about the signatures besides faults.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -75,24 +75,24 @@ fn read_rollbacks(conn: &Connection) -> Result<Vec<Rollback>> {
     Ok(out)
 }
 
-struct Start {
+pub(super) struct Start {
     heads: [i64; 3],
-    staff_head: i64,
+    pub(super) staff_head: i64,
     attested_by: Option<i64>,
     heads_hash: Option<String>,
 }
 
-struct StoredSignature {
-    id: i64,
-    staff: i64,
-    key_id: i64,
-    spans: [Span; 5],
-    signature: String,
+pub(super) struct StoredSignature {
+    pub(super) id: i64,
+    pub(super) staff: i64,
+    pub(super) key_id: i64,
+    pub(super) spans: [Span; 5],
+    pub(super) signature: String,
 }
 
-struct KeyRow {
-    staff: i64,
-    public: Option<VerifyingKey>,
+pub(super) struct KeyRow {
+    pub(super) staff: i64,
+    pub(super) public: Option<VerifyingKey>,
 }
 
 fn read_start(conn: &Connection) -> Result<Option<Start>> {
@@ -113,14 +113,24 @@ fn read_start(conn: &Connection) -> Result<Option<Start>> {
         .optional()?)
 }
 
-fn read_signatures(conn: &Connection) -> Result<Vec<StoredSignature>> {
+/// The signatures after `after`, and before it only those that gave out keys (which key each
+/// member holds is needed to judge the new ones; `INDEXED BY` keeps SQLite on the small partial
+/// index of those, which it would otherwise pass over for a walk of every earlier signature).
+fn read_signatures(conn: &Connection, after: i64) -> Result<Vec<StoredSignature>> {
     let mut stmt = conn.prepare(
         "SELECT id, staff_id, key_id, points_from, points_to, points_head, stock_from, stock_to,
                 stock_head, audit_from, audit_to, audit_head, changes_from, changes_to,
                 changes_head, keys_from, keys_to, keys_head, signature
-         FROM txn_signature ORDER BY id",
+         FROM txn_signature WHERE id > ?1
+         UNION ALL
+         SELECT id, staff_id, key_id, points_from, points_to, points_head, stock_from, stock_to,
+                stock_head, audit_from, audit_to, audit_head, changes_from, changes_to,
+                changes_head, keys_from, keys_to, keys_head, signature
+         FROM txn_signature INDEXED BY txn_signature_giving_keys
+         WHERE keys_from IS NOT NULL AND id <= ?1
+         ORDER BY id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([after], |r| {
         let span = |i: usize| -> rusqlite::Result<Span> {
             Ok(Span {
                 from: r.get(i)?,
@@ -174,8 +184,13 @@ fn read_keys(conn: &Connection, faults: &mut Vec<Fault>) -> Result<HashMap<i64, 
     Ok(keys)
 }
 
-/// Runs the signature checks, adding what it finds to `faults`.
-pub fn run(conn: &Connection, faults: &mut Vec<Fault>) -> Result<SigningSummary> {
+/// Runs the signature checks, adding what it finds to `faults`: of everything, or (`after`, an
+/// incremental check) of what came after a verified mark's heads.
+pub fn run(
+    conn: &Connection,
+    after: Option<&Heads>,
+    faults: &mut Vec<Fault>,
+) -> Result<SigningSummary> {
     let Some(start) = read_start(conn)? else {
         faults.push(Fault::SigningStartMissing);
         return Ok(SigningSummary::default());
@@ -185,15 +200,29 @@ pub fn run(conn: &Connection, faults: &mut Vec<Fault>) -> Result<SigningSummary>
     {
         faults.push(Fault::AttestationBroken);
     }
+    let full = Heads::default();
+    let heads = after.unwrap_or(&full);
     let keys = read_keys(conn, faults)?;
-    check_change_chain(conn, faults)?;
-    let signatures = read_signatures(conn)?;
+    check_change_chain(conn, heads.of("record_change"), faults)?;
+    let verified = heads.id("txn_signature");
+    let signatures = read_signatures(conn, verified)?;
+    let new: Vec<&StoredSignature> = signatures.iter().filter(|s| s.id > verified).collect();
     let legacy = [start.heads[0], start.heads[1], start.heads[2], 0, 0];
     for (i, table) in SIGNED_CHAINS.iter().enumerate() {
-        check_coverage(conn, table, i, legacy[i], &signatures, faults)?;
+        let from = heads.id(table);
+        check_coverage(conn, table, i, legacy[i], from, &new, faults)?;
     }
-    let current = verify_signatures(conn, &start, &keys, &signatures, faults)?;
-    check_rows(conn, start.attested_by.is_some(), faults)?;
+    let current =
+        super::check_batch::verify_signatures(conn, &start, &keys, &signatures, verified, faults)?;
+    match after {
+        None => check_rows(conn, start.attested_by.is_some(), faults)?,
+        Some(heads) => {
+            check_rows_since(conn, heads.id("record_change"), faults)?;
+            if start.attested_by.is_some() {
+                super::check_mark::new_rows_recorded(conn, heads, faults)?;
+            }
+        }
+    }
     let mut summary_keys: Vec<(i64, String)> = current
         .iter()
         .filter_map(|(staff, key_id)| {
@@ -202,10 +231,16 @@ pub fn run(conn: &Connection, faults: &mut Vec<Fault>) -> Result<SigningSummary>
         })
         .collect();
     summary_keys.sort();
+    // Counting every row is a scan; after a mark the last id says as much (ids only grow).
+    let count_sql = match after {
+        None => "SELECT COUNT(*) FROM txn_signature",
+        Some(_) => "SELECT COALESCE(MAX(id), 0) FROM txn_signature",
+    };
+    let count: i64 = conn.query_row(count_sql, [], |r| r.get(0))?;
     Ok(SigningSummary {
         signed_from: [start.heads[0] + 1, start.heads[1] + 1, start.heads[2] + 1],
         attested_by: start.attested_by,
-        signatures: signatures.len(),
+        signatures: count as usize,
         keys: summary_keys,
         rollbacks: read_rollbacks(conn)?,
     })
@@ -218,7 +253,8 @@ fn check_coverage(
     table: &'static str,
     chain: usize,
     legacy_head: i64,
-    signatures: &[StoredSignature],
+    after: i64,
+    signatures: &[&StoredSignature],
     faults: &mut Vec<Fault>,
 ) -> Result<()> {
     let mut spans: Vec<(i64, i64, &Span, i64)> = signatures
@@ -241,9 +277,9 @@ fn check_coverage(
         "point_entry" | "stock_movement" | "audit_log" => "staff_id",
         _ => "NULL",
     };
-    let sql = format!("SELECT id, {staff_column}, hash FROM {table} ORDER BY id");
+    let sql = format!("SELECT id, {staff_column}, hash FROM {table} WHERE id > ?1 ORDER BY id");
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([after])?;
     let mut next = 0;
     while let Some(r) = rows.next()? {
         let (id, staff): (i64, Option<i64>) = (r.get(0)?, r.get(1)?);
@@ -270,78 +306,16 @@ fn check_coverage(
     Ok(())
 }
 
-/// Verifies every signature with the key its signer had then, in batches. Returns each staff
-/// member's current key row.
-fn verify_signatures(
+fn check_change_chain(
     conn: &Connection,
-    start: &Start,
-    keys: &HashMap<i64, KeyRow>,
-    signatures: &[StoredSignature],
+    (after, mut prev): (i64, String),
     faults: &mut Vec<Fault>,
-) -> Result<HashMap<i64, i64>> {
-    let managers: Vec<i64> = conn
-        .prepare("SELECT id FROM staff WHERE role = 'manager'")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut current: HashMap<i64, i64> = HashMap::new();
-    let mut batch: Vec<(i64, Vec<u8>, Signature, VerifyingKey)> = Vec::new();
-    for s in signatures {
-        let key = keys.get(&s.key_id).filter(|k| k.staff == s.staff);
-        let own_new = s.spans[4].contains(s.key_id);
-        let allowed = match current.get(&s.staff) {
-            Some(&k) => k == s.key_id,
-            // A first key signs for itself only at enrolment (a member from before
-            // signatures) or at the store's creation (the first staff member).
-            None => own_new && (s.staff <= start.staff_head.max(1)),
-        };
-        let parsed = hex::decode(&s.signature)
-            .ok()
-            .and_then(|b| Signature::from_slice(&b).ok());
-        match (key.and_then(|k| k.public), allowed, parsed) {
-            (Some(public), true, Some(signature)) => batch.push((
-                s.id,
-                signed_message(s.staff, s.key_id, &s.spans),
-                signature,
-                public,
-            )),
-            _ => faults.push(Fault::BadSignature { id: s.id }),
-        }
-        // Keys this transaction gave out: to others only by a manager, to oneself only first.
-        if let (Some(from), Some(to)) = (s.spans[4].from, s.spans[4].to) {
-            for key_id in from..=to {
-                let Some(row) = keys.get(&key_id) else {
-                    continue;
-                };
-                let by_manager = managers.contains(&s.staff);
-                if row.staff != s.staff && !by_manager {
-                    faults.push(Fault::BadSignature { id: s.id });
-                }
-                current.insert(row.staff, key_id);
-            }
-        }
-    }
-    for chunk in batch.chunks(1024) {
-        let messages: Vec<&[u8]> = chunk.iter().map(|(_, m, ..)| m.as_slice()).collect();
-        let sigs: Vec<Signature> = chunk.iter().map(|(_, _, s, _)| *s).collect();
-        let publics: Vec<VerifyingKey> = chunk.iter().map(|(.., k)| *k).collect();
-        if ed25519_dalek::verify_batch(&messages, &sigs, &publics).is_err() {
-            // Name the ones that fail.
-            for (id, message, signature, public) in chunk {
-                if public.verify_strict(message, signature).is_err() {
-                    faults.push(Fault::BadSignature { id: *id });
-                }
-            }
-        }
-    }
-    Ok(current)
-}
-
-fn check_change_chain(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> {
+) -> Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT id, table_name, row_id, state_hash, prev_hash, hash FROM record_change ORDER BY id",
+        "SELECT id, table_name, row_id, state_hash, prev_hash, hash FROM record_change
+         WHERE id > ?1 ORDER BY id",
     )?;
-    let mut rows = stmt.query([])?;
-    let mut prev = GENESIS.to_string();
+    let mut rows = stmt.query([after])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let (table, row_id, state): (String, i64, Option<String>) =
@@ -360,6 +334,38 @@ fn check_change_chain(conn: &Connection, faults: &mut Vec<Fault>) -> Result<()> 
             });
         }
         prev = hash;
+    }
+    Ok(())
+}
+
+/// Each row changed since the verified head against its last recorded state (rows added
+/// since with no record at all are `check_mark::new_rows_recorded`'s).
+fn check_rows_since(conn: &Connection, after: i64, faults: &mut Vec<Fault>) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT table_name, row_id FROM record_change WHERE id > ?1 ORDER BY table_name, row_id",
+    )?;
+    let changed: Vec<(String, i64)> = stmt
+        .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, rowid) in changed {
+        let Some(table) = SIGNED_TABLES.iter().copied().find(|t| *t == name) else {
+            continue;
+        };
+        let last: Option<String> = conn
+            .prepare_cached(
+                "SELECT state_hash FROM record_change WHERE table_name = ?1 AND row_id = ?2
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(rusqlite::params![table, rowid], |r| r.get(0))?;
+        let live = super::records::row_state(conn, table, rowid)?;
+        match (last, live) {
+            (Some(last), Some(live)) if last != live => {
+                faults.push(Fault::RowChanged { table, rowid })
+            }
+            (Some(_), None) => faults.push(Fault::RowVanished { table, rowid }),
+            (None, Some(_)) => faults.push(Fault::RowChanged { table, rowid }),
+            _ => {}
+        }
     }
     Ok(())
 }

@@ -296,11 +296,22 @@ pub fn point_entries_of(conn: &Connection, household_id: i64) -> Result<Vec<Poin
 /// Walks the whole points ledger in chain order, calling `visit` for each entry.
 pub fn for_each_point_entry(
     conn: &Connection,
+    visit: impl FnMut(rusqlite::Result<PointEntry>, i64),
+) -> Result<()> {
+    for_each_point_entry_after(conn, 0, visit)
+}
+
+/// Every points entry after `after` (an incremental check starts from its verified head).
+pub fn for_each_point_entry_after(
+    conn: &Connection,
+    after: i64,
     mut visit: impl FnMut(rusqlite::Result<PointEntry>, i64),
 ) -> Result<()> {
-    let sql = format!("SELECT {POINT_ENTRY_COLUMNS}, household_id FROM point_entry ORDER BY id");
+    let sql = format!(
+        "SELECT {POINT_ENTRY_COLUMNS}, household_id FROM point_entry WHERE id > ?1 ORDER BY id"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([after])?;
     while let Some(row) = rows.next()? {
         let household_id: i64 = row.get(13)?;
         visit(point_entry_from_row(row), household_id);
@@ -340,13 +351,24 @@ pub fn stock_movements(conn: &Connection, goods: Option<&GoodsCode>) -> Result<V
 pub fn for_each_stock_movement(
     conn: &Connection,
     goods: Option<&GoodsCode>,
+    visit: impl FnMut(rusqlite::Result<StockMovement>),
+) -> Result<()> {
+    for_each_stock_movement_after(conn, goods, 0, visit)
+}
+
+/// Every stock movement after `after`, of one good or all.
+pub fn for_each_stock_movement_after(
+    conn: &Connection,
+    goods: Option<&GoodsCode>,
+    after: i64,
     mut visit: impl FnMut(rusqlite::Result<StockMovement>),
 ) -> Result<()> {
     let sql = format!(
-        "SELECT {STOCK_MOVEMENT_COLUMNS} FROM stock_movement WHERE ?1 IS NULL OR goods_code = ?1 ORDER BY id"
+        "SELECT {STOCK_MOVEMENT_COLUMNS} FROM stock_movement
+         WHERE (?1 IS NULL OR goods_code = ?1) AND id > ?2 ORDER BY id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([goods.map(|g| g.as_str())])?;
+    let mut rows = stmt.query(rusqlite::params![goods.map(|g| g.as_str()), after])?;
     while let Some(row) = rows.next()? {
         visit(stock_movement_from_row(row));
     }
@@ -355,12 +377,22 @@ pub fn for_each_stock_movement(
 
 pub fn for_each_audit_record(
     conn: &Connection,
+    visit: impl FnMut(rusqlite::Result<AuditRecord>),
+) -> Result<()> {
+    for_each_audit_record_after(conn, 0, visit)
+}
+
+/// Every audit record after `after`.
+pub fn for_each_audit_record_after(
+    conn: &Connection,
+    after: i64,
     mut visit: impl FnMut(rusqlite::Result<AuditRecord>),
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, staff_id, action, detail, created_at, prev_hash, hash FROM audit_log ORDER BY id",
+        "SELECT id, staff_id, action, detail, created_at, prev_hash, hash FROM audit_log
+         WHERE id > ?1 ORDER BY id",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([after])?;
     while let Some(row) = rows.next()? {
         visit((|| {
             Ok(AuditRecord {

@@ -11,8 +11,12 @@ pub mod calendar;
 pub mod cards;
 pub mod cart_shelf;
 pub mod check;
+pub mod check_batch;
+pub mod check_derived;
 pub mod check_invoices;
+pub mod check_mark;
 pub mod check_signatures;
+pub mod check_ties;
 pub mod day_report;
 pub mod goods;
 pub mod households;
@@ -60,6 +64,7 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/017_register.sql")),
     M::up(include_str!("migrations/018_township.sql")),
     M::up(include_str!("migrations/019_household_changes.sql")),
+    M::up(include_str!("migrations/020_check_mark.sql")),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 
@@ -105,6 +110,9 @@ pub struct Db {
     path: PathBuf,
     touched: records::Touched,
     keys: records::Keyring,
+    /// Heads a check verified with nobody signed in, waiting for the next sign-in to sign
+    /// them (`app::check_mark`); kept here, never in the file, so nobody signs unseen heads.
+    verified: Option<check_mark::Verified>,
 }
 
 impl Db {
@@ -137,6 +145,7 @@ impl Db {
             path: path.to_path_buf(),
             touched,
             keys: records::Keyring::new(),
+            verified: None,
         })
     }
 
@@ -188,6 +197,15 @@ impl Db {
         staff: crate::core::StaffId,
     ) -> Option<(i64, ed25519_dalek::SigningKey)> {
         self.keys.get(&staff).cloned()
+    }
+
+    /// Keeps the heads a passed check verified until someone signs in to sign them.
+    pub fn hold_verified(&mut self, verified: check_mark::Verified) {
+        self.verified = Some(verified);
+    }
+
+    pub(crate) fn take_verified(&mut self) -> Option<check_mark::Verified> {
+        self.verified.take()
     }
 
     /// Forgets a staff member's key (signing out): their writes are refused from now on.

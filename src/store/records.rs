@@ -109,6 +109,10 @@ pub const UNSIGNED_TABLES: &[(&str, &str)] = &[
         "rows handed back by the township as it holds them, append-only",
     ),
     (
+        "check_mark",
+        "a check's verified heads, signed by its own signature over them",
+    ),
+    (
         "print_job",
         "a print queue, not a record: reprints read the stored receipt",
     ),

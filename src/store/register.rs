@@ -260,11 +260,20 @@ pub fn corrected_by(conn: &Connection, id: i64) -> Result<Option<i64>> {
 /// Walks every event in chain order (for `check`); a row that cannot be read is passed on.
 pub fn for_each_event(
     conn: &Connection,
+    visit: impl FnMut(rusqlite::Result<RegisterEvent>),
+) -> Result<()> {
+    for_each_event_after(conn, 0, visit)
+}
+
+/// Every event after `after` (an incremental check starts from its verified head).
+pub fn for_each_event_after(
+    conn: &Connection,
+    after: i64,
     mut visit: impl FnMut(rusqlite::Result<RegisterEvent>),
 ) -> Result<()> {
-    let sql = format!("SELECT {EVENT_COLUMNS} FROM register_event ORDER BY id");
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM register_event WHERE id > ?1 ORDER BY id");
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([after])?;
     while let Some(row) = rows.next()? {
         visit(event_from_row(row));
     }

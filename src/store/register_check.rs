@@ -10,7 +10,6 @@ use sha2::{Digest, Sha256};
 use super::Result;
 use super::register::{self as stored, Approval};
 use crate::core::Period;
-use crate::core::chain::GENESIS;
 use crate::core::policy::VillagePolicy;
 use crate::core::register::{self, RegisterEvent};
 
@@ -58,34 +57,62 @@ pub enum RegisterFault {
     },
 }
 
-/// The hook `check::run` calls.
-pub fn check_register_into(conn: &Connection, faults: &mut Vec<super::check::Fault>) -> Result<()> {
+/// The hook `check::run` calls: everything after `after` (all of it from the default heads);
+/// an approval is looked at again when a correction since touched its month.
+pub fn check_register_into(
+    conn: &Connection,
+    after: &super::check::Heads,
+    faults: &mut Vec<super::check::Fault>,
+) -> Result<()> {
     let mut found = Vec::new();
-    check_register(conn, &mut found)?;
+    let folder = conn
+        .path()
+        .filter(|p| !p.is_empty())
+        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf));
+    check_events(
+        conn,
+        after.of("register_event"),
+        folder.as_deref(),
+        &mut found,
+    )?;
+    let (approvals, adjustments) = (
+        after.id("register_approval"),
+        after.id("register_adjustment"),
+    );
+    let mut stmt = conn.prepare(
+        "SELECT id FROM register_approval WHERE id > ?1
+         UNION SELECT approval_id FROM register_adjustment WHERE id > ?2",
+    )?;
+    let since: std::collections::HashSet<i64> = stmt
+        .query_map([approvals, adjustments], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for approval in stored::all_approvals(conn)? {
+        if since.contains(&approval.id) {
+            check_approval(conn, &approval, &mut found)?;
+        }
+    }
     faults.extend(found.into_iter().map(super::check::Fault::Register));
     Ok(())
 }
 
 pub fn check_register(conn: &Connection, faults: &mut Vec<RegisterFault>) -> Result<()> {
-    let folder = conn
-        .path()
-        .filter(|p| !p.is_empty())
-        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf));
-    check_events(conn, folder.as_deref(), faults)?;
-    for approval in stored::all_approvals(conn)? {
-        check_approval(conn, &approval, faults)?;
-    }
+    let mut all = Vec::new();
+    check_register_into(conn, &Default::default(), &mut all)?;
+    faults.extend(all.into_iter().filter_map(|f| match f {
+        super::check::Fault::Register(f) => Some(f),
+        _ => None,
+    }));
     Ok(())
 }
 
 fn check_events(
     conn: &Connection,
+    (after, mut prev): (i64, String),
     folder: Option<&Path>,
     faults: &mut Vec<RegisterFault>,
 ) -> Result<()> {
-    let mut prev = GENESIS.to_string();
     let mut with_evidence: Vec<RegisterEvent> = Vec::new();
-    stored::for_each_event(conn, |event| match event {
+    stored::for_each_event_after(conn, after, |event| match event {
         Err(e) => faults.push(RegisterFault::Unreadable {
             detail: e.to_string(),
         }),

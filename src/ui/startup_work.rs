@@ -77,6 +77,21 @@ impl JifenApp {
         let status = &mut self.startup.status;
         match event {
             StartupEvent::Checking => *status = Some(t!("startup.checking").to_string()),
+            StartupEvent::Verified(verified) => {
+                let now = self.now();
+                let actor = self.actor.clone();
+                if let Err(e) =
+                    crate::app::check_mark::passed(&mut self.db, actor.as_ref(), verified, now)
+                {
+                    // Without a new mark the next start checks from the older one.
+                    crate::app::log::failure(
+                        self.db.path(),
+                        "check mark",
+                        Some(&e.to_string()),
+                        now,
+                    );
+                }
+            }
             StartupEvent::Checked(None) => *status = None,
             StartupEvent::Checked(Some(sentence)) => {
                 *status = None;
