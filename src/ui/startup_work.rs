@@ -116,6 +116,12 @@ impl JifenApp {
         }
     }
 
+    /// Whether the start-up work (check, the day's backup) is still to come or running: tests
+    /// wait for it before looking at what it left.
+    pub fn startup_running(&self) -> bool {
+        self.startup.frames < 2 || self.startup.events.is_some()
+    }
+
     /// The status bar's line for the start-up work, while it runs.
     pub(super) fn startup_status_ui(&self, ui: &mut egui::Ui) {
         if let Some(status) = &self.startup.status {
