@@ -13,6 +13,7 @@ use super::check::Fault;
 use super::keys::{fingerprint, parse_public};
 use super::records::{SIGNED_TABLES, hash_row, legacy_heads_hash};
 use crate::core::chain::{GENESIS, SIGNED_CHAINS, Span, change_hash, key_hash, signed_message};
+use crate::core::txn_verify::{ToVerify, failing};
 
 /// What `check` says about the signatures besides faults.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -284,7 +285,7 @@ fn verify_signatures(
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut current: HashMap<i64, i64> = HashMap::new();
-    let mut batch: Vec<(i64, Vec<u8>, Signature, VerifyingKey)> = Vec::new();
+    let mut batch: Vec<ToVerify> = Vec::new();
     for s in signatures {
         let key = keys.get(&s.key_id).filter(|k| k.staff == s.staff);
         let own_new = s.spans[4].contains(s.key_id);
@@ -298,12 +299,12 @@ fn verify_signatures(
             .ok()
             .and_then(|b| Signature::from_slice(&b).ok());
         match (key.and_then(|k| k.public), allowed, parsed) {
-            (Some(public), true, Some(signature)) => batch.push((
-                s.id,
-                signed_message(s.staff, s.key_id, &s.spans),
+            (Some(public), true, Some(signature)) => batch.push(ToVerify {
+                id: s.id,
+                message: signed_message(s.staff, s.key_id, &s.spans),
                 signature,
                 public,
-            )),
+            }),
             _ => faults.push(Fault::BadSignature { id: s.id }),
         }
         // Keys this transaction gave out: to others only by a manager, to oneself only first.
@@ -320,18 +321,8 @@ fn verify_signatures(
             }
         }
     }
-    for chunk in batch.chunks(1024) {
-        let messages: Vec<&[u8]> = chunk.iter().map(|(_, m, ..)| m.as_slice()).collect();
-        let sigs: Vec<Signature> = chunk.iter().map(|(_, _, s, _)| *s).collect();
-        let publics: Vec<VerifyingKey> = chunk.iter().map(|(.., k)| *k).collect();
-        if ed25519_dalek::verify_batch(&messages, &sigs, &publics).is_err() {
-            // Name the ones that fail.
-            for (id, message, signature, public) in chunk {
-                if public.verify_strict(message, signature).is_err() {
-                    faults.push(Fault::BadSignature { id: *id });
-                }
-            }
-        }
+    for id in failing(&batch) {
+        faults.push(Fault::BadSignature { id });
     }
     Ok(current)
 }

@@ -26,6 +26,7 @@ mod report_doc;
 mod report_xlsx;
 pub mod restore_record;
 pub mod service;
+pub mod signed;
 pub mod source;
 pub mod spec;
 pub mod store_log;

@@ -5,6 +5,7 @@ mod forks;
 mod offline;
 mod push;
 mod report;
+mod signatures;
 
 use chrono::NaiveDateTime;
 use jifen::app::redeem::{redeem, void_redemption};
