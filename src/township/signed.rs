@@ -240,6 +240,24 @@ pub fn verify(client: &mut postgres::Client, store_id: i32) -> Result<SignatureC
     Ok(check)
 }
 
+/// Every enrolled store's check, by the name it was enrolled under (the township's login).
+pub fn verify_all(town: &mut Township) -> Result<Vec<(String, SignatureCheck)>> {
+    let stores: Vec<(i32, String)> = town
+        .client
+        .query(
+            "SELECT store_id, name FROM township.store ORDER BY store_id",
+            &[],
+        )?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let mut out = Vec::new();
+    for (id, name) in stores {
+        out.push((name, verify(&mut town.client, id)?));
+    }
+    Ok(out)
+}
+
 /// The signatures whose signed head differs from the hash the township holds at that row.
 fn heads_not_held(
     client: &mut postgres::Client,

@@ -142,6 +142,27 @@ fn the_usb_export_carries_the_signed_record_as_a_push_does() {
     let id = store_id(&ingested, "青山河湾A");
     let check = signed::verify(&mut ingested.client(), id).unwrap();
     assert!(check.signatures > 0 && check.bad.is_empty(), "{check:?}");
+    // What the township's clerk sees: `township status` with the township's own address.
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .arg("--data")
+        .arg(empty.path())
+        .args(["township", "status", "--url", &ingested.admin_url])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains(&format!(
+            "青山河湾A: {} 条签名，全部用镇里保存的公钥验证通过",
+            check.signatures
+        )),
+        "{text}"
+    );
 }
 
 #[test]
