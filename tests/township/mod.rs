@@ -1,5 +1,6 @@
 //! The township copy against a real PostgreSQL (a throwaway cluster, see `cluster`).
 
+mod aggregates;
 mod cluster;
 mod forks;
 mod offline;
