@@ -15,6 +15,7 @@
 //! The store side keeps its own small log of pushes and the rows recovered (SQLite migration
 //! 018, `store_log`).
 
+pub mod background;
 pub mod conn;
 pub mod enrol;
 mod error;

@@ -320,6 +320,8 @@ pub struct JifenApp {
     ctx: egui::Context,
     /// The start-up check running in the background.
     startup_check: Option<std::sync::mpsc::Receiver<Option<String>>>,
+    /// The push to the township started at the day's close (issue 21), while it runs.
+    township_push: Option<crate::township::background::BackgroundPush>,
     tab: Tab,
     scan: ScanBuffer,
     pub banner: Option<Banner>,
@@ -361,6 +363,7 @@ impl JifenApp {
             register: register::RegisterScreen::default(),
             ctx: cc.egui_ctx.clone(),
             startup_check: None,
+            township_push: None,
             tab: Tab::Counter,
             scan: ScanBuffer::default(),
             banner: None,
@@ -652,6 +655,7 @@ impl eframe::App for JifenApp {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         self.poll_startup_check();
+        self.poll_township_push();
         self.poll_printer();
         self.serial_scans(&mut actions);
         self.keyboard(&ctx, &mut actions);

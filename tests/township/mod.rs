@@ -1,6 +1,7 @@
 //! The township copy against a real PostgreSQL (a throwaway cluster, see `cluster`).
 
 mod aggregates;
+mod background;
 mod cluster;
 mod forks;
 mod offline;
