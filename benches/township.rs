@@ -332,21 +332,26 @@ fn real_store(path: &std::path::Path, stores: usize, dir: &std::path::Path) {
         let id = enrol::enrol(&mut admin, &format!("基准超市{i:02}"))
             .unwrap()
             .store_id;
-        pg.batch_execute(&format!(
-            "BEGIN;
-             UPDATE township.store SET store_code = {i}, store_name = '基准超市{i:02}' WHERE store_id = {id};
-             INSERT INTO township.master_row (store_id, kind, key, version, body, body_hash)
-                  SELECT {id}, kind, key, version, body, body_hash FROM township.master_row WHERE store_id = 1;
-             INSERT INTO township.household_month_agg
-                  SELECT {id}, household_id, month, net, credited, redeemed, redemptions, entries
-                    FROM township.household_month_agg WHERE store_id = 1;
-             INSERT INTO township.goods_month_agg
-                  SELECT {id}, goods_code, month, net, donated, purchased, issued, written_off, corrected, entries
-                    FROM township.goods_month_agg WHERE store_id = 1;
-             COMMIT;"
-        ))
+        pg.execute(
+            "UPDATE township.store SET store_code = $1, store_name = name WHERE store_id = $1",
+            &[&id],
+        )
         .unwrap();
     }
+    pg.batch_execute(
+        "BEGIN;
+         INSERT INTO township.master_row (store_id, kind, key, version, body, body_hash)
+              SELECT s.store_id, kind, key, version, body, body_hash
+                FROM township.master_row, township.store s WHERE master_row.store_id = 1 AND s.store_id > 1;
+         INSERT INTO township.household_month_agg
+              SELECT s.store_id, household_id, month, net, credited, redeemed, redemptions, entries
+                FROM township.household_month_agg a, township.store s WHERE a.store_id = 1 AND s.store_id > 1;
+         INSERT INTO township.goods_month_agg
+              SELECT s.store_id, goods_code, month, net, donated, purchased, issued, written_off, corrected, entries
+                FROM township.goods_month_agg a, township.store s WHERE a.store_id = 1 AND s.store_id > 1;
+         COMMIT;",
+    )
+    .unwrap();
     pg.batch_execute("VACUUM ANALYZE").unwrap();
     add(
         &format!(
