@@ -8,6 +8,9 @@ use jifen::township::{TownshipError, signed};
 use super::{Town, busy_store, push};
 use crate::common::Store;
 
+/// A write tried with another store's login.
+type Attempt = Box<dyn Fn(&mut postgres::Client) -> Result<u64, postgres::Error>>;
+
 /// The store's rows of a signed table, each as its columns joined (the signature as hex).
 fn store_signed(store: &Store, t: Signed) -> Vec<String> {
     let cols: Vec<String> = t
@@ -192,10 +195,7 @@ fn a_stores_login_cannot_add_to_another_stores_signed_record() {
         )
         .unwrap()
         .get(0);
-    let attempts: Vec<(
-        String,
-        Box<dyn Fn(&mut postgres::Client) -> Result<u64, postgres::Error>>,
-    )> = vec![
+    let attempts: Vec<(String, Attempt)> = vec![
         ("staff_key".into(), {
             let (seq, head) = (next("staff_key"), key_head.clone());
             Box::new(move |c: &mut postgres::Client| {
