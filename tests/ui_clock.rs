@@ -64,7 +64,10 @@ fn a_clock_days_ahead_of_the_last_backup_asks_to_check_it_and_a_right_one_says_n
         std::thread::sleep(std::time::Duration::from_millis(10));
         h.step();
     }
-    assert!(!h.state().startup_running(), "the start-up work never ended");
+    assert!(
+        !h.state().startup_running(),
+        "the start-up work never ended"
+    );
     drop(h);
     // Two hours later: the first start took the day's backup, so the clock is trusted again.
     let mut h = harness_at(&s, t0() + Duration::days(3) + Duration::hours(2));

@@ -66,8 +66,12 @@ pub enum TownshipCommand {
         #[arg(long, default_value = "镇积分超市工作领导小组")]
         township: String,
     },
-    /// The last push, export or recovery of this store
-    Status,
+    /// The last push, export or recovery of this store; with the township's own address, each
+    /// enrolled store's signatures verified against the keys the township holds
+    Status {
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 fn fail(e: TownshipError) -> Failure {
@@ -211,7 +215,18 @@ pub fn township(cli: &Cli, command: &TownshipCommand) -> CliResult {
                 );
             }
         }
-        TownshipCommand::Status => {
+        TownshipCommand::Status { url: Some(url) } => {
+            let mut town = Township::connect_admin(url).map_err(fail)?;
+            let checks = crate::township::signed::verify_all(&mut town).map_err(fail)?;
+            if json {
+                println!("{}", json!({ "stores": checks }));
+            } else {
+                for (store, check) in &checks {
+                    println!("{store}: {}", check.describe());
+                }
+            }
+        }
+        TownshipCommand::Status { url: None } => {
             let mut db = open_existing(&data_dir(cli))?;
             let last = store_log::last(&mut db).map_err(fail)?;
             if json {

@@ -22,6 +22,7 @@ pub mod register;
 pub mod session;
 pub mod staff;
 pub mod staff_rules;
+pub mod txn_verify;
 pub mod year_end;
 
 pub use ids::*;

@@ -12,6 +12,7 @@ use super::Result;
 use super::check::Fault;
 use super::check_signatures::{KeyRow, Start, StoredSignature};
 use crate::core::chain::signed_message;
+use crate::core::txn_verify::{ToVerify, failing};
 
 /// Signatures per `verify_batch` call: big enough to amortise, small enough that one bad
 /// signature costs only its chunk's one-by-one retry.
@@ -83,25 +84,22 @@ pub(super) fn verify_signatures(
     Ok(current)
 }
 
-/// One thread's share: the messages rebuilt and verified in batches; the ids that fail.
+/// One thread's share: the messages rebuilt and verified in batches by the one function the
+/// township's check also uses (`core::txn_verify`); the ids that fail.
 fn verify_share(share: &[(&StoredSignature, Signature, VerifyingKey)]) -> Vec<i64> {
-    let mut bad = Vec::new();
-    for chunk in share.chunks(BATCH) {
-        let messages: Vec<Vec<u8>> = chunk
-            .iter()
-            .map(|(s, ..)| signed_message(s.staff, s.key_id, &s.spans))
-            .collect();
-        let refs: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
-        let sigs: Vec<Signature> = chunk.iter().map(|(_, sig, _)| *sig).collect();
-        let publics: Vec<VerifyingKey> = chunk.iter().map(|(.., k)| *k).collect();
-        if ed25519_dalek::verify_batch(&refs, &sigs, &publics).is_err() {
-            // Name the ones that fail.
-            for ((s, signature, public), message) in chunk.iter().zip(&messages) {
-                if public.verify_strict(message, signature).is_err() {
-                    bad.push(s.id);
-                }
-            }
-        }
-    }
-    bad
+    share
+        .chunks(BATCH)
+        .flat_map(|chunk| {
+            let all: Vec<ToVerify> = chunk
+                .iter()
+                .map(|(s, signature, public)| ToVerify {
+                    id: s.id,
+                    message: signed_message(s.staff, s.key_id, &s.spans),
+                    signature: *signature,
+                    public: *public,
+                })
+                .collect();
+            failing(&all)
+        })
+        .collect()
 }

@@ -2,7 +2,7 @@
 
 use rust_i18n::t;
 
-use super::spec::Ledger;
+use super::spec::{Ledger, Signed};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TownshipError {
@@ -35,6 +35,10 @@ pub enum TownshipError {
         store_head: i64,
         held_head: i64,
     },
+    /// The store's signed record (keys, change records, signatures) differs from the
+    /// township's and no audited restore explains it: nothing of this push was taken.
+    #[error("{}", t!("township.error.signed_fork", table = .table.label(), seq = .seq))]
+    SignedFork { table: Signed, seq: i64 },
     /// The login is not a store's role (or its store was not enrolled on this database).
     #[error("{}", t!("township.error.not_enrolled"))]
     NotEnrolled,

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 
-use super::spec::{EXPORTED, Ledger};
+use super::spec::{EXPORTED, Ledger, Signed, store_columns};
 use super::{Result, TownshipError};
 use crate::store::{Db, format_time};
 
@@ -52,6 +52,18 @@ pub fn export(db: &mut Db, out: &Path, now: NaiveDateTime) -> Result<Exported> {
                 "CREATE TABLE export.{t} AS SELECT {} FROM main.{t} ORDER BY id;
                  CREATE UNIQUE INDEX export.{t}_by_id ON {t}(id);",
                 ledger.store_columns()
+            ))?;
+            rows += tx.query_row(&format!("SELECT COUNT(*) FROM export.{t}"), [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        }
+        // The signed record goes as it is (no secret in it: public keys and signatures).
+        for signed in Signed::ALL {
+            let t = signed.table();
+            tx.execute_batch(&format!(
+                "CREATE TABLE export.{t} AS SELECT {} FROM main.{t} ORDER BY id;
+                 CREATE UNIQUE INDEX export.{t}_by_id ON {t}(id);",
+                store_columns(signed.columns())
             ))?;
             rows += tx.query_row(&format!("SELECT COUNT(*) FROM export.{t}"), [], |r| {
                 r.get::<_, i64>(0)

@@ -15,6 +15,7 @@
 //! The store side keeps its own small log of pushes and the rows recovered (SQLite migration
 //! 018, `store_log`).
 
+pub mod background;
 pub mod conn;
 pub mod enrol;
 mod error;
@@ -26,6 +27,7 @@ mod report_doc;
 mod report_xlsx;
 pub mod restore_record;
 pub mod service;
+pub mod signed;
 pub mod source;
 pub mod spec;
 pub mod store_log;

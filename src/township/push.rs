@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::restore_record::{RESTORE_ACTION, RestoreRecord};
 use super::source::{Source, StoreIdentity};
-use super::spec::{ColType, Ledger};
+use super::spec::{ColType, Ledger, Signed};
 use super::{Result, Township, TownshipError};
 use crate::core::chain::GENESIS;
 
@@ -80,6 +80,8 @@ pub struct PushOutcome {
     pub store: String,
     pub added: BTreeMap<Ledger, i64>,
     pub masters_added: i64,
+    /// Rows of the signed record (keys, change records, signatures) added.
+    pub signed_added: BTreeMap<Signed, i64>,
     pub rollbacks: Vec<RollbackTaken>,
     /// Every ledger's head at the township after the push.
     pub heads: BTreeMap<Ledger, i64>,
@@ -87,7 +89,9 @@ pub struct PushOutcome {
 
 impl PushOutcome {
     pub fn rows_added(&self) -> i64 {
-        self.added.values().sum::<i64>() + self.masters_added
+        self.added.values().sum::<i64>()
+            + self.masters_added
+            + self.signed_added.values().sum::<i64>()
     }
 }
 
@@ -121,15 +125,17 @@ pub fn push(
         verdicts.push((ledger, compare(town, source, store_id, ledger)?));
     }
     let rollbacks = plan_rollbacks(town, source, store_id, &verdicts)?;
+    let signed_rollbacks = super::signed::plan(town, source, store_id, !rollbacks.is_empty())?;
     let mut outcome = PushOutcome {
         store: identity.name.clone(),
         added: BTreeMap::new(),
         masters_added: 0,
+        signed_added: BTreeMap::new(),
         rollbacks: Vec::new(),
         heads: BTreeMap::new(),
     };
     if !rollbacks.is_empty() {
-        outcome.rollbacks = take_rollbacks(town, store_id, &rollbacks)?;
+        outcome.rollbacks = take_rollbacks(town, store_id, &rollbacks, &signed_rollbacks)?;
     }
     outcome.masters_added = push_masters(town, source, store_id, options.batch_rows)?;
     progress(Progress {
@@ -158,6 +164,7 @@ pub fn push(
         }
         outcome.heads.insert(ledger, after);
     }
+    outcome.signed_added = super::signed::push_rows(town, source, store_id, options.batch_rows)?;
     let heads = serde_json::to_string(&outcome.heads).unwrap_or_default();
     town.client.execute(
         "INSERT INTO township.push_log (store_id, via, rows_added, heads) VALUES ($1, $2, $3, $4::text::jsonb)",
@@ -368,6 +375,7 @@ fn take_rollbacks(
     town: &mut Township,
     store_id: i32,
     planned: &[PlannedRollback],
+    signed: &[super::signed::SignedRollback],
 ) -> Result<Vec<RollbackTaken>> {
     let mut tx = town.client.transaction()?;
     let mut taken = Vec::new();
@@ -398,6 +406,25 @@ fn take_rollbacks(
             kept_seq: p.kept_seq,
             rolled_to: held_head,
         });
+    }
+    // The signed record rolls back under the same restore record (the first ledger's: every
+    // planned rollback carries the same one).
+    if let Some(p) = planned.first() {
+        for s in signed {
+            tx.query_one(
+                "SELECT township.accept_rollback($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)",
+                &[
+                    &store_id,
+                    &s.table.table(),
+                    &s.kept_seq,
+                    &s.kept_hash,
+                    &p.record_seq,
+                    &p.record_prev_hash,
+                    &p.record_hash,
+                    &p.record_detail,
+                ],
+            )?;
+        }
     }
     tx.commit()?;
     Ok(taken)
@@ -448,7 +475,7 @@ fn push_masters(
     Ok(changed.len() as i64)
 }
 
-fn int_at(row: &[Value], i: usize) -> Option<i64> {
+pub(super) fn int_at(row: &[Value], i: usize) -> Option<i64> {
     match row.get(i) {
         Some(Value::Integer(n)) => Some(*n),
         _ => None,
@@ -463,7 +490,17 @@ fn insert_rows(
     ledger: Ledger,
     rows: &[Vec<Value>],
 ) -> Result<()> {
-    let columns = ledger.columns();
+    insert_table_rows(tx, store_id, ledger.table(), ledger.columns(), rows)
+}
+
+/// `insert_rows` for any table `spec` describes (the ledgers and the signed record).
+pub(super) fn insert_table_rows(
+    tx: &mut Transaction<'_>,
+    store_id: i32,
+    table: &str,
+    columns: &[(&str, ColType)],
+    rows: &[Vec<Value>],
+) -> Result<()> {
     let mut arrays: Vec<Box<dyn ToSql + Sync>> = Vec::with_capacity(columns.len());
     for (i, (_, ty)) in columns.iter().enumerate() {
         match ty {
@@ -472,7 +509,7 @@ fn insert_rows(
                     .map(|r| int_at(r, i))
                     .collect::<Vec<Option<i64>>>(),
             )),
-            ColType::Text => arrays.push(Box::new(
+            ColType::Text | ColType::Hex => arrays.push(Box::new(
                 rows.iter()
                     .map(|r| match &r[i] {
                         Value::Text(t) => Some(t.clone()),
@@ -484,22 +521,30 @@ fn insert_rows(
         }
     }
     let names: Vec<String> = (0..columns.len()).map(|i| format!("c{i}")).collect();
+    let picks: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (_, ty))| match ty {
+            ColType::Hex => format!("decode(c{i}, 'hex')"),
+            _ => format!("c{i}"),
+        })
+        .collect();
     let casts: Vec<String> = columns
         .iter()
         .enumerate()
         .map(|(i, (_, ty))| {
             let pg = match ty {
                 ColType::Int => "bigint",
-                ColType::Text => "text",
+                ColType::Text | ColType::Hex => "text",
             };
             format!("${}::{pg}[]", i + 2)
         })
         .collect();
     let sql = format!(
         "INSERT INTO township.{table} (store_id, {cols})
-         SELECT $1, {names} FROM unnest({casts}) WITH ORDINALITY AS u({names}, ord) ORDER BY ord",
-        table = ledger.table(),
-        cols = ledger.township_columns(),
+         SELECT $1, {picks} FROM unnest({casts}) WITH ORDINALITY AS u({names}, ord) ORDER BY ord",
+        cols = super::spec::township_columns(columns),
+        picks = picks.join(", "),
         names = names.join(", "),
         casts = casts.join(", "),
     );

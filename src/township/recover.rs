@@ -33,6 +33,8 @@ pub struct Recovered {
     pub stock: BTreeMap<String, i64>,
 }
 
+/// Only the ledgers' rows go back: the signed record's rolled-back rows (keys, change records,
+/// signatures of the lost transactions) stay at the township, which verifies them there.
 pub fn recover(town: &mut Township, db: &mut Db, now: NaiveDateTime) -> Result<Recovered> {
     let store_id = town.own_store()?;
     let rollbacks = town
@@ -40,7 +42,8 @@ pub fn recover(town: &mut Township, db: &mut Db, now: NaiveDateTime) -> Result<R
         .query(
             "SELECT rollback_id, ledger, rolled_from, rolled_to,
                     COALESCE(restore_detail->>'reason', '') FROM township.rollback
-             WHERE store_id = $1 ORDER BY rollback_id",
+             WHERE store_id = $1 AND ledger IN ('point_entry', 'stock_movement', 'audit_log')
+             ORDER BY rollback_id",
             &[&store_id],
         )?
         .into_iter()
@@ -56,7 +59,8 @@ pub fn recover(town: &mut Township, db: &mut Db, now: NaiveDateTime) -> Result<R
         .client
         .query(
             "SELECT rollback_id, ledger, seq, prev_hash, hash, body::text FROM township.rolled_back_row
-             WHERE store_id = $1 ORDER BY rollback_id, ledger, seq",
+             WHERE store_id = $1 AND ledger IN ('point_entry', 'stock_movement', 'audit_log')
+             ORDER BY rollback_id, ledger, seq",
             &[&store_id],
         )?
         .into_iter()

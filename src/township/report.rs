@@ -296,6 +296,10 @@ pub fn report(
             days_held: r.get(4),
         })
         .collect();
+    // The planner takes a score sheet's `jsonb_array_elements` for 100 rows (it is 20,000 in a
+    // big store) and then pairs every household with every score (minutes at 30 stores);
+    // hash joins are what this query needs whatever the estimate. For this transaction only.
+    tx.batch_execute("SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off")?;
     let top = tx
         .query(TOP, &[&b.first_month, &b.last_month, &TOP_PER_GROUP])?
         .iter()

@@ -27,6 +27,7 @@ fn outcome_of(e: &TownshipError) -> Outcome {
     match e {
         TownshipError::Fork { .. }
         | TownshipError::Behind { .. }
+        | TownshipError::SignedFork { .. }
         | TownshipError::NotEnrolled
         | TownshipError::WrongStore { .. } => Outcome::Refused,
         _ => Outcome::Failed,

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::Result;
-use super::spec::{Ledger, MASTERS};
+use super::spec::{Ledger, MASTERS, Signed, store_columns};
 
 /// Who the rows belong to, as the store's file says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +82,53 @@ impl<'a> Source<'a> {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![after, limit as i64], |r| {
             (0..width).map(|i| r.get::<_, Value>(i)).collect()
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether the file has the signed record at all (an export file written before the
+    /// signatures went to the township has not: it carries none).
+    fn has(&self, signed: Signed) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+            [signed.table()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The last id of a signed table (0 when empty or absent).
+    pub fn signed_head(&self, signed: Signed) -> Result<i64> {
+        if !self.has(signed)? {
+            return Ok(0);
+        }
+        let sql = format!("SELECT COALESCE(MAX(id), 0) FROM {}", signed.table());
+        Ok(self.conn.query_row(&sql, [], |r| r.get(0))?)
+    }
+
+    /// What names row `seq` of a signed table (see `Signed::name_column`).
+    pub fn signed_name_at(&self, signed: Signed, seq: i64) -> Result<Option<String>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id = ?1",
+            signed.name_column(),
+            signed.table()
+        );
+        Ok(self.conn.query_row(&sql, [seq], |r| r.get(0)).optional()?)
+    }
+
+    /// Up to `limit` rows of a signed table after `after`, as the values of its columns.
+    pub fn signed_rows(&self, signed: Signed, after: i64, limit: usize) -> Result<Vec<Vec<Value>>> {
+        if !self.has(signed)? {
+            return Ok(Vec::new());
+        }
+        let columns = signed.columns();
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id > ?1 ORDER BY id LIMIT ?2",
+            store_columns(columns),
+            signed.table()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![after, limit as i64], |r| {
+            (0..columns.len()).map(|i| r.get::<_, Value>(i)).collect()
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

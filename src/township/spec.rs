@@ -17,6 +17,8 @@ pub enum Ledger {
 pub enum ColType {
     Int,
     Text,
+    /// Hex text at the store, `bytea` at the township (a signature).
+    Hex,
 }
 
 impl Ledger {
@@ -93,21 +95,113 @@ impl Ledger {
 
     /// The column list as the store names it.
     pub fn store_columns(self) -> String {
-        self.columns()
-            .iter()
-            .map(|(c, _)| *c)
-            .collect::<Vec<_>>()
-            .join(", ")
+        store_columns(self.columns())
     }
 
     /// The column list as the township names it (`seq` for `id`).
     pub fn township_columns(self) -> String {
-        self.columns()
-            .iter()
-            .map(|(c, _)| if *c == "id" { "seq" } else { *c })
-            .collect::<Vec<_>>()
-            .join(", ")
+        township_columns(self.columns())
     }
+}
+
+/// The store's signed record (issue 15): the staff key history and the change records are
+/// chains like the ledgers; the transaction signatures are in order, each named by its own
+/// signature. Sent row for row after the ledgers, keyed by (store, table, seq).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signed {
+    StaffKey,
+    RecordChange,
+    TxnSignature,
+}
+
+impl Signed {
+    pub const ALL: [Signed; 3] = [Signed::StaffKey, Signed::RecordChange, Signed::TxnSignature];
+
+    pub fn table(self) -> &'static str {
+        match self {
+            Signed::StaffKey => "staff_key",
+            Signed::RecordChange => "record_change",
+            Signed::TxnSignature => "txn_signature",
+        }
+    }
+
+    /// 工作人员公钥记录 / 资料修改记录 / 签名记录, for messages.
+    pub fn label(self) -> String {
+        t!(format!("township.ledger.{}", self.table())).into()
+    }
+
+    /// The store's column that names a row in the comparison: its hash, or for a signature
+    /// the signature itself (the township derives `hash` from it the same way).
+    pub fn name_column(self) -> &'static str {
+        match self {
+            Signed::TxnSignature => "signature",
+            _ => "hash",
+        }
+    }
+
+    /// The columns in order, the store's `id` first (the township's `seq`).
+    pub fn columns(self) -> &'static [(&'static str, ColType)] {
+        use ColType::{Hex, Int, Text};
+        match self {
+            Signed::StaffKey => &[
+                ("id", Int),
+                ("staff_id", Int),
+                ("public_key", Text),
+                ("reason", Text),
+                ("created_at", Text),
+                ("prev_hash", Text),
+                ("hash", Text),
+            ],
+            Signed::RecordChange => &[
+                ("id", Int),
+                ("table_name", Text),
+                ("row_id", Int),
+                ("state_hash", Text),
+                ("prev_hash", Text),
+                ("hash", Text),
+            ],
+            Signed::TxnSignature => &[
+                ("id", Int),
+                ("staff_id", Int),
+                ("key_id", Int),
+                ("points_from", Int),
+                ("points_to", Int),
+                ("points_head", Text),
+                ("stock_from", Int),
+                ("stock_to", Int),
+                ("stock_head", Text),
+                ("audit_from", Int),
+                ("audit_to", Int),
+                ("audit_head", Text),
+                ("changes_from", Int),
+                ("changes_to", Int),
+                ("changes_head", Text),
+                ("keys_from", Int),
+                ("keys_to", Int),
+                ("keys_head", Text),
+                ("signature", Hex),
+            ],
+        }
+    }
+}
+
+/// A column list as the store names it.
+pub fn store_columns(columns: &[(&str, ColType)]) -> String {
+    columns
+        .iter()
+        .map(|(c, _)| *c)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A column list as the township names it (`seq` for `id`).
+pub fn township_columns(columns: &[(&str, ColType)]) -> String {
+    columns
+        .iter()
+        .map(|(c, _)| if *c == "id" { "seq" } else { *c })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A master record kind: its SQLite query giving (key, JSON body). Every column used here is

@@ -1,11 +1,10 @@
-//! Applying the redemption-day and backup actions, and the backup that each day's first start
-//! takes.
+//! Applying the redemption-day and backup actions (the first-start backup is `app::startup`).
 
 use std::path::{Path, PathBuf};
 
 use rust_i18n::t;
 
-use super::{Action, JifenApp};
+use super::{Action, Banner, JifenApp};
 use crate::app::{self, Actor};
 
 /// Days without a backup before the app warns.
@@ -33,8 +32,33 @@ impl JifenApp {
         let last = app::backup::last_backup_time(&self.data_dir());
         self.day.last_backup = last.map(|t| t.format("%Y-%m-%d %H:%M").to_string());
         self.day.backup_overdue = last.is_some_and(|t| (now - t).num_days() >= BACKUP_WARNING_DAYS);
-        self.day.township = crate::township::service::status_line(&mut self.db);
+        if self.township_push.is_none() {
+            self.day.township = crate::township::service::status_line(&mut self.db);
+        }
         Ok(())
+    }
+
+    /// The day's-close push running in the background: its state on the day screen while it
+    /// runs, then the store's push log (or, failed, the reason, also in the banner).
+    pub(super) fn poll_township_push(&mut self) {
+        use crate::township::background::PushState;
+        let Some(push) = &self.township_push else {
+            return;
+        };
+        let state = push.state();
+        match &state {
+            PushState::Pushing { .. } => self.day.township = Some(state.describe()),
+            PushState::Done { .. } => {
+                self.township_push = None;
+                self.day.township = crate::township::service::status_line(&mut self.db)
+                    .or_else(|| Some(state.describe()));
+            }
+            PushState::Failed { .. } => {
+                self.township_push = None;
+                self.day.township = Some(state.describe());
+                self.banner = Some(Banner::Problem(state.describe()));
+            }
+        }
     }
 
     /// Queues a day's report for the receipt printer; says what happened, in a sentence.
@@ -103,11 +127,21 @@ impl JifenApp {
                 let day = now.date();
                 self.day.day_report = None;
                 let printed = self.print_day_report(actor, day);
-                // Issue 21: push to the township at the day's close when an address is set; a
-                // failed push is shown in red and leaves the close standing.
-                let township = crate::township::service::push_at_close(&mut self.db, actor.id, now);
-                let pushed =
-                    crate::township::service::status_line(&mut self.db).unwrap_or_default();
+                // Issue 21: push to the township at the day's close when an address is set, on
+                // a thread of its own (the close returns at once); the day screen follows it.
+                let ctx = self.ctx.clone();
+                let township = crate::township::background::push_at_close(
+                    &mut self.db,
+                    actor,
+                    now,
+                    move || ctx.request_repaint(),
+                )
+                .map(|started| {
+                    started.map(|push| {
+                        self.day.township = Some(push.state().describe());
+                        self.township_push = Some(push);
+                    })
+                });
                 let backup = match backup {
                     Ok(info) => Ok(format!(
                         "{printed}；{}",
@@ -117,7 +151,8 @@ impl JifenApp {
                 };
                 match (backup, township) {
                     (Ok(done), Some(Err(e))) => Err(format!("{done}；{e}")),
-                    (Ok(done), Some(Ok(_))) => Ok(Some(format!("{done}；{pushed}"))),
+                    // The push's state is the day screen's own line, which follows it to its end.
+                    (Ok(done), Some(Ok(_))) => Ok(Some(done)),
                     (Ok(done), None) => Ok(Some(done)),
                     (Err(e), _) => Err(e),
                 }

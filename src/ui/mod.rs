@@ -331,6 +331,8 @@ pub struct JifenApp {
     ctx: egui::Context,
     /// The start-up check and backup, begun after the first frame.
     startup: startup_work::StartupWork,
+    /// The push to the township started at the day's close (issue 21), while it runs.
+    township_push: Option<crate::township::background::BackgroundPush>,
     tab: Tab,
     scan: ScanBuffer,
     pub banner: Option<Banner>,
@@ -377,6 +379,7 @@ impl JifenApp {
             register: register::RegisterScreen::default(),
             ctx: cc.egui_ctx.clone(),
             startup: Default::default(),
+            township_push: None,
             tab: Tab::Counter,
             scan: ScanBuffer::default(),
             banner: None,
@@ -630,6 +633,7 @@ impl eframe::App for JifenApp {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         self.startup_work(&ctx);
+        self.poll_township_push();
         self.poll_printer();
         self.serial_scans(&mut actions);
         self.keyboard(&ctx, &mut actions);

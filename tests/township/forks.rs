@@ -298,6 +298,17 @@ fn an_audited_restore_is_a_marked_rollback_and_recover_brings_the_lost_rows_back
     for ledger in Ledger::ALL {
         assert_eq!(town.rows("青山河湾A", ledger).len(), store_rows(&a, ledger));
     }
+    // …the signed record rolled back with it, under the same restore record…
+    for t in jifen::township::spec::Signed::ALL {
+        let sql = format!("SELECT COUNT(*) FROM {}", t.table());
+        let here: i64 = a.db.connection().query_row(&sql, [], |r| r.get(0)).unwrap();
+        let held: i64 = town
+            .client()
+            .query_one(&format!("SELECT COUNT(*) FROM township.{}", t.table()), &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(held, here, "{t:?}");
+    }
     // …and kept every rolled-back row as it was.
     let mut pg = town.client();
     for ledger in Ledger::ALL {

@@ -1,11 +1,14 @@
 //! The township copy against a real PostgreSQL (a throwaway cluster, see `cluster`).
 
+mod aggregates;
+mod background;
 mod cluster;
 mod forks;
 mod offline;
 mod push;
 mod report;
 mod restore_order;
+mod signatures;
 
 use chrono::NaiveDateTime;
 use jifen::app::redeem::{redeem, void_redemption};
