@@ -542,6 +542,8 @@ fn every_screen_in_chinese_shows_no_english_words() {
     let db = Db::open_in(empty.path()).unwrap();
     let mut h: App = Harness::builder()
         .with_size(egui::vec2(1366.0, 768.0))
+        // The start-up work's thread repaints when it reports: a few more steps to settle.
+        .with_max_steps(12)
         .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(t0)));
     run(&mut h);
     no_english(&h, "set-up");
@@ -559,6 +561,8 @@ fn every_screen_in_chinese_shows_no_english_words() {
     let db = Db::open(&s.path()).unwrap();
     let mut h: App = Harness::builder()
         .with_size(egui::vec2(1366.0, 768.0))
+        // The start-up work's thread repaints when it reports: a few more steps to settle.
+        .with_max_steps(12)
         .build_eframe(move |cc| {
             JifenApp::new(cc, db, Box::new(t0))
                 .with_file_picker(Box::new(move |_| Some(bad.clone())))
