@@ -62,7 +62,11 @@ pub fn backup_in_steps(
             .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))?;
     }
     snapshot.end()?;
-    std::fs::File::open(&partial)
+    // Opened for writing: Windows refuses to flush a handle opened read-only (found by the
+    // Wine smoke: "access denied" on a backup to a USB stick).
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&partial)
         .and_then(|f| f.sync_all())
         .map_err(|source| StoreError::Folder {
             path: partial.clone(),
