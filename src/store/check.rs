@@ -321,7 +321,10 @@ impl ChainWalk {
 }
 
 /// Where each running total stood at the verified head: for an incremental check, the last
-/// total at or before the head of every household (or goods) with entries after it.
+/// total at or before the head of every household (or goods) with entries after it. The
+/// queries say `NOT INDEXED` for the rows after the head: for the DISTINCT, SQLite otherwise
+/// scans the whole covering index by household (70 ms on five years) instead of the rowid
+/// range (0.1 ms).
 fn opening_totals<K: rusqlite::types::FromSql + std::hash::Hash + Eq>(
     conn: &Connection,
     sql: &str,
@@ -353,7 +356,7 @@ fn check_points(conn: &Connection, after: &Heads, faults: &mut Vec<Fault>) -> Re
         conn,
         "SELECT n.household_id, COALESCE((SELECT o.balance_after FROM point_entry o
            WHERE o.household_id = n.household_id AND o.id <= ?1 ORDER BY o.id DESC LIMIT 1), 0)
-         FROM (SELECT DISTINCT household_id FROM point_entry WHERE id > ?1) n",
+         FROM (SELECT DISTINCT household_id FROM point_entry NOT INDEXED WHERE id > ?1) n",
         head,
     )?;
     for_each_point_entry_after(conn, head, |entry, household_id| match entry {
@@ -402,7 +405,7 @@ fn check_stock(conn: &Connection, after: &Heads, faults: &mut Vec<Fault>) -> Res
         conn,
         "SELECT n.goods_code, COALESCE((SELECT o.stock_after FROM stock_movement o
            WHERE o.goods_code = n.goods_code AND o.id <= ?1 ORDER BY o.id DESC LIMIT 1), 0)
-         FROM (SELECT DISTINCT goods_code FROM stock_movement WHERE id > ?1) n",
+         FROM (SELECT DISTINCT goods_code FROM stock_movement NOT INDEXED WHERE id > ?1) n",
         head,
     )?;
     for_each_stock_movement_after(conn, None, head, |movement| match movement {

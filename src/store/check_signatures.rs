@@ -341,8 +341,11 @@ fn check_change_chain(
 /// Each row changed since the verified head against its last recorded state (rows added
 /// since with no record at all are `check_mark::new_rows_recorded`'s).
 fn check_rows_since(conn: &Connection, after: i64, faults: &mut Vec<Fault>) -> Result<()> {
+    // NOT INDEXED: for the DISTINCT SQLite otherwise scans the whole covering index by row
+    // (80 ms on five years) instead of the id range after the head (under 1 ms).
     let mut stmt = conn.prepare(
-        "SELECT DISTINCT table_name, row_id FROM record_change WHERE id > ?1 ORDER BY table_name, row_id",
+        "SELECT DISTINCT table_name, row_id FROM record_change NOT INDEXED WHERE id > ?1
+         ORDER BY table_name, row_id",
     )?;
     let changed: Vec<(String, i64)> = stmt
         .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?

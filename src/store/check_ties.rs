@@ -14,9 +14,12 @@ fn which(after: &Heads) -> String {
     if points == 0 && redemptions == 0 {
         return "1".to_string();
     }
+    // One IN list, not `r.id > N OR r.id IN (…)`: beside the correlated subqueries SQLite
+    // planned the OR as a scan of every redemption (73 ms on five years; this is 0.3 ms).
     format!(
-        "(r.id > {redemptions} OR r.id IN (SELECT redemption_id FROM point_entry
-           WHERE id > {points} AND redemption_id IS NOT NULL))"
+        "r.id IN (SELECT id FROM redemption WHERE id > {redemptions}
+           UNION SELECT redemption_id FROM point_entry
+           WHERE id > {points} AND redemption_id IS NOT NULL)"
     )
 }
 
