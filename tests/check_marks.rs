@@ -284,3 +284,47 @@ fn the_app_start_up_check_is_signed_by_the_first_sign_in_and_the_next_start_chec
     });
     assert_eq!(marks(&watcher).len(), 1, "a failed check leaves no mark");
 }
+
+/// An early entry edited in place (its hash left as it was) lies under the mark, where only
+/// the full check looks. The day's first start, whose backup may prune the oldest good
+/// generation, runs the full check: that store's backup goes to `backups/damaged/` and no good
+/// backup is deleted for it.
+#[test]
+fn a_backup_day_start_runs_the_full_check_so_a_row_edited_under_the_mark_never_prunes_a_good_backup()
+ {
+    let s = marked_store();
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER point_entry_no_update;
+         UPDATE point_entry SET reason = '改写' WHERE id = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut db = Db::open(&s.path()).unwrap();
+    let incremental = check_mark::check_incremental(&mut db, t0()).unwrap();
+    assert!(matches!(incremental.kind, Kind::Incremental(_)));
+    assert!(
+        incremental.passed(),
+        "under the mark: only the full check sees it"
+    );
+    drop(db);
+
+    let mut events = Vec::new();
+    jifen::app::startup::run(&s.path(), t0() + chrono::Duration::days(1), |e| {
+        events.push(e)
+    });
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, jifen::app::startup::StartupEvent::Checked(Some(_)))),
+        "the start-up check names the damage: {events:?}"
+    );
+    let damaged = std::fs::read_dir(s.dir.path().join("backups/damaged"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(damaged, 1, "the damaged store's backup is kept apart");
+    assert!(
+        jifen::app::backup::automatic_backups(s.dir.path()).is_empty(),
+        "and not counted among the good generations"
+    );
+}

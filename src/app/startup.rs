@@ -55,8 +55,17 @@ pub fn run(path: &Path, now: NaiveDateTime, mut report: impl FnMut(StartupEvent)
     }
     report(StartupEvent::Checking);
     // The incremental check from the last signed mark (the full one when there is none yet):
-    // milliseconds on years of records. The full check is `jifen check`.
-    let (verdict, sound) = match super::check_mark::check_incremental(&mut db, now) {
+    // milliseconds on years of records. But on the day's first start, whose backup decides
+    // whether the oldest good generation may go, the full check: only it sees an old row
+    // rewritten in place, and a store damaged that way must never prune a good backup.
+    let data_dir = path.parent().unwrap_or(Path::new("."));
+    let backup_due = backup::backup_due(data_dir, now);
+    let checked = if backup_due {
+        super::check_mark::check_full(&mut db, now, &mut |_| {})
+    } else {
+        super::check_mark::check_incremental(&mut db, now)
+    };
+    let (verdict, sound) = match checked {
         Ok(outcome) if outcome.passed() => {
             report(StartupEvent::Verified(outcome.verified));
             (None, true)
@@ -73,8 +82,7 @@ pub fn run(path: &Path, now: NaiveDateTime, mut report: impl FnMut(StartupEvent)
         Err(e) => (Some(e.to_string()), false),
     };
     report(StartupEvent::Checked(verdict));
-    let data_dir = path.parent().unwrap_or(Path::new("."));
-    if backup::backup_due(data_dir, now) {
+    if backup_due {
         report(StartupEvent::BackingUp { done: 0, total: 0 });
         let mut last_percent = None;
         let outcome =
