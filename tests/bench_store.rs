@@ -13,6 +13,7 @@ fn every_store_figure_is_measured_on_a_small_store() {
     for what in [
         "store",
         "scan to household",
+        "conditions of the commit figures",
         "redemption commit (3 lines, synchronous=FULL)",
         "single-row fsync'd insert",
         "redemption / single insert",

@@ -52,4 +52,5 @@ mod ui_notices;
 mod ui_restore;
 mod ui_stock;
 mod upgrade;
+mod upgrade_ledgers;
 mod witness;

@@ -65,6 +65,9 @@ const MIGRATIONS_SLICE: &[M<'_>] = &[
     M::up(include_str!("migrations/018_township.sql")),
     M::up(include_str!("migrations/019_household_changes.sql")),
     M::up(include_str!("migrations/020_check_mark.sql")),
+    // Rebuilds three ledgers (SQLite's 12-step ALTER): runs with foreign keys off (`Db::open`),
+    // so it proves afterwards that every reference still holds.
+    M::up(include_str!("migrations/021_ledger_hash_index.sql")).foreign_key_check(),
 ];
 const MIGRATIONS: Migrations<'_> = Migrations::from_slice(MIGRATIONS_SLICE);
 
@@ -130,12 +133,19 @@ impl Db {
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
         // A ledger: NORMAL could lose a committed redemption on power loss.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         // A redemption on five years of records touches some hundred pages of a dozen indexes;
         // with SQLite's 2 MB default each of them is a read from the OS (issue 23: over half
         // the redemption's own time under `perf`). 16 MB holds the counter's hot pages.
         conn.pragma_update(None, "cache_size", COUNTER_CACHE_KIB)?;
-        MIGRATIONS.to_latest(&mut conn)?;
+        // Foreign keys are off while migrating, as SQLite asks for a migration that rebuilds a
+        // table other tables reference (021): a DROP TABLE with them on counts every
+        // reference to the old table as broken, and the transaction cannot commit. Such a
+        // migration is marked `foreign_key_check`, which checks every reference before its
+        // transaction commits; the pragma cannot change inside a transaction, so it is set here.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let migrated = MIGRATIONS.to_latest(&mut conn);
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrated?;
         let touched = records::install_hook(&conn)?;
         // A redemption alone runs some forty distinct statements; rusqlite keeps 16 by default,
         // and an LRU cache smaller than the loop re-prepares every one of them (issue 23).

@@ -138,7 +138,7 @@ fn a_store_made_before_migration_019_gets_each_households_group_history() {
     // Turn the file back into what the build before 019 wrote: every migration before 019.
     let conn = rusqlite::Connection::open(&path).unwrap();
     // 019 is the 18th migration (013 is a gap): version 17 re-runs it and every later one,
-    // so the later ones' objects go too (020: the check mark).
+    // so the later ones' objects go too (020: the check mark; 021 rebuilds the ledgers again).
     conn.pragma_update(None, "user_version", 17).unwrap();
     conn.execute_batch(
         "DROP TRIGGER household_group_history_first; DROP TRIGGER household_group_history_follows;
