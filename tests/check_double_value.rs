@@ -220,7 +220,13 @@ fn a_top_three_households_half_price_redemption_passes_check() {
 #[test]
 fn a_half_price_line_edited_in_for_the_fourth_household_fails_check_naming_the_receipt() {
     let mut s = fuling_store();
-    let done = redeem(&mut s.db, &s.cashier, &cart("501004", &[("1001", 1)]), later()).unwrap();
+    let done = redeem(
+        &mut s.db,
+        &s.cashier,
+        &cart("501004", &[("1001", 1)]),
+        later(),
+    )
+    .unwrap();
     assert_eq!(done.receipt.total_points.0, 50, "97 is fourth: full price");
     let receipt = done.receipt.receipt_no.to_string();
     // Made to look like double value: the line, the total and the debit at half price.
@@ -294,7 +300,13 @@ fn a_signed_half_price_redemption_for_a_household_outside_the_top_three_fails_ch
 #[test]
 fn a_household_top_three_when_it_redeemed_still_passes_after_later_sheets_drop_it() {
     let mut s = fuling_store();
-    let first = redeem(&mut s.db, &s.cashier, &cart("501003", &[("1002", 2)]), later()).unwrap();
+    let first = redeem(
+        &mut s.db,
+        &s.cashier,
+        &cart("501003", &[("1002", 2)]),
+        later(),
+    )
+    .unwrap();
     assert_eq!(first.receipt.total_points.0, 16, "third: 2 × 8");
     // November's sheet, an hour later: 501003 falls to fifth (98 against 197, 190, 160, 100).
     post(
@@ -349,13 +361,27 @@ fn move_to(village_group: &str, on: NaiveDateTime) -> Move {
 #[test]
 fn households_that_moved_in_after_the_redemption_did_not_count_then() {
     let mut s = fuling_store();
-    redeem(&mut s.db, &s.cashier, &cart("501003", &[("1002", 1)]), later()).unwrap();
+    redeem(
+        &mut s.db,
+        &s.cashier,
+        &cart("501003", &[("1002", 1)]),
+        later(),
+    )
+    .unwrap();
     // Two of 青山村's 100s move into 试点村 an hour later, dated the same day: by today's
-    // roster 501003 would be fifth, and the counter now charges it full price.
+    // roster 501003 would be fifth, and the counter now charges it full price. By the day
+    // alone (`group_at`) they were there from midnight; the moves' records say when the
+    // counter saw them, after the redemption.
     for (number, minute) in [("101001", 0), ("101002", 1)] {
         let when = at(2026, 11, 20, 10, minute);
-        changes::move_household(&mut s.db, &s.manager, &hh(number), &move_to("试点村/第一组", when), when)
-            .unwrap();
+        changes::move_household(
+            &mut s.db,
+            &s.manager,
+            &hh(number),
+            &move_to("试点村/第一组", when),
+            when,
+        )
+        .unwrap();
     }
     let now = redeem(
         &mut s.db,
@@ -404,4 +430,21 @@ fn a_household_that_left_after_the_redemption_still_counted_then() {
             found: 8,
         }]
     );
+}
+
+#[test]
+fn a_sheet_posted_in_the_same_second_as_the_redemption_counts_for_it() {
+    let mut s = fuling_store();
+    // November's sheet and the redemption carry the same second; the sheet came first, and
+    // made 501005 (60 + 100) the first of the village.
+    post(&mut s, "2026-11", &[("501005", 100)], later());
+    let done = redeem(
+        &mut s.db,
+        &s.cashier,
+        &cart("501005", &[("1002", 1)]),
+        later(),
+    )
+    .unwrap();
+    assert_eq!(done.receipt.total_points.0, 8);
+    assert_eq!(check(&mut s.db).unwrap(), vec![]);
 }

@@ -355,10 +355,22 @@ mod tests {
         let top3 = DoubleValue { top_n: 3 };
         let totals = [100, 99, 99, 98, 60];
         assert!(top3.earned(100, &totals));
-        assert!(top3.earned(99, &totals), "two tied second places are both in");
-        assert!(!top3.earned(98, &totals), "98 ranks fourth (1224), outside the top three");
-        assert!(top3.earned(98, &[100, 99]), "the village's totals without its own");
-        assert!(!top3.earned(0, &[0, 0]), "nobody has scored yet: nobody pays half");
+        assert!(
+            top3.earned(99, &totals),
+            "two tied second places are both in"
+        );
+        assert!(
+            !top3.earned(98, &totals),
+            "98 ranks fourth (1224), outside the top three"
+        );
+        assert!(
+            top3.earned(98, &[100, 99]),
+            "the village's totals without its own"
+        );
+        assert!(
+            !top3.earned(0, &[0, 0]),
+            "nobody has scored yet: nobody pays half"
+        );
         assert!(!top3.earned(5, &[9, 8, 7, 6]));
     }
 

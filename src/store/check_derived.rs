@@ -160,7 +160,11 @@ impl Places {
     }
 
     /// The rules in force in a village at `at`: the last set at or before it, else the defaults.
-    pub(super) fn rules_at(&self, village: i64, at: &str) -> std::result::Result<VillagePolicy, String> {
+    pub(super) fn rules_at(
+        &self,
+        village: i64,
+        at: &str,
+    ) -> std::result::Result<VillagePolicy, String> {
         let set = self.rules.get(&village).and_then(|versions| {
             versions
                 .iter()

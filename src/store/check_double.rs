@@ -107,10 +107,11 @@ impl Standings {
         at: &str,
     ) -> Result<Standing> {
         let year: i32 = at.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-        if !self.years.contains_key(&year) {
-            self.years.insert(year, read_year(conn, year)?);
-        }
-        let scores = &self.years[&year];
+        let scores = match self.years.entry(year) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => new.insert(read_year(conn, year)?),
+        };
+        let scores = &*scores;
         // Every score it may have had by then (those of its own sheets posted the same second
         // too).
         let own: i64 = scores.get(&household).map_or(0, |s| {
@@ -295,7 +296,13 @@ impl Roster {
 
     /// The year totals the village's households surely had at `at`: only scores of sheets
     /// posted before that second, only households surely there.
-    fn sure_totals(&self, places: &Places, scores: &YearScores, village: i64, at: &str) -> Vec<i64> {
+    fn sure_totals(
+        &self,
+        places: &Places,
+        scores: &YearScores,
+        village: i64,
+        at: &str,
+    ) -> Vec<i64> {
         self.members
             .get(&village)
             .into_iter()
