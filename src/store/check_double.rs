@@ -26,6 +26,7 @@
 //! totals of a (village, year, moment) are computed once and kept.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use rusqlite::Connection;
 
@@ -108,8 +109,8 @@ impl Standings {
     ) -> Result<Standing> {
         let year: i32 = at.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
         let scores = match self.years.entry(year) {
-            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-            std::collections::hash_map::Entry::Vacant(new) => new.insert(read_year(conn, year)?),
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(read_year(conn, year)?),
         };
         let scores = &*scores;
         // Every score it may have had by then (those of its own sheets posted the same second
