@@ -8,6 +8,7 @@ mod bench_store;
 mod card_props;
 mod cards;
 mod check;
+mod check_double_value;
 mod check_facts;
 mod check_marks;
 mod cli;

@@ -98,6 +98,29 @@ fn derived(f: &DerivedFault) -> String {
             found = found
         )
         .into(),
+        DerivedFault::DoubleValueNotEarned {
+            receipt_no,
+            line_no,
+            goods,
+            household,
+            year_total,
+            rank,
+            top_n,
+            price,
+            found,
+        } => t!(
+            "check_double.not_earned",
+            receipt = receipt_no,
+            line = line_no,
+            goods = goods,
+            household = household,
+            total = year_total,
+            rank = rank,
+            top_n = top_n,
+            price = price,
+            found = found
+        )
+        .into(),
         DerivedFault::CorrectionUnapproved {
             entry,
             household,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{Actor, Error, Result, audit};
-use crate::core::policy::{TierStanding, VillagePolicy, prize_counts, rank};
+use crate::core::policy::{TierStanding, VillagePolicy, prize_counts};
 use crate::core::refusal::Refusal;
 use crate::core::staff::Action;
 use crate::core::{Period, year_end};
@@ -109,7 +109,7 @@ pub fn household_rules(
         out.double_value = totals
             .iter()
             .find(|t| t.household_id == household_id)
-            .is_some_and(|t| t.total > 0 && rank(t.total, &all) <= double.top_n);
+            .is_some_and(|t| double.earned(t.total, &all));
     }
     Ok((policy, out))
 }

@@ -241,6 +241,17 @@ impl Tiers {
     }
 }
 
+impl DoubleValue {
+    /// The one rule that decides who pays half: a household that has scored this year and
+    /// whose year total ranks within `top_n` (competition rank, `rank`) among `year_totals`,
+    /// the year totals of the village's active households (its own among them or not: a
+    /// total is never above itself). The redemption calls it with the totals of its moment;
+    /// `check` calls it with the totals it recomputes for that moment, so they cannot disagree.
+    pub fn earned(&self, total: i64, year_totals: &[i64]) -> bool {
+        total > 0 && rank(total, year_totals) <= self.top_n
+    }
+}
+
 /// The points a top household pays under double value: half, rounded up to whole points.
 pub fn double_value_price(price: Points) -> Points {
     Points((price.0 + 1) / 2)
@@ -337,6 +348,30 @@ mod tests {
     fn double_value_halves_rounding_up() {
         assert_eq!(double_value_price(Points(50)), Points(25));
         assert_eq!(double_value_price(Points(15)), Points(8));
+    }
+
+    #[test]
+    fn double_value_goes_to_the_top_n_by_competition_rank_and_never_to_a_zero_year() {
+        let top3 = DoubleValue { top_n: 3 };
+        let totals = [100, 99, 99, 98, 60];
+        assert!(top3.earned(100, &totals));
+        assert!(
+            top3.earned(99, &totals),
+            "two tied second places are both in"
+        );
+        assert!(
+            !top3.earned(98, &totals),
+            "98 ranks fourth (1224), outside the top three"
+        );
+        assert!(
+            top3.earned(98, &[100, 99]),
+            "the village's totals without its own"
+        );
+        assert!(
+            !top3.earned(0, &[0, 0]),
+            "nobody has scored yet: nobody pays half"
+        );
+        assert!(!top3.earned(5, &[9, 8, 7, 6]));
     }
 
     #[test]

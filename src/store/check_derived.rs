@@ -2,8 +2,9 @@
 //! it was computed from. Each monthly credit is its sheet's score under the village rules in
 //! force when the sheet was posted (`VillagePolicy::points_for_score`, the one formula the
 //! posting used); each redemption line's unit price is the goods' price in force on the day of
-//! the redemption (halved by `double_value_price` only where the village's rules then had
-//! double value); each correction names the committee it needs (`staff_rules::approvers`).
+//! the redemption, or half of it (`double_value_price`) only where the household was then
+//! among its village's top N under double value (`check_double`); each correction names the
+//! committee it needs (`staff_rules::approvers`).
 //!
 //! Each fact is one pass over its table; the rules, prices and group moves it needs are small
 //! and read into memory first, so no row causes a query of its own. `since` limits the passes
@@ -15,6 +16,7 @@ use rusqlite::Connection;
 
 use super::Result;
 use super::check::Fault;
+use super::check_double::{Standing, Standings};
 use crate::core::policy::{VillagePolicy, double_value_price};
 use crate::core::staff_rules::{Approval, approvers};
 
@@ -42,6 +44,20 @@ pub enum DerivedFault {
         line_no: i64,
         goods: String,
         expected: Option<i64>,
+        found: i64,
+    },
+    /// A redemption line at half price (积分翻倍) for a household that was not among its
+    /// village's top N of the year when it redeemed (`check_double`): the year total and rank
+    /// it had then, with every doubt in its favour.
+    DoubleValueNotEarned {
+        receipt_no: String,
+        line_no: i64,
+        goods: String,
+        household: String,
+        year_total: i64,
+        rank: i64,
+        top_n: i64,
+        price: i64,
         found: i64,
     },
     /// A correction without the committee it needs.
@@ -76,12 +92,12 @@ type RulesVersion = (String, std::result::Result<VillagePolicy, String>);
 
 /// Which village a household was in on a day, and that village's rules at a moment: the whole
 /// history, small (tens of thousands of moves at most, a few rules per village).
-struct Places {
+pub(super) struct Places {
     /// household → (from_date, group), in date order.
-    moves: HashMap<i64, Vec<(String, i64)>>,
+    pub(super) moves: HashMap<i64, Vec<(String, i64)>>,
     /// household → its group now (before any history was kept).
-    current: HashMap<i64, i64>,
-    village_of_group: HashMap<i64, i64>,
+    pub(super) current: HashMap<i64, i64>,
+    pub(super) village_of_group: HashMap<i64, i64>,
     /// village → (created_at, rules or why they cannot be read), in id order.
     rules: HashMap<i64, Vec<RulesVersion>>,
 }
@@ -127,7 +143,7 @@ impl Places {
     }
 
     /// The household's village on the day `at` begins with (`at` is a stored timestamp).
-    fn village(&self, household: i64, at: &str) -> Option<i64> {
+    pub(super) fn village(&self, household: i64, at: &str) -> Option<i64> {
         let day = at.get(..10).unwrap_or(at);
         let group = self
             .moves
@@ -144,7 +160,11 @@ impl Places {
     }
 
     /// The rules in force in a village at `at`: the last set at or before it, else the defaults.
-    fn rules_at(&self, village: i64, at: &str) -> std::result::Result<VillagePolicy, String> {
+    pub(super) fn rules_at(
+        &self,
+        village: i64,
+        at: &str,
+    ) -> std::result::Result<VillagePolicy, String> {
         let set = self.rules.get(&village).and_then(|versions| {
             versions
                 .iter()
@@ -254,6 +274,7 @@ fn prices(
          WHERE r.id > ?1 ORDER BY r.id, l.line_no",
     )?;
     let mut rows = stmt.query([since])?;
+    let mut standings = Standings::default();
     while let Some(r) = rows.next()? {
         let at: String = r.get(2)?;
         let day = at.get(..10).unwrap_or(&at);
@@ -270,22 +291,39 @@ fn prices(
         if in_force == Some(found) {
             continue;
         }
-        let household: i64 = r.get(1)?;
-        let halved = in_force.is_some_and(|price| {
-            double_value_price(crate::core::Points(price)).0 == found
-                && places
-                    .village(household, &at)
-                    .and_then(|v| places.rules_at(v, &at).ok())
-                    .is_some_and(|rules| rules.double_value.is_some())
-        });
-        if !halved {
-            faults.push(DerivedFault::PriceMismatch {
+        // Half the price (积分翻倍) is right only if the household was among the year's top N
+        // when it redeemed: recomputed only for such lines (`check_double`).
+        let standing = match in_force {
+            Some(price) if double_value_price(crate::core::Points(price)).0 == found => {
+                standings.at(conn, places, r.get(1)?, &at)?
+            }
+            _ => Standing::NoDoubleValue,
+        };
+        match standing {
+            Standing::Earned => {}
+            Standing::NoDoubleValue => faults.push(DerivedFault::PriceMismatch {
                 receipt_no: r.get(0)?,
                 line_no: r.get(3)?,
                 goods,
                 expected: in_force,
                 found,
-            });
+            }),
+            Standing::NotEarned {
+                household,
+                year_total,
+                rank,
+                top_n,
+            } => faults.push(DerivedFault::DoubleValueNotEarned {
+                receipt_no: r.get(0)?,
+                line_no: r.get(3)?,
+                goods,
+                household,
+                year_total,
+                rank,
+                top_n,
+                price: in_force.unwrap_or_default(),
+                found,
+            }),
         }
     }
     Ok(())

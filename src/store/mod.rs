@@ -13,6 +13,7 @@ pub mod cart_shelf;
 pub mod check;
 pub mod check_batch;
 pub mod check_derived;
+mod check_double;
 pub mod check_invoices;
 pub mod check_mark;
 pub mod check_signatures;
