@@ -4,28 +4,27 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{Local, NaiveDate, NaiveDateTime};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use chrono::{Local, NaiveDateTime};
+use clap::{Parser, Subcommand, ValueEnum};
 use rust_i18n::t;
 
 use crate::app::{self, Actor, Error};
-use crate::core::redemption::{CartLine, RedemptionRequest, Via};
-use crate::core::staff::Role;
-use crate::core::{
-    AmountCents, GoodsCode, HouseholdNo, IdempotencyKey, Points, Qty, ReceiptNo, StaffId,
-};
+use crate::core::redemption::CartLine;
+use crate::core::{GoodsCode, HouseholdNo, Points, ReceiptNo, StaffId};
 use crate::store::Db;
 pub use imports::ImportCommand;
 
 mod calendar;
 mod cards;
 mod check;
+mod counter;
 mod day_report;
 mod days;
 mod households;
 mod imports;
 mod notice;
 mod output;
+mod parse;
 mod print;
 mod register;
 mod register_forms;
@@ -36,9 +35,13 @@ mod township;
 
 pub use calendar::CalendarCommand;
 pub use cards::CardCommand;
+pub use counter::{PriceCommand, ReceiveCommand, RedeemArgs, RedeemWho};
 pub use days::{DisputeCommand, DutyCommand, PolicyCommand, SessionCommand, YearEndCommand};
 pub use staff::StaffCommand;
 pub use stock::{GoodsCommand, StocktakeCommand};
+
+pub(crate) use parse::parse_role;
+use parse::{parse_count, parse_signed_line};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -261,161 +264,6 @@ pub enum Command {
     },
 }
 
-#[derive(Subcommand, Debug)]
-pub enum ReceiveCommand {
-    Donation {
-        #[arg(long)]
-        donor: String,
-        #[arg(long)]
-        contact: Option<String>,
-        /// Date received (default today)
-        #[arg(long)]
-        date: Option<NaiveDate>,
-        /// Best-before date of a good in this delivery, CODE=YYYY-MM-DD (repeatable)
-        #[arg(long = "best-before", value_parser = parse_best_before)]
-        best_before: Vec<(GoodsCode, NaiveDate)>,
-        #[arg(required = true, value_parser = parse_line)]
-        items: Vec<CartLine>,
-        /// Print a donation slip (捐赠回执) for the donor on this printer
-        #[command(flatten)]
-        print: print::PrinterArgs,
-    },
-    Purchase {
-        #[arg(long)]
-        supplier: String,
-        /// VAT invoice number (required)
-        #[arg(long)]
-        invoice: String,
-        #[arg(long, value_parser = parse_yuan)]
-        amount_yuan: AmountCents,
-        #[arg(long)]
-        date: Option<NaiveDate>,
-        /// Best-before date of a good in this delivery, CODE=YYYY-MM-DD (repeatable)
-        #[arg(long = "best-before", value_parser = parse_best_before)]
-        best_before: Vec<(GoodsCode, NaiveDate)>,
-        /// A scan or photo of the invoice (JPG, PNG or PDF), kept in the data folder
-        #[arg(long)]
-        invoice_file: Option<std::path::PathBuf>,
-        #[arg(required = true, value_parser = parse_line)]
-        items: Vec<CartLine>,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum PriceCommand {
-    /// Set a new point price from a date (manager only)
-    Set {
-        code: GoodsCode,
-        points: i64,
-        /// First day of the new price (default today)
-        #[arg(long)]
-        from: Option<NaiveDate>,
-        /// Who approved it (at least one name, comma-separated)
-        #[arg(long)]
-        approved_by: Option<String>,
-        /// The committee decision behind it (e.g. "村两委会议 2026-11-18")
-        #[arg(long)]
-        decision: Option<String>,
-    },
-}
-
-#[derive(Args, Debug)]
-pub struct RedeemArgs {
-    #[command(flatten)]
-    pub who: RedeemWho,
-    /// Why there is no card (default: 手工录入)
-    #[arg(long, conflicts_with = "card")]
-    pub reason: Option<String>,
-    /// A key of your choosing: a retry with the same key is a no-op
-    #[arg(long)]
-    pub key: Option<IdempotencyKey>,
-    #[arg(required = true, value_parser = parse_line)]
-    pub items: Vec<CartLine>,
-    #[command(flatten)]
-    pub print: print::PrinterArgs,
-}
-
-/// Exactly one of a card or a household number names who redeems.
-#[derive(Args, Debug)]
-#[group(required = true, multiple = false)]
-pub struct RedeemWho {
-    /// The digits of the household's card, as the scanner types them
-    #[arg(long)]
-    pub card: Option<String>,
-    /// The household number, for entering a paper record when no card is at hand (logged so)
-    #[arg(long)]
-    pub household: Option<HouseholdNo>,
-}
-
-fn parse_line_with(text: &str, signed: bool) -> Result<CartLine, String> {
-    let (code, qty) = text
-        .split_once('=')
-        .ok_or_else(|| format!("expected CODE=QTY, got {text:?}"))?;
-    let code: GoodsCode = code
-        .parse()
-        .map_err(|_| format!("bad goods code {code:?}"))?;
-    let qty: i64 = qty
-        .trim_start_matches('+')
-        .parse()
-        .map_err(|_| format!("bad quantity {qty:?}"))?;
-    if qty == 0 || (!signed && qty < 0) {
-        return Err(format!("bad quantity {qty} for {code}"));
-    }
-    Ok(CartLine {
-        code,
-        qty: Qty(qty),
-    })
-}
-
-fn parse_line(text: &str) -> Result<CartLine, String> {
-    parse_line_with(text, false)
-}
-
-fn parse_signed_line(text: &str) -> Result<CartLine, String> {
-    parse_line_with(text, true)
-}
-
-/// A stocktake count: CODE=QTY where 0 is a valid count.
-fn parse_count(text: &str) -> Result<CartLine, String> {
-    let (code, qty) = text
-        .split_once('=')
-        .ok_or_else(|| format!("expected CODE=QTY, got {text:?}"))?;
-    let code: GoodsCode = code
-        .parse()
-        .map_err(|_| format!("bad goods code {code:?}"))?;
-    let qty: i64 = qty
-        .parse()
-        .ok()
-        .filter(|q: &i64| *q >= 0)
-        .ok_or_else(|| format!("bad count {qty:?}"))?;
-    Ok(CartLine {
-        code,
-        qty: Qty(qty),
-    })
-}
-
-fn parse_best_before(text: &str) -> Result<(GoodsCode, NaiveDate), String> {
-    let (code, day) = text
-        .split_once('=')
-        .ok_or_else(|| format!("expected CODE=YYYY-MM-DD, got {text:?}"))?;
-    let code: GoodsCode = code
-        .parse()
-        .map_err(|_| format!("bad goods code {code:?}"))?;
-    let day: NaiveDate = day
-        .parse()
-        .map_err(|_| format!("bad date {day:?} (YYYY-MM-DD)"))?;
-    Ok((code, day))
-}
-
-pub(crate) fn parse_role(text: &str) -> Result<Role, String> {
-    Role::from_db(text).ok_or_else(|| "role must be manager, cashier or auditor".to_string())
-}
-
-fn parse_yuan(text: &str) -> Result<AmountCents, String> {
-    AmountCents::parse_yuan(text)
-        .map_err(|_| format!("bad amount {text:?} (yuan, at most 2 decimals)"))
-}
-
 /// Why a command failed, already in the user's language.
 pub struct Failure(pub String);
 
@@ -557,115 +405,13 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
         }
         Command::Import(what) => imports::import(cli, db, what)?,
         Command::Staff(what) => staff::staff(cli, db, what)?,
-        Command::Receive(what) => {
-            let actor = actor(cli, db)?;
-            let today = now().date();
-            let lines = |items: &[CartLine]| {
-                items
-                    .iter()
-                    .map(|i| app::stock::ReceiveLine {
-                        code: i.code.clone(),
-                        qty: i.qty,
-                        value: None,
-                    })
-                    .collect()
-            };
-            let received = match what {
-                ReceiveCommand::Donation {
-                    donor,
-                    contact,
-                    date,
-                    best_before,
-                    items,
-                    print: _,
-                } => {
-                    let donation = app::stock::Donation {
-                        donor: donor.clone(),
-                        contact: contact.clone(),
-                        received_on: date.unwrap_or(today),
-                        lines: lines(items),
-                    };
-                    app::stock::receive_donation_dated(
-                        db,
-                        &actor,
-                        &donation,
-                        &best_before.iter().cloned().collect(),
-                        now(),
-                    )?
-                }
-                ReceiveCommand::Purchase {
-                    supplier,
-                    invoice,
-                    amount_yuan,
-                    date,
-                    best_before,
-                    invoice_file,
-                    items,
-                } => {
-                    let purchase = app::stock::Purchase {
-                        supplier: supplier.clone(),
-                        invoice_no: invoice.clone(),
-                        amount: *amount_yuan,
-                        received_on: date.unwrap_or(today),
-                        lines: lines(items),
-                    };
-                    app::stock::receive_purchase_with_invoice(
-                        db,
-                        &actor,
-                        &purchase,
-                        &best_before.iter().cloned().collect(),
-                        invoice_file.as_deref(),
-                        now(),
-                    )?
-                }
-            };
-            output::stock_changes(json, Some(&received.reference), &received.lines);
-            if let ReceiveCommand::Donation { print: printer, .. } = what {
-                print::donation_slip(db, &actor, &received.reference, printer)?;
-            }
-        }
+        Command::Receive(what) => counter::receive(cli, db, what)?,
         Command::Adjust { items, reason } => {
             let actor = actor(cli, db)?;
             let changes = app::stock::adjust_stock(db, &actor, items, reason, now())?;
             output::stock_changes(json, None, &changes);
         }
-        Command::Redeem(args) => {
-            let actor = actor(cli, db)?;
-            let redeemed = match (&args.who.card, &args.who.household) {
-                (Some(payload), _) => app::cards::redeem_by_card(
-                    db,
-                    &actor,
-                    payload,
-                    args.items.clone(),
-                    args.key.clone(),
-                    now(),
-                )?,
-                (None, household) => {
-                    let household = household
-                        .clone()
-                        .ok_or_else(|| Failure(t!("cli.card_or_household").into()))?;
-                    let reason = args
-                        .reason
-                        .clone()
-                        .unwrap_or_else(|| t!("cli.manual_entry").into());
-                    let request = RedemptionRequest {
-                        household,
-                        lines: args.items.clone(),
-                        via: Via::Manual { reason },
-                        key: args.key.clone(),
-                    };
-                    app::redeem::redeem(db, &actor, &request, now())?
-                }
-            };
-            output::redeemed(json, &redeemed);
-            print::receipt(
-                db,
-                &actor,
-                &redeemed.receipt.receipt_no,
-                redeemed.replayed,
-                &args.print,
-            )?;
-        }
+        Command::Redeem(args) => counter::redeem(cli, db, args)?,
         Command::Void { receipt_no, reason } => {
             let actor = actor(cli, db)?;
             let receipt = app::redeem::void_redemption(db, &actor, receipt_no, reason, now())?;
@@ -689,27 +435,7 @@ fn run_on_store(cli: &Cli, db: &mut Db, command: &Command) -> CliResult {
             )?;
             output::corrected(json, &entry);
         }
-        Command::Price(PriceCommand::Set {
-            code,
-            points,
-            from,
-            approved_by,
-            decision,
-        }) => {
-            let actor = actor(cli, db)?;
-            let from = from.unwrap_or(now().date());
-            app::stock::set_price_decided(
-                db,
-                &actor,
-                code,
-                Points(*points),
-                from,
-                approved_by.as_deref().unwrap_or(""),
-                decision.as_deref(),
-                now(),
-            )?;
-            output::price_set(json, code, *points, from);
-        }
+        Command::Price(what) => counter::price(cli, db, what)?,
         Command::Balance { household_id } => {
             output::balance(json, &app::queries::balance(db, household_id)?)
         }

@@ -394,6 +394,76 @@ fn an_upheld_dispute_names_the_event_adds_a_correcting_event_and_corrects_the_mo
     assert!(app::check::check(&mut s.db).unwrap().is_empty());
 }
 
+/// Regression: the event dispute's decision de-duplicated the committee itself, so "王建华,
+/// 李国强,王建华" passed as three people. It now uses the store's one committee rule: a repeated
+/// name is refused with the clerk's sentence, and nothing is written.
+#[test]
+fn a_repeated_committee_name_is_refused_for_an_event_dispute_and_nothing_is_written() {
+    let mut s = register_store("fuling", "fuling_items.xlsx");
+    let wrong = event(&mut s, "101001", "违规办酒", 10);
+    event(&mut s, "101001", "助人为乐", 12);
+    reg::approve_month(
+        &mut s.db,
+        &s.manager,
+        "青山村/一组",
+        OCT,
+        &committee(),
+        None,
+        t0(),
+    )
+    .unwrap();
+    let dispute =
+        reg::dispute_event(&mut s.db, &s.cashier, wrong, "酒席是家宴，未违规", t0()).unwrap();
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let before = (
+        count("SELECT COUNT(*) FROM audit_log"),
+        count("SELECT COUNT(*) FROM point_entry"),
+        count("SELECT COUNT(*) FROM register_event"),
+    );
+    for committee in [
+        vec!["王建华".to_string(), "李国强".into(), "王建华".into()],
+        vec!["王建华,李国强,王建华".to_string()],
+        vec!["王建华".to_string(), "李国强".into(), "王 建华".into()],
+    ] {
+        let decision = EventDecision {
+            upheld: true,
+            item: None,
+            points: None,
+            withdraw: true,
+            note: "核实为家宴".into(),
+            committee,
+        };
+        let refused = reg::decide_event_dispute(&mut s.db, &s.manager, dispute, &decision, t0());
+        let Err(app::Error::Refused(refusal)) = refused else {
+            panic!("expected a refusal, got {refused:?}");
+        };
+        assert!(
+            matches!(&refusal, jifen::core::refusal::Refusal::RepeatedApprover { name } if name.contains("建华")),
+            "{refusal:?}"
+        );
+        assert!(app::messages::refusal(&refusal).contains("出现了不止一次"));
+    }
+    assert_eq!(
+        (
+            count("SELECT COUNT(*) FROM audit_log"),
+            count("SELECT COUNT(*) FROM point_entry"),
+            count("SELECT COUNT(*) FROM register_event"),
+        ),
+        before,
+        "nothing written"
+    );
+    let undecided: Option<String> = conn
+        .query_row(
+            "SELECT decision FROM dispute WHERE id = ?1",
+            [dispute],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(undecided, None, "the dispute is still open");
+    assert_eq!(balance(&mut s.db, "101001"), 100);
+}
+
 #[test]
 fn items_export_as_xlsx_and_import_back_the_same() {
     let mut s = register_store("fuling", "fuling_items.csv");

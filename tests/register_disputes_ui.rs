@@ -117,3 +117,57 @@ fn a_cashier_records_an_event_dispute_but_cannot_decide_it() {
     assert_eq!(disputes(&conn), 1);
     assert!(h.query_by_label("作出决定（记入操作日志）").is_none());
 }
+
+/// Regression (the repeated committee name, in the app): "王建华,李国强,王建华" is two people,
+/// so the decision is refused with the clerk's sentence on screen and nothing is corrected.
+#[test]
+fn a_repeated_committee_name_is_refused_on_the_register_screen_with_the_reason_shown() {
+    let mut s = register_store("fuling", "fuling_items.xlsx");
+    let wrong = event(&mut s, "101001", "违规办酒", 10);
+    jifen::app::register::approve_month(
+        &mut s.db,
+        &s.manager,
+        "青山村/一组",
+        OCT,
+        &committee(),
+        None,
+        t0(),
+    )
+    .unwrap();
+    let dispute =
+        jifen::app::register::dispute_event(&mut s.db, &s.cashier, wrong, "酒席是家宴", t0())
+            .unwrap();
+    let mut h = harness(&s);
+    sign_in(&mut h, "张丽（管理员）", "842619");
+    open_october(&mut h);
+    h.get_by_label("事件异议（登记、评议决定）").click();
+    h.run();
+    fill(&mut h, "异议号", &dispute.to_string());
+    h.get_by_label("成立").click();
+    h.run();
+    h.get_by_label("撤销该事件").click();
+    h.run();
+    fill(&mut h, "决定说明", "核实为家宴");
+    fill(
+        &mut h,
+        "评议小组（至少三人，逗号分隔）",
+        "王建华,李国强,王建华",
+    );
+    h.get_by_label("作出决定（记入操作日志）").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("「王建华」出现了不止一次")
+            .is_some(),
+        "the clerk reads why the decision was refused"
+    );
+    assert_eq!(balance(&mut s.db, "101001"), 100, "nothing corrected");
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    let decision: Option<String> = conn
+        .query_row(
+            "SELECT decision FROM dispute WHERE id = ?1",
+            [dispute],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(decision, None, "the dispute is still open");
+}

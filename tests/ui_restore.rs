@@ -230,3 +230,56 @@ fn when_the_current_store_cannot_be_read_the_last_paper_receipt_is_typed_and_num
         banner(&h)
     );
 }
+
+/// Regression: with no receipt issued yet the preview read "接着已经发出的最大单号 还没有小票
+/// 往下编，下一张是 第一张", which is not Chinese. That case has its own sentence, and it is true:
+/// after the restore the first receipt is the year's 000001.
+#[test]
+fn with_no_receipt_issued_yet_the_preview_says_so_in_its_own_sentence() {
+    let mut s = small_store();
+    let dir = s.dir.path().to_path_buf();
+    jifen::app::backup::auto_backup(&s.db, &dir, t0(), 14).unwrap();
+    drop(std::mem::replace(
+        &mut s.db,
+        Db::open(Path::new(":memory:")).unwrap(),
+    ));
+    let path = s.path();
+    let db = Db::open(&path).unwrap();
+    let later = t0() + Duration::hours(1);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(move || later)));
+    crate::ui::sign_in(&mut h, "张丽（管理员）", "842619");
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("恢复备份…").click();
+    h.run();
+    h.get_by_label("用这个").click();
+    h.run();
+    assert!(
+        h.query_by_label("还没有发出过小票，下一张是第一张（当年的 000001 号）。")
+            .is_some(),
+        "{}",
+        banner(&h)
+    );
+    assert!(
+        h.query_by_label_contains("往下编").is_none(),
+        "no 'continues after' without a receipt to continue after"
+    );
+    type_into(&mut h, "恢复原因：", "换电脑");
+    type_into(&mut h, "负责人密码：", "842619");
+    h.get_by_label("恢复这个备份").click();
+    h.run();
+    assert!(banner(&h).contains("已恢复"), "{}", banner(&h));
+    crate::ui::sign_in(&mut h, "王芳（收银员）", "5827");
+    crate::ui::scan(&mut h, "101001");
+    crate::ui::type_code(&mut h, "1003");
+    crate::ui::confirm(&mut h);
+    assert!(
+        h.query_by_label_contains("兑换成功：单号 2026-000001")
+            .is_some(),
+        "{}",
+        banner(&h)
+    );
+}

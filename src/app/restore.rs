@@ -169,7 +169,8 @@ fn stage(
     // One transaction, the `restore` record first: the manager's sign-in on the backup may
     // write records of its own (the key enrolment of a store made before signatures, the first
     // manager's attestation), and ahead of the restore record the township would read them as
-    // a fork (`township::push::plan_rollbacks`). A wrong PIN or a refusal rolls it all back.
+    // a fork (`township::push::rollback::plan_rollbacks`). A wrong PIN or a refusal rolls it
+    // all back.
     db.write(|tx| -> Result<()> {
         audit(tx, Some(req.manager), "restore", detail, now)?;
         if let Some(after) = continue_after {

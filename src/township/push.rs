@@ -14,16 +14,19 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use postgres::Transaction;
-use postgres::types::ToSql;
-use rusqlite::types::Value;
 use serde::Serialize;
 
-use super::restore_record::{RESTORE_ACTION, RestoreRecord};
 use super::source::{Source, StoreIdentity};
-use super::spec::{ColType, Ledger, Signed};
+use super::spec::{Ledger, Signed};
 use super::{Result, Township, TownshipError};
 use crate::core::chain::GENESIS;
+
+mod rollback;
+mod rows;
+
+use rollback::{plan_rollbacks, take_rollbacks};
+use rows::insert_rows;
+pub(super) use rows::{insert_table_rows, int_at};
 
 /// Rows per transaction unless told otherwise: big enough to be quick, small enough that a
 /// broken line loses little.
@@ -282,154 +285,6 @@ fn compare(
     })
 }
 
-/// A rollback the store's restore record explains.
-struct PlannedRollback {
-    ledger: Ledger,
-    kept_seq: i64,
-    kept_hash: String,
-    record_seq: i64,
-    record_prev_hash: String,
-    record_hash: String,
-    record_detail: String,
-}
-
-/// Every diverged ledger must be explained by one restore record, or the push is a fork
-/// (recorded at the township) and nothing is taken.
-fn plan_rollbacks(
-    town: &mut Township,
-    source: &Source<'_>,
-    store_id: i32,
-    verdicts: &[(Ledger, Verdict)],
-) -> Result<Vec<PlannedRollback>> {
-    let audit_first = verdicts.iter().find_map(|(l, v)| match v {
-        Verdict::Diverged { first, .. } if *l == Ledger::AuditLog => Some(*first),
-        _ => None,
-    });
-    let record = match audit_first {
-        Some(first) => source
-            .audit_row(first)?
-            .filter(|row| row.action == RESTORE_ACTION)
-            .and_then(|row| RestoreRecord::parse(&row.detail).map(|r| (row, r)))
-            .filter(|(row, r)| r.kept[&Ledger::AuditLog].seq == row.seq - 1),
-        None => None,
-    };
-    let mut planned = Vec::new();
-    for (ledger, verdict) in verdicts {
-        let Verdict::Diverged {
-            first,
-            held,
-            offered,
-            held_head,
-            store_head,
-        } = verdict
-        else {
-            continue;
-        };
-        let explained = record.as_ref().and_then(|(row, r)| {
-            let kept = &r.kept[ledger];
-            (kept.seq == first - 1).then(|| PlannedRollback {
-                ledger: *ledger,
-                kept_seq: kept.seq,
-                kept_hash: kept.hash.clone(),
-                record_seq: row.seq,
-                record_prev_hash: row.prev_hash.clone(),
-                record_hash: row.hash.clone(),
-                record_detail: row.detail.clone(),
-            })
-        });
-        match explained {
-            Some(p)
-                if township_hash(&mut town.client, store_id, *ledger, p.kept_seq)?
-                    == p.kept_hash =>
-            {
-                planned.push(p)
-            }
-            _ => {
-                town.client.execute(
-                    "INSERT INTO township.fork_report (store_id, ledger, seq, held_hash, offered_hash)
-                     VALUES ($1, $2, $3, $4, $5)",
-                    &[&store_id, &ledger.table(), first, held, offered],
-                )?;
-                return Err(match offered {
-                    Some(offered) => TownshipError::Fork {
-                        ledger: *ledger,
-                        seq: *first,
-                        held: held.clone(),
-                        offered: offered.clone(),
-                    },
-                    None => TownshipError::Behind {
-                        ledger: *ledger,
-                        store_head: *store_head,
-                        held_head: *held_head,
-                    },
-                });
-            }
-        }
-    }
-    Ok(planned)
-}
-
-/// All the rollbacks of one restore in one transaction: the township moves the rows after
-/// each kept head aside (kept, never deleted) and the store's chain continues from there.
-fn take_rollbacks(
-    town: &mut Township,
-    store_id: i32,
-    planned: &[PlannedRollback],
-    signed: &[super::signed::SignedRollback],
-) -> Result<Vec<RollbackTaken>> {
-    let mut tx = town.client.transaction()?;
-    let mut taken = Vec::new();
-    for p in planned {
-        let (held_head, _) = {
-            let sql = format!(
-                "SELECT COALESCE(MAX(seq), 0), '' FROM township.{} WHERE store_id = $1",
-                p.ledger.table()
-            );
-            let row = tx.query_one(&sql, &[&store_id])?;
-            (row.get::<_, i64>(0), row.get::<_, String>(1))
-        };
-        tx.query_one(
-            "SELECT township.accept_rollback($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)",
-            &[
-                &store_id,
-                &p.ledger.table(),
-                &p.kept_seq,
-                &p.kept_hash,
-                &p.record_seq,
-                &p.record_prev_hash,
-                &p.record_hash,
-                &p.record_detail,
-            ],
-        )?;
-        taken.push(RollbackTaken {
-            ledger: p.ledger,
-            kept_seq: p.kept_seq,
-            rolled_to: held_head,
-        });
-    }
-    // The signed record rolls back under the same restore record (the first ledger's: every
-    // planned rollback carries the same one).
-    if let Some(p) = planned.first() {
-        for s in signed {
-            tx.query_one(
-                "SELECT township.accept_rollback($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)",
-                &[
-                    &store_id,
-                    &s.table.table(),
-                    &s.kept_seq,
-                    &s.kept_hash,
-                    &p.record_seq,
-                    &p.record_prev_hash,
-                    &p.record_hash,
-                    &p.record_detail,
-                ],
-            )?;
-        }
-    }
-    tx.commit()?;
-    Ok(taken)
-}
-
 /// Master records whose content changed since the township's latest version, as new
 /// versions, in batches.
 fn push_masters(
@@ -473,83 +328,4 @@ fn push_masters(
         tx.commit()?;
     }
     Ok(changed.len() as i64)
-}
-
-pub(super) fn int_at(row: &[Value], i: usize) -> Option<i64> {
-    match row.get(i) {
-        Some(Value::Integer(n)) => Some(*n),
-        _ => None,
-    }
-}
-
-/// One batch of ledger rows as one statement: each column goes as an array, `unnest` turns
-/// them back into rows in order, and the chain trigger checks each one.
-fn insert_rows(
-    tx: &mut Transaction<'_>,
-    store_id: i32,
-    ledger: Ledger,
-    rows: &[Vec<Value>],
-) -> Result<()> {
-    insert_table_rows(tx, store_id, ledger.table(), ledger.columns(), rows)
-}
-
-/// `insert_rows` for any table `spec` describes (the ledgers and the signed record).
-pub(super) fn insert_table_rows(
-    tx: &mut Transaction<'_>,
-    store_id: i32,
-    table: &str,
-    columns: &[(&str, ColType)],
-    rows: &[Vec<Value>],
-) -> Result<()> {
-    let mut arrays: Vec<Box<dyn ToSql + Sync>> = Vec::with_capacity(columns.len());
-    for (i, (_, ty)) in columns.iter().enumerate() {
-        match ty {
-            ColType::Int => arrays.push(Box::new(
-                rows.iter()
-                    .map(|r| int_at(r, i))
-                    .collect::<Vec<Option<i64>>>(),
-            )),
-            ColType::Text | ColType::Hex => arrays.push(Box::new(
-                rows.iter()
-                    .map(|r| match &r[i] {
-                        Value::Text(t) => Some(t.clone()),
-                        Value::Null => None,
-                        other => Some(format!("{other:?}")),
-                    })
-                    .collect::<Vec<Option<String>>>(),
-            )),
-        }
-    }
-    let names: Vec<String> = (0..columns.len()).map(|i| format!("c{i}")).collect();
-    let picks: Vec<String> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, (_, ty))| match ty {
-            ColType::Hex => format!("decode(c{i}, 'hex')"),
-            _ => format!("c{i}"),
-        })
-        .collect();
-    let casts: Vec<String> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, (_, ty))| {
-            let pg = match ty {
-                ColType::Int => "bigint",
-                ColType::Text | ColType::Hex => "text",
-            };
-            format!("${}::{pg}[]", i + 2)
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO township.{table} (store_id, {cols})
-         SELECT $1, {picks} FROM unnest({casts}) WITH ORDINALITY AS u({names}, ord) ORDER BY ord",
-        cols = super::spec::township_columns(columns),
-        picks = picks.join(", "),
-        names = names.join(", "),
-        casts = casts.join(", "),
-    );
-    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&store_id];
-    params.extend(arrays.iter().map(|a| a.as_ref()));
-    tx.execute(&sql, &params)?;
-    Ok(())
 }

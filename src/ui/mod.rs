@@ -1,6 +1,7 @@
 //! The counter app (egui). Screens draw and return actions; `JifenApp::apply` runs each action
 //! through the services after the frame. Screens never touch the database.
 
+mod action;
 mod admin;
 pub mod cards;
 pub mod clock_banner;
@@ -15,6 +16,7 @@ pub mod household_changes;
 pub mod households;
 mod import_actions;
 pub mod imports;
+mod keyboard;
 mod notice_actions;
 mod notice_files;
 pub mod notices;
@@ -37,6 +39,7 @@ mod start;
 pub mod startup_work;
 pub mod stock;
 mod stock_actions;
+mod tab;
 pub mod theme;
 pub mod today;
 pub mod upgrade;
@@ -50,249 +53,18 @@ use rust_i18n::t;
 
 use crate::app::{self, Actor};
 use crate::core::staff::{Role, Staff};
-use crate::core::{GoodsCode, HouseholdNo, IdempotencyKey, ReceiptNo, StaffId};
+use crate::core::{IdempotencyKey, ReceiptNo, StaffId};
 use crate::store::Db;
 use counter::CounterScreen;
 use scan::ScanBuffer;
 use signin::SignInScreen;
 use today::TodayScreen;
 
+pub use action::Action;
+pub use tab::Tab;
+
 /// Where the time comes from: the wall clock in the app, a fixed moment in tests.
 pub type Clock = Box<dyn Fn() -> NaiveDateTime>;
-
-/// Everything a user can ask for. Filled while drawing, applied after the frame.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[must_use]
-pub enum Action {
-    SignIn {
-        staff: StaffId,
-        pin: String,
-    },
-    Lock,
-    SetLanguage(&'static str),
-    ShowTab(Tab),
-    Scan(String),
-    Search(String),
-    SelectHousehold {
-        number: HouseholdNo,
-        manual_reason: Option<String>,
-    },
-    AddGoods {
-        code: GoodsCode,
-    },
-    EnterCode(String),
-    SetQty {
-        code: GoodsCode,
-        qty: i64,
-    },
-    ClearCustomer,
-    /// 放弃本单？ answered: keep the basket.
-    KeepBasket,
-    /// 放弃本单？ answered: give it up (logged).
-    DiscardBasket,
-    /// The manager marks the store as giving no paper receipts (本店不打小票).
-    MarkNoReceipts,
-    /// F7: print the last receipt again.
-    ReprintLast,
-    AskConfirm,
-    CancelConfirm,
-    Confirm,
-    Void {
-        receipt_no: ReceiptNo,
-        reason: String,
-    },
-    SetPrice {
-        code: String,
-        points: String,
-        from: String,
-        approved_by: String,
-        decision: String,
-    },
-    FindHouseholds(String),
-    ShowLedger(HouseholdNo),
-    ReceiveDonation {
-        donor: String,
-        contact: String,
-        lines: String,
-    },
-    AddStaff {
-        name: String,
-        role: Role,
-        pin: String,
-    },
-    DisableStaff {
-        staff: StaffId,
-        reason: String,
-    },
-    EnableStaff(StaffId),
-    ResetPin {
-        staff: StaffId,
-        pin: String,
-    },
-    ChangePin {
-        staff: StaffId,
-        old: String,
-        new: String,
-    },
-    ReceivePurchase {
-        supplier: String,
-        invoice: String,
-        amount: String,
-        lines: String,
-        invoice_file: String,
-    },
-    /// Show the invoice copy kept with a purchase (P3).
-    ShowInvoice(String),
-    CloseInvoice,
-    WriteOff {
-        lines: String,
-        reason: String,
-    },
-    StartStocktake,
-    SaveCounts(Vec<(String, String)>),
-    PostStocktake(Vec<(String, String)>),
-    CloseStocktakeView,
-    /// 过账's confirmation answered 取消.
-    CancelPostStocktake,
-    AddGoodsToCatalogue {
-        code: String,
-        name: String,
-        unit: String,
-        price: String,
-        category: String,
-    },
-    RetireGoods(String),
-    SetThreshold {
-        code: String,
-        threshold: String,
-    },
-    ShowPriceHistory(String),
-    Reprint(ReceiptNo),
-    SaveSettings(Vec<(String, String)>),
-    PrintTestPage,
-    ShowNotice,
-    SaveNotice {
-        png: bool,
-    },
-    /// The save would overwrite: save under a free name, or overwrite as asked.
-    SaveNoticeResolved {
-        png: bool,
-        overwrite: bool,
-    },
-    CancelSaveNotice,
-    /// The notice preview could not be made (from the render thread).
-    NoticeProblem(String),
-    PrintNoticeSlip,
-    EditRulesTemplate,
-    SaveRulesTemplate(String),
-    OpenDay {
-        groups: String,
-        on_duty: String,
-        /// A manager's reason for a day off the calendar (issue 14); empty otherwise.
-        reason: String,
-    },
-    CloseDay,
-    /// Show the closing report of a day (YYYY-MM-DD; empty = today).
-    ShowDayReport(String),
-    /// Print a day's closing report on the receipt printer.
-    PrintDayReport(String),
-    BackupTo(String),
-    EditHousehold {
-        number: String,
-        head_name: String,
-        members: String,
-        phone: String,
-    },
-    /// The scoring register's grid (issue 20).
-    Register(register::RegisterAction),
-    /// First start, checklist, imports, cards, rules (see `setup`).
-    Setup(setup::SetupAction),
-    HouseholdChange(household_changes::ChangeAction),
-    /// 恢复备份 (manager, issue 15).
-    Restore(restore::RestoreAction),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    /// The manager's first-start checklist.
-    Start,
-    Imports,
-    Cards,
-    /// Village rules and redemption days, reached from the checklist.
-    Rules,
-    Counter,
-    Today,
-    Day,
-    Goods,
-    Households,
-    Stock,
-    Staff,
-    Notices,
-    Settings,
-    Register,
-    /// 恢复备份, reached from 设置 (manager).
-    Restore,
-}
-
-impl Tab {
-    /// The tabs a role sees, in the order of the top bar.
-    pub fn for_role(role: Role) -> &'static [Tab] {
-        match role {
-            Role::Manager => &[
-                Tab::Start,
-                Tab::Counter,
-                Tab::Today,
-                Tab::Day,
-                Tab::Goods,
-                Tab::Households,
-                Tab::Stock,
-                Tab::Staff,
-                Tab::Notices,
-                Tab::Register,
-                Tab::Settings,
-            ],
-            Role::Cashier => &[
-                Tab::Counter,
-                Tab::Today,
-                Tab::Day,
-                Tab::Goods,
-                Tab::Households,
-                Tab::Stock,
-                Tab::Notices,
-                Tab::Register,
-            ],
-            Role::Auditor => &[
-                Tab::Today,
-                Tab::Day,
-                Tab::Goods,
-                Tab::Households,
-                Tab::Stock,
-                Tab::Notices,
-            ],
-        }
-    }
-
-    fn label(self) -> String {
-        let key = match self {
-            Tab::Counter => "ui.top.counter",
-            Tab::Today => "ui.top.today",
-            Tab::Day => "ui.top.day",
-            Tab::Goods => "ui.top.goods",
-            Tab::Households => "ui.top.households",
-            Tab::Stock => "ui.top.stock",
-            Tab::Staff => "ui.top.staff_tab",
-            Tab::Settings => "ui.top.settings",
-            Tab::Notices => "ui.top.notices",
-            Tab::Register => "ui.top.register",
-            Tab::Start => "ui.top.start",
-            Tab::Imports => "ui.top.imports",
-            Tab::Cards => "ui.top.cards",
-            Tab::Rules => "ui.top.rules",
-            Tab::Restore => "restore.title",
-        };
-        t!(key).to_string()
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Banner {
@@ -502,65 +274,6 @@ impl JifenApp {
                 self.apply(Action::ShowTab(Tab::Today));
             }
             Err(e) => self.problem(e),
-        }
-    }
-
-    /// Scanner bursts and F-keys, read globally while no text field has focus.
-    fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let typing = ctx.text_edit_focused();
-        let (events, time) = ctx.input(|i| (i.events.clone(), i.time));
-        if !events.is_empty() {
-            self.last_activity = time;
-        }
-        if self.actor.is_none() {
-            return;
-        }
-        let at_counter = self.tab == Tab::Counter;
-        let asking = self.counter.discard.is_some();
-        self.counter.scan_taken = false;
-        for event in events {
-            match event {
-                // Every keystroke at the counter feeds the scan buffer, even into a text box:
-                // a card scanned while F2 or F4 has focus is still a card scan.
-                egui::Event::Text(text) if at_counter => self.scan.push_text(&text, time),
-                egui::Event::Key {
-                    key,
-                    pressed: true,
-                    repeat: false,
-                    ..
-                } => match key {
-                    egui::Key::Enter if at_counter && asking => actions.push(Action::KeepBasket),
-                    egui::Key::Enter if self.counter.confirming => actions.push(Action::Confirm),
-                    egui::Key::Enter if at_counter => match self.scan.enter(time) {
-                        Some(payload) if !typing => actions.push(Action::Scan(payload)),
-                        // In a text box only a card-length burst counts: a person typing a
-                        // household number into F2 means a search.
-                        Some(payload) if payload.len() >= CARD_DIGITS_AT_LEAST => {
-                            self.counter.scan_taken = true;
-                            self.counter.strip_scan = Some(payload.clone());
-                            actions.push(Action::Scan(payload));
-                        }
-                        _ => {}
-                    },
-                    egui::Key::F2 => self.counter.focus_search = true,
-                    egui::Key::F4 => self.counter.focus_code = true,
-                    egui::Key::F5 => actions.push(Action::ShowTab(Tab::Today)),
-                    egui::Key::F6 => actions.push(Action::ShowTab(Tab::Counter)),
-                    egui::Key::F7 if at_counter => actions.push(Action::ReprintLast),
-                    egui::Key::F9 => actions.push(Action::Lock),
-                    egui::Key::F12 if at_counter && !asking => actions.push(Action::AskConfirm),
-                    egui::Key::Escape if asking => actions.push(Action::KeepBasket),
-                    egui::Key::Escape if self.counter.confirming => {
-                        actions.push(Action::CancelConfirm)
-                    }
-                    egui::Key::Escape if !typing => actions.push(Action::ClearCustomer),
-                    _ => {}
-                },
-                _ => {}
-            }
-        }
-        if time - self.last_activity > self.idle_lock_seconds {
-            actions.push(Action::Lock);
         }
     }
 

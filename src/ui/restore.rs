@@ -181,17 +181,17 @@ impl RestoreScreen {
             ui.label(t!("restore.loses_none").to_string());
         }
         if p.current_readable {
-            ui.label(
-                t!(
+            // No receipt issued yet is a sentence of its own: "continues after 还没有小票" is
+            // not Chinese.
+            ui.label(match p.continue_after {
+                Some(after) => t!(
                     "restore.continues",
-                    after = receipt(p.continue_after),
-                    next = p
-                        .continue_after
-                        .map(|r| format!("{}-{:06}", r.year, r.seq + 1))
-                        .unwrap_or_else(|| t!("restore.first_receipt").to_string())
+                    after = after.to_string(),
+                    next = format!("{}-{:06}", after.year, after.seq + 1)
                 )
                 .to_string(),
-            );
+                None => t!("restore.continues_none").to_string(),
+            });
         } else {
             ui.colored_label(theme::DANGER, t!("restore.paper_hint").to_string());
             ui.horizontal(|ui| {

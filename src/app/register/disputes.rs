@@ -11,11 +11,12 @@ use super::events::{EventInput, record_in};
 use super::review::recompute_month;
 use super::{Result, refuse};
 use crate::app::disputes::Dispute;
-use crate::app::{Actor, audit};
+use crate::app::{Actor, audit, import};
 use crate::core::Period;
 use crate::core::refusal::Refusal;
 use crate::core::register::RegisterRefusal;
 use crate::core::staff::Action;
+use crate::core::staff_rules::Approval;
 use crate::store::register as stored;
 use crate::store::{Db, format_time, households};
 
@@ -68,28 +69,13 @@ pub fn decide_event_dispute(
     now: NaiveDateTime,
 ) -> Result<Dispute> {
     actor.require(Action::CorrectPoints)?;
-    let mut committee: Vec<&str> = Vec::new();
-    for name in decision
-        .committee
-        .iter()
-        .map(|c| c.trim())
-        .filter(|c| !c.is_empty())
-    {
-        if !committee.contains(&name) {
-            committee.push(name);
-        }
-    }
-    if committee.len() < 3 {
-        return Err(Refusal::TooFewApprovers {
-            given: committee.len(),
-        }
-        .into());
-    }
+    // The store's one committee rule (`staff_rules::approvers`): a name given twice is refused,
+    // not counted once, so two people cannot pass for a committee of three.
+    let committee = import::approvers_of(&decision.committee, Approval::Committee)?;
     let note = decision.note.trim();
     if note.is_empty() {
         return Err(Refusal::MissingReason.into());
     }
-    let committee = committee.join(",");
     db.write(|tx| {
         let decided: Option<Option<String>> = tx
             .query_row("SELECT decision FROM dispute WHERE id = ?1", [dispute_id], |r| r.get(0))
