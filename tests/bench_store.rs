@@ -38,6 +38,7 @@ fn every_store_figure_is_measured_on_a_small_store() {
     if which("xvfb-run") || std::env::var_os("DISPLAY").is_some() {
         assert!(real.contains("exec→exit"), "real binary not timed: {real}");
         assert!(has("start-up to first frame, real binary, a later start"));
+        assert!(has("memory of that work"));
     }
     let check = table.0.iter().find(|(w, _)| w.starts_with("check()"));
     assert!(check.is_some_and(|(_, f)| f.contains("no faults")));
