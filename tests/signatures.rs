@@ -385,6 +385,38 @@ fn a_household_added_or_deleted_with_sql_is_caught() {
 }
 
 #[test]
+fn a_price_deleted_with_sql_is_caught_as_vanished() {
+    let mut s = demo_store();
+    assert_eq!(check(&mut s.db).unwrap(), vec![]);
+    let (first, last): (i64, i64) = s
+        .db
+        .connection()
+        .query_row("SELECT MIN(id), MAX(id) FROM price", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    // The first, a middle and the last row: the check reads the table and its change records
+    // side by side, and a row may go missing before, between or after the others.
+    let middle = (first + last) / 2;
+    sql(
+        &s,
+        &format!(
+            "PRAGMA foreign_keys = OFF; DELETE FROM price WHERE id IN ({first}, {middle}, {last});"
+        ),
+    );
+    let faults = check(&mut s.db).unwrap();
+    for rowid in [first, middle, last] {
+        assert!(
+            faults.contains(&Fault::RowVanished {
+                table: "price",
+                rowid
+            }),
+            "price {rowid}: {faults:?}"
+        );
+    }
+}
+
+#[test]
 fn a_write_by_someone_not_signed_in_on_this_store_is_refused() {
     let mut s = small_store();
     // The same actor, on a second connection where nobody signed in.
