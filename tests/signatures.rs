@@ -385,16 +385,91 @@ fn a_household_added_or_deleted_with_sql_is_caught() {
 }
 
 #[test]
+fn a_signature_copied_onto_a_second_row_is_caught_as_signing_rows_twice() {
+    // The copy verifies (a signature does not sign its own row id); only the spans say that
+    // the same ledger rows are now signed twice.
+    let mut s = small_store();
+    assert_eq!(check(&mut s.db).unwrap(), vec![]);
+    let from: i64 = s
+        .db
+        .connection()
+        .query_row(
+            "SELECT points_from FROM txn_signature WHERE points_from IS NOT NULL ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    sql(
+        &s,
+        &format!(
+            "INSERT INTO txn_signature (staff_id, key_id, points_from, points_to, points_head,
+                 stock_from, stock_to, stock_head, audit_from, audit_to, audit_head,
+                 changes_from, changes_to, changes_head, keys_from, keys_to, keys_head, signature)
+             SELECT staff_id, key_id, points_from, points_to, points_head,
+                 stock_from, stock_to, stock_head, audit_from, audit_to, audit_head,
+                 changes_from, changes_to, changes_head, NULL, NULL, NULL, signature
+             FROM txn_signature WHERE points_from = {from} AND keys_from IS NULL LIMIT 1;"
+        ),
+    );
+    let faults = check(&mut s.db).unwrap();
+    assert!(
+        faults.contains(&Fault::Unsigned {
+            table: "point_entry",
+            id: from
+        }),
+        "{faults:?}"
+    );
+}
+
+#[test]
+fn a_ledger_row_rewritten_to_name_another_staff_member_is_caught() {
+    let mut s = small_store();
+    assert_eq!(check(&mut s.db).unwrap(), vec![]);
+    let (id, staff): (i64, i64) =
+        s.db.connection()
+            .query_row(
+                "SELECT id, staff_id FROM point_entry ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+    let other: i64 =
+        s.db.connection()
+            .query_row(
+                "SELECT id FROM staff WHERE id <> ?1 ORDER BY id LIMIT 1",
+                [staff],
+                |r| r.get(0),
+            )
+            .unwrap();
+    sql(
+        &s,
+        &format!(
+            "DROP TRIGGER point_entry_no_update;
+             UPDATE point_entry SET staff_id = {other} WHERE id = {id};
+             CREATE TRIGGER point_entry_no_update BEFORE UPDATE ON point_entry
+             BEGIN SELECT RAISE(ABORT, 'point_entry is append-only'); END;"
+        ),
+    );
+    let faults = check(&mut s.db).unwrap();
+    assert!(
+        faults.contains(&Fault::WrongSigner {
+            table: "point_entry",
+            id
+        }),
+        "{faults:?}"
+    );
+}
+
+#[test]
 fn a_price_deleted_with_sql_is_caught_as_vanished() {
     let mut s = demo_store();
     assert_eq!(check(&mut s.db).unwrap(), vec![]);
-    let (first, last): (i64, i64) = s
-        .db
-        .connection()
-        .query_row("SELECT MIN(id), MAX(id) FROM price", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap();
+    let (first, last): (i64, i64) =
+        s.db.connection()
+            .query_row("SELECT MIN(id), MAX(id) FROM price", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
     // The first, a middle and the last row: the check reads the table and its change records
     // side by side, and a row may go missing before, between or after the others.
     let middle = (first + last) / 2;

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::Result;
 use super::check::{Fault, Heads};
+use super::check_coverage;
 use super::keys::{fingerprint, parse_public};
 use super::records::{SIGNED_TABLES, hash_row, legacy_heads_hash};
 use crate::core::chain::{GENESIS, SIGNED_CHAINS, Span, change_hash, key_hash};
@@ -113,10 +114,14 @@ fn read_start(conn: &Connection) -> Result<Option<Start>> {
         .optional()?)
 }
 
-/// The signatures after `after`, and before it only those that gave out keys (which key each
+/// Each signature after `after`, in id order, and before it only those that gave out keys (which key each
 /// member holds is needed to judge the new ones; `INDEXED BY` keeps SQLite on the small partial
 /// index of those, which it would otherwise pass over for a walk of every earlier signature).
-fn read_signatures(conn: &Connection, after: i64) -> Result<Vec<StoredSignature>> {
+fn for_each_signature(
+    conn: &Connection,
+    after: i64,
+    mut each: impl FnMut(StoredSignature) -> Result<()>,
+) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT id, staff_id, key_id, points_from, points_to, points_head, stock_from, stock_to,
                 stock_head, audit_from, audit_to, audit_head, changes_from, changes_to,
@@ -130,7 +135,8 @@ fn read_signatures(conn: &Connection, after: i64) -> Result<Vec<StoredSignature>
          WHERE keys_from IS NOT NULL AND id <= ?1
          ORDER BY id",
     )?;
-    let rows = stmt.query_map([after], |r| {
+    let mut rows = stmt.query([after])?;
+    while let Some(r) = rows.next()? {
         let span = |i: usize| -> rusqlite::Result<Span> {
             Ok(Span {
                 from: r.get(i)?,
@@ -138,15 +144,15 @@ fn read_signatures(conn: &Connection, after: i64) -> Result<Vec<StoredSignature>
                 head: r.get(i + 2)?,
             })
         };
-        Ok(StoredSignature {
+        each(StoredSignature {
             id: r.get(0)?,
             staff: r.get(1)?,
             key_id: r.get(2)?,
             spans: [span(3)?, span(6)?, span(9)?, span(12)?, span(15)?],
             signature: r.get(18)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })?;
+    }
+    Ok(())
 }
 
 fn read_keys(conn: &Connection, faults: &mut Vec<Fault>) -> Result<HashMap<i64, KeyRow>> {
@@ -205,15 +211,35 @@ pub fn run(
     let keys = read_keys(conn, faults)?;
     check_change_chain(conn, heads.of("record_change"), faults)?;
     let verified = heads.id("txn_signature");
-    let signatures = read_signatures(conn, verified)?;
-    let new: Vec<&StoredSignature> = signatures.iter().filter(|s| s.id > verified).collect();
+    // One pass over the signatures: each chain's coverage and the signatures themselves,
+    // judged as they are read (`check_coverage`, `check_batch`), never all held at once.
     let legacy = [start.heads[0], start.heads[1], start.heads[2], 0, 0];
-    for (i, table) in SIGNED_CHAINS.iter().enumerate() {
-        let from = heads.id(table);
-        check_coverage(conn, table, i, legacy[i], from, &new, faults)?;
+    let mut statements = SIGNED_CHAINS
+        .iter()
+        .map(|table| check_coverage::rows_statement(conn, table))
+        .collect::<Result<Vec<_>>>()?;
+    let mut coverage = SIGNED_CHAINS
+        .iter()
+        .zip(legacy)
+        .zip(statements.iter_mut())
+        .map(|((table, legacy), statement)| {
+            check_coverage::Coverage::new(table, legacy, heads.id(table), statement)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut verifier = super::check_batch::Verifier::new(conn, &start, &keys, verified)?;
+    for_each_signature(conn, verified, |signature| {
+        if signature.id > verified {
+            for (chain, span) in coverage.iter_mut().zip(&signature.spans) {
+                chain.span(span, signature.staff)?;
+            }
+        }
+        verifier.add(signature);
+        Ok(())
+    })?;
+    for chain in coverage {
+        faults.extend(chain.finish()?);
     }
-    let current =
-        super::check_batch::verify_signatures(conn, &start, &keys, &signatures, verified, faults)?;
+    let current = verifier.finish(faults);
     match after {
         None => check_rows(conn, start.attested_by.is_some(), faults)?,
         Some(heads) => {
@@ -244,66 +270,6 @@ pub fn run(
         keys: summary_keys,
         rollbacks: read_rollbacks(conn)?,
     })
-}
-
-/// Every row past the legacy head lies in exactly one signature's span and names its signer
-/// (an audit record with nobody signed in may lie outside); each span's head is its last row.
-fn check_coverage(
-    conn: &Connection,
-    table: &'static str,
-    chain: usize,
-    legacy_head: i64,
-    after: i64,
-    signatures: &[&StoredSignature],
-    faults: &mut Vec<Fault>,
-) -> Result<()> {
-    let mut spans: Vec<(i64, i64, &Span, i64)> = signatures
-        .iter()
-        .filter_map(|s| {
-            let span = &s.spans[chain];
-            Some((span.from?, span.to?, span, s.staff))
-        })
-        .collect();
-    spans.sort_by_key(|(from, ..)| *from);
-    for pair in spans.windows(2) {
-        if pair[1].0 <= pair[0].1 {
-            faults.push(Fault::Unsigned {
-                table,
-                id: pair[1].0,
-            });
-        }
-    }
-    let staff_column = match table {
-        "point_entry" | "stock_movement" | "audit_log" => "staff_id",
-        _ => "NULL",
-    };
-    let sql = format!("SELECT id, {staff_column}, hash FROM {table} WHERE id > ?1 ORDER BY id");
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([after])?;
-    let mut next = 0;
-    while let Some(r) = rows.next()? {
-        let (id, staff): (i64, Option<i64>) = (r.get(0)?, r.get(1)?);
-        while next < spans.len() && spans[next].1 < id {
-            next += 1;
-        }
-        let covering = spans
-            .get(next)
-            .filter(|(from, to, ..)| *from <= id && id <= *to);
-        match covering {
-            Some((_, to, span, signer)) => {
-                if staff.is_some_and(|s| s != *signer) {
-                    faults.push(Fault::WrongSigner { table, id });
-                }
-                if id == *to && span.head.as_deref() != Some(r.get::<_, String>(2)?.as_str()) {
-                    faults.push(Fault::HashMismatch { table, id });
-                }
-            }
-            None if id <= legacy_head => {}
-            None if table == "audit_log" && staff.is_none() => {}
-            None => faults.push(Fault::Unsigned { table, id }),
-        }
-    }
-    Ok(())
 }
 
 fn check_change_chain(

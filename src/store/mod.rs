@@ -12,6 +12,7 @@ pub mod cards;
 pub mod cart_shelf;
 pub mod check;
 pub mod check_batch;
+mod check_coverage;
 pub mod check_derived;
 mod check_double;
 pub mod check_invoices;
