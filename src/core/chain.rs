@@ -17,7 +17,16 @@ pub fn link_hash(prev_hash: &str, fields: &[String]) -> String {
         hasher.update((field.len() as u64).to_le_bytes());
         hasher.update(field.as_bytes());
     }
-    hex::encode(hasher.finalize())
+    hex_of(&hasher.finalize())
+}
+
+/// A digest in lowercase hex, as every chain stores it. `hex::encode` goes a char at a time
+/// through an iterator; `encode_to_slice` is a table lookup per byte, and the full check
+/// hashes every row of five years (issue 23).
+fn hex_of(digest: &[u8]) -> String {
+    let mut out = vec![0u8; digest.len() * 2];
+    hex::encode_to_slice(digest, &mut out).expect("two hex digits per byte");
+    String::from_utf8(out).expect("hex digits are ASCII")
 }
 
 /// Text of an optional field for hashing: absent and empty must differ.
@@ -96,18 +105,27 @@ pub fn state_hash<'a>(
     };
     put(table.as_bytes());
     for (name, value) in cells {
-        let (tag, bytes): (&[u8], Vec<u8>) = match value {
+        // The cell's bytes as they are, not copied (every row of the signed tables is hashed
+        // by the full check).
+        let number: [u8; 8];
+        let (tag, bytes): (&[u8], &[u8]) = match value {
             CellValue::Null => continue,
-            CellValue::Integer(i) => (b"i", i.to_le_bytes().to_vec()),
-            CellValue::Real(f) => (b"r", f.to_le_bytes().to_vec()),
-            CellValue::Text(t) => (b"t", t.to_vec()),
-            CellValue::Blob(b) => (b"b", b.to_vec()),
+            CellValue::Integer(i) => {
+                number = i.to_le_bytes();
+                (b"i", &number)
+            }
+            CellValue::Real(f) => {
+                number = f.to_le_bytes();
+                (b"r", &number)
+            }
+            CellValue::Text(t) => (b"t", t),
+            CellValue::Blob(b) => (b"b", b),
         };
         put(name.as_bytes());
         put(tag);
-        put(&bytes);
+        put(bytes);
     }
-    hex::encode(hasher.finalize())
+    hex_of(&hasher.finalize())
 }
 
 /// A change record's own hash: its place in the chain, the row and the row's new state.

@@ -253,13 +253,13 @@ impl Db {
 
 /// Reads a stored timestamp; a malformed one is reported as a conversion error.
 pub(crate) fn parse_time(text: &str) -> rusqlite::Result<chrono::NaiveDateTime> {
-    chrono::NaiveDateTime::parse_from_str(text, crate::core::ledger::TIME_FORMAT).map_err(|e| {
+    crate::core::ledger::parse_time_text(text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
 pub(crate) fn format_time(time: chrono::NaiveDateTime) -> String {
-    time.format(crate::core::ledger::TIME_FORMAT).to_string()
+    crate::core::ledger::time_text(&time)
 }
 
 /// Parses a stored enum or code, turning nonsense into a conversion error rather than a panic.

@@ -120,9 +120,7 @@ impl RegisterEvent {
                 opt_field(&self.evidence.as_ref().map(|e| e.sha256.clone())),
                 opt_field(&self.dispute_id),
                 self.staff.0.to_string(),
-                self.created_at
-                    .format(crate::core::ledger::TIME_FORMAT)
-                    .to_string(),
+                crate::core::ledger::time_text(&self.created_at),
             ],
         )
     }
