@@ -127,8 +127,9 @@ pub fn real_binary(size: &Size, dir: &Path, table: &mut Table) {
         "memory of that work (this process, sampled every 5 ms)",
         format!(
             "at most {:.0} MB of its own (anonymous) memory above what the process held before; \
-             the store file mapped by the check at most {:.0} MB (the OS cache's own pages, \
-             shared and dropped at need: counted in VmHWM, not memory taken)",
+             file-backed pages at most {:.0} MB (the store and its new backup, memory-mapped by \
+             the checks, once per mapping: the OS cache's own pages, shared and dropped at need, \
+             counted in VmHWM but not memory taken)",
             anon as f64 / 1024.0,
             file as f64 / 1024.0
         ),
