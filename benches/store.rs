@@ -408,6 +408,7 @@ fn redemption_commit(
             Ok(done) => assert!(!done.replayed),
             Err(app::Error::Refused(_)) => {
                 refused += 1;
+                run_dry(refused);
                 continue;
             }
             Err(e) => panic!("redemption failed: {e}"),
@@ -439,7 +440,10 @@ fn redemption_commit(
         let t = Instant::now();
         match app::redeem::redeem(db, cashier, &request, now()) {
             Ok(_) => unsynced.push(t.elapsed()),
-            Err(app::Error::Refused(_)) => refused += 1,
+            Err(app::Error::Refused(_)) => {
+                refused += 1;
+                run_dry(refused);
+            }
             Err(e) => panic!("redemption failed: {e}"),
         }
     }
@@ -484,6 +488,15 @@ fn redemption_commit(
 fn warm_os_cache(path: &Path) -> u64 {
     let mut file = std::fs::File::open(path).unwrap();
     std::io::copy(&mut file, &mut std::io::sink()).unwrap()
+}
+
+/// A kept store whose households have all run dry would refuse every cart for ever: stop,
+/// saying so, rather than loop.
+fn run_dry(refused: usize) {
+    assert!(
+        refused < 100_000,
+        "100,000 carts refused for points or stock: the kept store has run dry; generate a new one"
+    );
 }
 
 fn met(yes: bool) -> &'static str {
@@ -602,7 +615,10 @@ fn check_incremental(
         };
         match app::redeem::redeem(db, cashier, &request, now()) {
             Ok(_) => redeemed += 1,
-            Err(app::Error::Refused(_)) => refused += 1,
+            Err(app::Error::Refused(_)) => {
+                refused += 1;
+                run_dry(refused);
+            }
             Err(e) => panic!("redemption failed: {e}"),
         }
     }

@@ -398,6 +398,76 @@ fn an_upheld_dispute_names_the_event_adds_a_correcting_event_and_corrects_the_mo
 /// 李国强,王建华" passed as three people. It now uses the store's one committee rule: a repeated
 /// name is refused with the clerk's sentence, and nothing is written.
 #[test]
+fn a_repeated_name_in_the_scoring_group_is_refused_and_the_month_is_not_posted() {
+    let mut s = register_store("fuling", "fuling_items.xlsx");
+    event(&mut s, "101001", "助人为乐", 12);
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let before = (
+        count("SELECT COUNT(*) FROM audit_log"),
+        count("SELECT COUNT(*) FROM point_entry"),
+        count("SELECT COUNT(*) FROM score_sheet"),
+    );
+    for group in [
+        vec!["王建华".to_string(), "李国强".into(), "王建华".into()],
+        vec!["王建华,李国强,王建华".to_string()],
+        vec!["王建华".to_string(), "李国强".into(), "王 建华".into()],
+    ] {
+        let refused = reg::approve_month(
+            &mut s.db,
+            &s.manager,
+            "青山村/一组",
+            OCT,
+            &group,
+            None,
+            t0(),
+        );
+        let Err(app::Error::Refused(refusal)) = refused else {
+            panic!("expected a refusal, got {refused:?}");
+        };
+        assert!(
+            matches!(&refusal, jifen::core::refusal::Refusal::RepeatedApprover { name } if name.contains("建华")),
+            "{refusal:?}"
+        );
+        assert!(app::messages::refusal(&refusal).contains("出现了不止一次"));
+    }
+    // Two names are still too few, with the scoring group's own sentence.
+    let two = vec!["王建华".to_string(), "李国强".into()];
+    let refused = reg::approve_month(&mut s.db, &s.manager, "青山村/一组", OCT, &two, None, t0());
+    assert!(
+        matches!(
+            refused,
+            Err(app::Error::Refused(
+                jifen::core::refusal::Refusal::Register(
+                    jifen::core::register::RegisterRefusal::ScoringGroup { given: 2 }
+                )
+            ))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(
+        (
+            count("SELECT COUNT(*) FROM audit_log"),
+            count("SELECT COUNT(*) FROM point_entry"),
+            count("SELECT COUNT(*) FROM score_sheet"),
+        ),
+        before,
+        "nothing written"
+    );
+    // Three different people approve it.
+    reg::approve_month(
+        &mut s.db,
+        &s.manager,
+        "青山村/一组",
+        OCT,
+        &committee(),
+        None,
+        t0(),
+    )
+    .unwrap();
+}
+
+#[test]
 fn a_repeated_committee_name_is_refused_for_an_event_dispute_and_nothing_is_written() {
     let mut s = register_store("fuling", "fuling_items.xlsx");
     let wrong = event(&mut s, "101001", "违规办酒", 10);

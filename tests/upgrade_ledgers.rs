@@ -146,10 +146,11 @@ fn a_store_of_2026_12_01_upgrades_keeping_every_entry_and_its_signatures() {
 }
 
 #[test]
-fn an_upgrade_that_would_leave_a_broken_reference_writes_nothing() {
-    // A reference already broken in the file (a best-before date of a movement that does not
-    // exist, written with foreign keys off): the upgrade's foreign key check refuses it rather
-    // than carry it on, and the store is left exactly as it was, still readable by its version.
+fn a_store_with_a_reference_already_broken_upgrades_and_check_names_it() {
+    // A reference broken behind the app's back before the upgrade (a best-before date of a
+    // movement that does not exist, written with foreign keys off): the rebuild keeps every id,
+    // so it neither mends nor hides it; the store opens and `check` reports it, as it did
+    // before the upgrade, rather than the upgrade refusing to open the store.
     let dir = store_of_2026_12_01();
     let path = dir.path().join("jifen.db");
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -159,16 +160,60 @@ fn an_upgrade_that_would_leave_a_broken_reference_writes_nothing() {
         [],
     )
     .unwrap();
-    let before: Vec<_> = LEDGERS.iter().map(|t| rows(&conn, t)).collect();
     drop(conn);
 
-    let err = Db::open(&path).err().expect("the upgrade is refused");
-    assert!(err.to_string().contains("oreign key"), "{err}");
+    let mut db = Db::open(&path).unwrap();
+    assert_eq!(user_version(db.connection()), 20);
+    let faults = check(&mut db).unwrap();
+    assert!(
+        faults.contains(&jifen::store::check::Fault::ForeignKey {
+            table: "movement_best_before".into(),
+            rowid: 999999
+        }),
+        "{faults:?}"
+    );
+}
 
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    assert_eq!(user_version(&conn), 19, "the store is still at 020");
-    for (table, was) in LEDGERS.iter().zip(&before) {
-        assert_eq!(&rows(&conn, table), was);
-        assert!(hash_is_unique(&conn, table), "{table} was rebuilt anyway");
+#[test]
+fn the_upgrade_gives_the_counters_two_lookups_their_covering_indexes() {
+    // A household's last balance and a good's last stock, read by every redemption and its
+    // insert triggers, come from the index alone (issue 23).
+    let dir = store_of_2026_12_01();
+    let db = Db::open(&dir.path().join("jifen.db")).unwrap();
+    let conn = db.connection();
+    let columns = |index: &str| -> Vec<String> {
+        conn.prepare(&format!("PRAGMA index_info({index})"))
+            .unwrap()
+            .query_map([], |r| r.get(2))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(
+        columns("point_entry_by_household"),
+        ["household_id", "id", "balance_after"]
+    );
+    assert_eq!(
+        columns("stock_movement_by_goods"),
+        ["goods_code", "id", "stock_after"]
+    );
+    for (sql, index) in [
+        (
+            "SELECT balance_after FROM point_entry WHERE household_id = 1 ORDER BY id DESC LIMIT 1",
+            "COVERING INDEX point_entry_by_household",
+        ),
+        (
+            "SELECT stock_after FROM stock_movement WHERE goods_code = '1027' ORDER BY id DESC LIMIT 1",
+            "COVERING INDEX stock_movement_by_goods",
+        ),
+    ] {
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(plan.iter().any(|p| p.contains(index)), "{sql}: {plan:?}");
     }
 }

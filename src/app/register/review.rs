@@ -108,15 +108,18 @@ pub fn approve_month(
     now: NaiveDateTime,
 ) -> Result<GroupMonth> {
     actor.require(Action::PostPoints)?;
-    let mut names: Vec<String> = Vec::new();
-    for name in approvers.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
-        if !names.iter().any(|n| n == name) {
-            names.push(name.to_string());
+    // The store's one rule for who approved (`staff_rules::approvers`): a name given twice is
+    // refused, never counted once, so two people cannot pass for a scoring group of three.
+    let names = match crate::core::staff_rules::approvers(
+        approvers,
+        crate::core::staff_rules::Approval::Committee,
+    ) {
+        Ok(names) => names,
+        Err(Refusal::TooFewApprovers { given }) => {
+            return refuse(RegisterRefusal::ScoringGroup { given });
         }
-    }
-    if names.len() < 3 {
-        return refuse(RegisterRefusal::ScoringGroup { given: names.len() });
-    }
+        Err(other) => return Err(other.into()),
+    };
     let leader = leader.map(str::trim).unwrap_or(&names[0]).to_string();
     if !names.contains(&leader) {
         return refuse(RegisterRefusal::LeaderNotInGroup { leader });

@@ -4,8 +4,8 @@
 -- rewritten (the point entry's, three stock movements', the audit record's). A UNIQUE column
 -- constraint cannot be dropped in SQLite: the table is rebuilt the documented way (new table,
 -- copy every row as it is, drop, rename, indexes and triggers again), with foreign keys off
--- for the migration and `foreign_key_check` after it (src/store/mod.rs). Rows keep their ids
--- and every column, so each hash, chain and signature stays valid.
+-- for this migration (`REBUILDS` in src/store/mod.rs). Rows keep their ids and every column,
+-- so each hash, chain, signature and reference stays as it was.
 --
 -- The two lookups every redemption makes, a household's last balance and a good's last stock
 -- (the insert triggers and the counter's reads), get covering indexes: the running total is in
