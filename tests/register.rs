@@ -397,6 +397,28 @@ fn an_upheld_dispute_names_the_event_adds_a_correcting_event_and_corrects_the_mo
 /// Regression: the event dispute's decision de-duplicated the committee itself, so "王建华,
 /// 李国强,王建华" passed as three people. It now uses the store's one committee rule: a repeated
 /// name is refused with the clerk's sentence, and nothing is written.
+/// One person written three ways as two of a committee of three: twice, twice in one field,
+/// and once with a space inside the name.
+fn repeated_names() -> Vec<Vec<String>> {
+    vec![
+        vec!["王建华".to_string(), "李国强".into(), "王建华".into()],
+        vec!["王建华,李国强,王建华".to_string()],
+        vec!["王建华".to_string(), "李国强".into(), "王 建华".into()],
+    ]
+}
+
+/// Refused as a repeated name (王建华), with the clerk's sentence for it.
+fn assert_refused_as_repeated<T: std::fmt::Debug>(refused: Result<T, app::Error>) {
+    let Err(app::Error::Refused(refusal)) = refused else {
+        panic!("expected a refusal, got {refused:?}");
+    };
+    assert!(
+        matches!(&refusal, jifen::core::refusal::Refusal::RepeatedApprover { name } if name.contains("建华")),
+        "{refusal:?}"
+    );
+    assert!(app::messages::refusal(&refusal).contains("出现了不止一次"));
+}
+
 #[test]
 fn a_repeated_name_in_the_scoring_group_is_refused_and_the_month_is_not_posted() {
     let mut s = register_store("fuling", "fuling_items.xlsx");
@@ -408,12 +430,8 @@ fn a_repeated_name_in_the_scoring_group_is_refused_and_the_month_is_not_posted()
         count("SELECT COUNT(*) FROM point_entry"),
         count("SELECT COUNT(*) FROM score_sheet"),
     );
-    for group in [
-        vec!["王建华".to_string(), "李国强".into(), "王建华".into()],
-        vec!["王建华,李国强,王建华".to_string()],
-        vec!["王建华".to_string(), "李国强".into(), "王 建华".into()],
-    ] {
-        let refused = reg::approve_month(
+    for group in repeated_names() {
+        assert_refused_as_repeated(reg::approve_month(
             &mut s.db,
             &s.manager,
             "青山村/一组",
@@ -421,15 +439,7 @@ fn a_repeated_name_in_the_scoring_group_is_refused_and_the_month_is_not_posted()
             &group,
             None,
             t0(),
-        );
-        let Err(app::Error::Refused(refusal)) = refused else {
-            panic!("expected a refusal, got {refused:?}");
-        };
-        assert!(
-            matches!(&refusal, jifen::core::refusal::Refusal::RepeatedApprover { name } if name.contains("建华")),
-            "{refusal:?}"
-        );
-        assert!(app::messages::refusal(&refusal).contains("出现了不止一次"));
+        ));
     }
     // Two names are still too few, with the scoring group's own sentence.
     let two = vec!["王建华".to_string(), "李国强".into()];
@@ -491,11 +501,7 @@ fn a_repeated_committee_name_is_refused_for_an_event_dispute_and_nothing_is_writ
         count("SELECT COUNT(*) FROM point_entry"),
         count("SELECT COUNT(*) FROM register_event"),
     );
-    for committee in [
-        vec!["王建华".to_string(), "李国强".into(), "王建华".into()],
-        vec!["王建华,李国强,王建华".to_string()],
-        vec!["王建华".to_string(), "李国强".into(), "王 建华".into()],
-    ] {
+    for committee in repeated_names() {
         let decision = EventDecision {
             upheld: true,
             item: None,
@@ -504,15 +510,13 @@ fn a_repeated_committee_name_is_refused_for_an_event_dispute_and_nothing_is_writ
             note: "核实为家宴".into(),
             committee,
         };
-        let refused = reg::decide_event_dispute(&mut s.db, &s.manager, dispute, &decision, t0());
-        let Err(app::Error::Refused(refusal)) = refused else {
-            panic!("expected a refusal, got {refused:?}");
-        };
-        assert!(
-            matches!(&refusal, jifen::core::refusal::Refusal::RepeatedApprover { name } if name.contains("建华")),
-            "{refusal:?}"
-        );
-        assert!(app::messages::refusal(&refusal).contains("出现了不止一次"));
+        assert_refused_as_repeated(reg::decide_event_dispute(
+            &mut s.db,
+            &s.manager,
+            dispute,
+            &decision,
+            t0(),
+        ));
     }
     assert_eq!(
         (
