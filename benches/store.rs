@@ -31,6 +31,10 @@ use jifen::core::{Period, Qty, StaffId};
 use jifen::store::Db;
 use jifen::ui::JifenApp;
 
+#[path = "store_parts/checks.rs"]
+mod checks;
+#[path = "store_parts/commit.rs"]
+mod commit;
 #[path = "store_parts/startup.rs"]
 mod startup;
 
@@ -167,15 +171,15 @@ pub fn run(size: &Size, keep: Option<&Path>, only: Option<&str>) -> Table {
     let cashier = sign_in(&mut db, StaffId(2), synthetic::CASHIER_PIN, now()).unwrap();
     let manager = sign_in(&mut db, StaffId(1), synthetic::MANAGER_PIN, now()).unwrap();
     if only == Some("commit") {
-        redemption_commit(size, &mut db, &cashier, &generated, work.dir(), &mut table);
+        commit::redemption_commit(size, &mut db, &cashier, &generated, work.dir(), &mut table);
         return table;
     }
     scan_to_household(size, &mut db, &manager, &generated, &mut table);
-    redemption_commit(size, &mut db, &cashier, &generated, work.dir(), &mut table);
+    commit::redemption_commit(size, &mut db, &cashier, &generated, work.dir(), &mut table);
     startup::backup_while_redeeming(size, &mut db, &cashier, &generated, work.dir(), &mut table);
     month_notice(&mut db, &mut table);
-    check_store(&mut db, deadline, &mut table);
-    check_incremental(&mut db, &manager, &cashier, &generated, &mut table);
+    checks::check_store(&mut db, deadline, &mut table);
+    checks::check_incremental(&mut db, &manager, &cashier, &generated, &mut table);
     drop(db);
     start_up_headless(&path, &mut table);
     startup::real_binary(size, work.dir(), &mut table);
@@ -358,148 +362,16 @@ fn run_tag(db: &Db) -> i64 {
         .unwrap()
 }
 
-/// A redemption's commit, and one fsync'd single-row insert on the same disk with the same
-/// pragmas (Db::open), measured alternately so both see the same disk; then the redemption
-/// again with `synchronous=OFF`: its own work, without the disk.
-fn redemption_commit(
-    size: &Size,
-    db: &mut Db,
-    cashier: &Actor,
-    generated: &Generated,
-    dir: &Path,
-    table: &mut Table,
-) {
-    let mut baseline = Db::open(&dir.join("baseline.db")).unwrap();
-    baseline
-        .connection()
-        .execute_batch(
-            "CREATE TABLE IF NOT EXISTS bench_row (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)",
-        )
-        .unwrap();
-    let run = run_tag(db);
-    // The steady state of a counter, not the first minutes after a reboot: the store file in
-    // the OS cache (on a counter PC the day's first start reads it whole, for its check and
-    // its backup), and SQLite's own cache and prepared statements warm from a few carts.
-    let file = warm_os_cache(db.path());
-    for i in 0..size.commits / 20 {
-        let key = Some(format!("bench-{run}-warm-{i}"));
-        let request = cart(size, generated, i, (1_009, 41, 733), key);
-        let _ = app::redeem::redeem(db, cashier, &request, now());
-    }
-    table.add(
-        "conditions of the commit figures",
-        format!(
-            "store file read once into the OS cache ({:.2} GB) and {} carts redeemed first, unmeasured",
-            file as f64 / 1e9,
-            size.commits / 20
-        ),
-    );
-    let (mut redemptions, mut inserts) = (Vec::new(), Vec::new());
-    // A kept store's households run dry after many runs: a refused cart is skipped, counted.
-    let mut refused = 0;
-    for i in 0.. {
-        if redemptions.len() == size.commits {
-            break;
-        }
-        let key = Some(format!("bench-{run}-{i}"));
-        let request = cart(size, generated, i, (104_729, 31, 677), key);
-        let t = Instant::now();
-        match app::redeem::redeem(db, cashier, &request, now()) {
-            Ok(done) => assert!(!done.replayed),
-            Err(app::Error::Refused(_)) => {
-                refused += 1;
-                run_dry(refused);
-                continue;
-            }
-            Err(e) => panic!("redemption failed: {e}"),
-        }
-        redemptions.push(t.elapsed());
-
-        let t = Instant::now();
-        baseline
-            .write(|tx| -> Result<(), jifen::store::StoreError> {
-                tx.execute(
-                    "INSERT INTO bench_row (payload) VALUES (?1)",
-                    [format!("row {i}")],
-                )?;
-                Ok(())
-            })
-            .unwrap();
-        inserts.push(t.elapsed());
-    }
-    db.connection()
-        .pragma_update(None, "synchronous", "OFF")
-        .unwrap();
-    let mut unsynced = Vec::new();
-    for i in 0.. {
-        if unsynced.len() == size.commits {
-            break;
-        }
-        let key = Some(format!("bench-{run}-off-{i}"));
-        let request = cart(size, generated, i, (7_717, 37, 619), key);
-        let t = Instant::now();
-        match app::redeem::redeem(db, cashier, &request, now()) {
-            Ok(_) => unsynced.push(t.elapsed()),
-            Err(app::Error::Refused(_)) => {
-                refused += 1;
-                run_dry(refused);
-            }
-            Err(e) => panic!("redemption failed: {e}"),
-        }
-    }
-    db.connection()
-        .pragma_update(None, "synchronous", "FULL")
-        .unwrap();
-    let (r50, r99) = p50_p99(&mut redemptions);
-    let (i50, i99) = p50_p99(&mut inserts);
-    let u50 = percentile(&mut unsynced, 0.5);
-    table.add(
-        "redemption commit (3 lines, synchronous=FULL)",
-        format!(
-            "{} ({refused} carts refused for points or stock, skipped)",
-            p50_p99_text(&mut redemptions)
-        ),
-    );
-    table.add(
-        "single-row fsync'd insert, same disk and pragmas",
-        p50_p99_text(&mut inserts),
-    );
-    table.add(
-        "redemption / single insert",
-        format!(
-            "ratio {:.2}x at p50, {:.2}x at p99 (goal ≤ 1.5x: {})",
-            r50.as_secs_f64() / i50.as_secs_f64(),
-            r99.as_secs_f64() / i99.as_secs_f64(),
-            met(r50.as_secs_f64() <= 1.5 * i50.as_secs_f64())
-        ),
-    );
-    table.add(
-        "redemption's own work (synchronous=OFF)",
-        format!(
-            "{} (goal p50 ≤ 0.2 ms: {})",
-            p50_p99_text(&mut unsynced),
-            met(u50 <= Duration::from_micros(200))
-        ),
-    );
-}
-
-/// Reads the store file once, as the day's first start does, so the figures after it are
-/// those of pages in the OS cache; returns its size in bytes.
-fn warm_os_cache(path: &Path) -> u64 {
-    let mut file = std::fs::File::open(path).unwrap();
-    std::io::copy(&mut file, &mut std::io::sink()).unwrap()
-}
-
 /// A kept store whose households have all run dry would refuse every cart for ever: stop,
 /// saying so, rather than loop.
-fn run_dry(refused: usize) {
+pub fn run_dry(refused: usize) {
     assert!(
         refused < 100_000,
         "100,000 carts refused for points or stock: the kept store has run dry; generate a new one"
     );
 }
 
-fn met(yes: bool) -> &'static str {
+pub fn met(yes: bool) -> &'static str {
     if yes { "met" } else { "missed" }
 }
 
@@ -539,107 +411,6 @@ fn month_notice(db: &mut Db, table: &mut Table) {
             gathered.as_secs_f64(),
             t.elapsed().as_secs_f64() - gathered.as_secs_f64(),
             pdf.len() as f64 / 1e6
-        ),
-    );
-}
-
-/// `check()` of the whole store, bounded by `deadline` seconds.
-fn check_store(db: &mut Db, deadline: u64, table: &mut Table) {
-    let interrupt = db.connection().get_interrupt_handle();
-    let (stop, stopped) = std::sync::mpsc::channel::<()>();
-    let watchdog = std::thread::spawn(move || {
-        if stopped.recv_timeout(Duration::from_secs(deadline)).is_err() {
-            interrupt.interrupt();
-        }
-    });
-    let t = Instant::now();
-    let result = app::check::check(db);
-    let elapsed = t.elapsed();
-    let _ = stop.send(());
-    watchdog.join().unwrap();
-    let figure = match result {
-        Ok(faults) => {
-            assert_eq!(faults, vec![], "the generated store must pass every check");
-            format!("{:.1} s, no faults", elapsed.as_secs_f64())
-        }
-        Err(e) => format!("did not finish in {deadline} s (interrupted: {e})"),
-    };
-    table.add("check() of the whole store", figure);
-}
-
-/// The start-up check (issue 23): a full check leaves a signed mark, a day's worth of
-/// redemptions follows, then the incremental check from the mark (what the app runs at start).
-fn check_incremental(
-    db: &mut Db,
-    manager: &Actor,
-    cashier: &Actor,
-    generated: &Generated,
-    table: &mut Table,
-) {
-    const DAY: usize = 100;
-    let t = Instant::now();
-    let full = app::check_mark::check_full(db, now(), &mut |_| {}).unwrap();
-    let full_time = t.elapsed();
-    assert_eq!(
-        full.faults,
-        vec![],
-        "the store must pass before it is marked"
-    );
-    app::check_mark::record_mark(db, manager, &full.verified, now())
-        .unwrap()
-        .expect("the mark is recorded");
-    let run: i64 = db
-        .connection()
-        .query_row("SELECT COUNT(*) FROM redemption", [], |r| r.get(0))
-        .unwrap();
-    // As in `redemption_commit`: a kept store's households run dry, a refused cart is skipped.
-    let (mut redeemed, mut refused) = (0, 0);
-    for i in (run as usize).. {
-        if redeemed == DAY {
-            break;
-        }
-        let request = RedemptionRequest {
-            household: generated.households[(i * 7_919 + 13) % generated.households.len()]
-                .parse()
-                .unwrap(),
-            lines: (0..3)
-                .map(|j| CartLine {
-                    code: generated.goods[(i * 17 + j * 331) % generated.goods.len()]
-                        .parse()
-                        .unwrap(),
-                    qty: Qty(1),
-                })
-                .collect(),
-            via: Via::Card,
-            key: Some(format!("bench-day-{run}-{i}").parse().unwrap()),
-        };
-        match app::redeem::redeem(db, cashier, &request, now()) {
-            Ok(_) => redeemed += 1,
-            Err(app::Error::Refused(_)) => {
-                refused += 1;
-                run_dry(refused);
-            }
-            Err(e) => panic!("redemption failed: {e}"),
-        }
-    }
-    let mut samples = Vec::new();
-    for _ in 0..5 {
-        let t = Instant::now();
-        let outcome = app::check_mark::check_incremental(db, now()).unwrap();
-        samples.push(t.elapsed());
-        assert!(matches!(
-            outcome.kind,
-            app::check_mark::Kind::Incremental(_)
-        ));
-        assert_eq!(outcome.faults, vec![]);
-    }
-    let (p50, _) = p50_p99(&mut samples);
-    table.add(
-        "check incremental, from a signed mark (what the app runs at start)",
-        format!(
-            "{:.1} ms p50 of 5, after {DAY} redemptions since the mark ({refused} carts refused, skipped; the full check that made the mark: {:.1} s)",
-            ms(p50),
-            full_time.as_secs_f64()
         ),
     );
 }
