@@ -78,9 +78,10 @@ fn an_event_dispute_is_recorded_and_upheld_from_the_register_screen() {
     h.get_by_label("作出决定（记入操作日志）").click();
     h.run();
     assert!(
-        h.query_by_label_contains("已处理").is_some(),
-        "the decision is confirmed"
+        h.query_by_label_contains("已处理：成立").is_some(),
+        "the decision is confirmed in the clerk's words"
     );
+    assert!(h.query_by_label_contains("upheld").is_none());
     assert_eq!(
         balance(&mut s.db, "101001"),
         104,

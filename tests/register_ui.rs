@@ -105,6 +105,58 @@ fn the_manager_approves_the_month_from_the_grid_and_the_credits_are_the_totals()
 }
 
 #[test]
+fn approving_with_marked_cells_not_saved_is_refused_and_keeps_them() {
+    // Found by a clerk's-eye test: two cells marked, no F12, then 审定本月并入账: the month was
+    // approved with 0 points and locked, the marks silently gone.
+    let mut s = store_with_twenty_households();
+    let mut h = open_register(&s, "张丽（管理员）", "842619");
+    h.event(egui::Event::Text("青山村/第五组".into()));
+    h.run();
+    press(&mut h, &[egui::Key::Enter]);
+    press(
+        &mut h,
+        &[
+            egui::Key::Home,
+            egui::Key::Space,
+            egui::Key::ArrowRight,
+            egui::Key::Space,
+        ],
+    );
+    assert!(h.query_by_label_contains("已填 2 格").is_some());
+    let field = h.get_by_label("评议小组（至少 3 人，逗号分隔，第一位为组长）");
+    field.focus();
+    field.type_text("王建华,李国强,赵秀英");
+    h.run();
+    h.get_by_label("审定本月并入账").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("还有 2 格填了没保存").is_some(),
+        "the clerk is told to save first"
+    );
+    assert!(
+        h.query_by_label_contains("已填 2 格").is_some(),
+        "the marks are kept"
+    );
+    let november = Period {
+        year: 2026,
+        month: 11,
+    };
+    let month = reg::month_review(&mut s.db, "青山村/第五组", november).unwrap();
+    assert!(month.approved_by.is_none(), "not approved");
+    // Saved, then approved: the points go in.
+    press(&mut h, &[egui::Key::F12]);
+    assert!(h.query_by_label_contains("已登记 2 条积分事件").is_some());
+    h.get_by_label("审定本月并入账").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("青山村/第五组 2026-11 已审定，入账 2 分")
+            .is_some(),
+        "approved with the saved marks"
+    );
+    assert_eq!(balance(&mut s.db, "105001"), 2);
+}
+
+#[test]
 fn the_entry_grid_fills_a_group_of_20_households_by_keyboard_only() {
     use egui::Key::{ArrowRight, Enter, F12, Home, Space};
     let mut s = store_with_twenty_households();

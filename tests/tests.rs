@@ -49,6 +49,7 @@ mod ui_counter;
 mod ui_days_off_calendar;
 mod ui_fits;
 mod ui_goods;
+mod ui_lock;
 mod ui_notices;
 mod ui_restore;
 mod ui_stock;

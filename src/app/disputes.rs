@@ -28,6 +28,17 @@ pub struct Dispute {
     pub correction_entry_id: Option<i64>,
 }
 
+impl Dispute {
+    /// The decision in the clerk's words (成立 / 驳回), never the stored value.
+    pub fn decision_words(&self) -> String {
+        match self.decision.as_deref() {
+            Some("upheld") => rust_i18n::t!("register34.upheld").to_string(),
+            Some("rejected") => rust_i18n::t!("register34.rejected").to_string(),
+            other => other.unwrap_or_default().to_string(),
+        }
+    }
+}
+
 /// Records a household's objection to its score for a month.
 pub fn record_dispute(
     db: &mut Db,

@@ -342,7 +342,7 @@ pub fn dispute(cli: &Cli, db: &mut Db, what: &DisputeCommand) -> CliResult {
                 t!(
                     "days.dispute_decided",
                     id = d.id,
-                    decision = d.decision.clone().unwrap_or_default()
+                    decision = d.decision_words()
                 )
                 .to_string()
             });

@@ -314,7 +314,7 @@ pub fn event(cli: &Cli, db: &mut Db, what: &EventCommand) -> CliResult {
                     t!(
                         "days.dispute_decided",
                         id = d.id,
-                        decision = d.decision.clone().unwrap_or_default()
+                        decision = d.decision_words()
                     )
                 );
             }

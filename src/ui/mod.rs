@@ -209,6 +209,9 @@ impl JifenApp {
             Action::Lock => {
                 self.signin.selected = self.actor.take().map(|a| a.id);
                 self.counter.clear_customer();
+                // The sign-in screen faces the room: the last message named a household and
+                // its balance.
+                self.banner = None;
             }
             Action::SetLanguage(locale) => rust_i18n::set_locale(locale),
             Action::ShowTab(tab) => {

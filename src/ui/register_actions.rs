@@ -33,6 +33,15 @@ impl JifenApp {
                 let Ok(p) = period.parse::<Period>() else {
                     return;
                 };
+                // Cells marked on the screen but not saved are not in the register yet: the
+                // month would be approved without them and then locked. Say so, keep them.
+                let unsaved = self.register.grid.as_ref().map_or(0, |g| g.entries().len());
+                if unsaved > 0 {
+                    self.banner = Some(Banner::Problem(
+                        t!("ui.register.unsaved_before_approval", cells = unsaved).to_string(),
+                    ));
+                    return;
+                }
                 let names: Vec<String> = approvers
                     .split([',', '，', '、'])
                     .map(|n| n.trim().to_string())

@@ -137,7 +137,7 @@ impl JifenApp {
                     t!(
                         "days.dispute_decided",
                         id = d.id,
-                        decision = d.decision.clone().unwrap_or_default()
+                        decision = d.decision_words()
                     )
                     .to_string()
                 })
