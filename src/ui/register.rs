@@ -170,7 +170,7 @@ impl RegisterScreen {
                 self.focused_once = true;
             }
             let period = widgets::field(ui, &t!("ui.register.period"), &mut self.period, 90.0);
-            let date = widgets::field(ui, &t!("ui.register.date"), &mut self.date, 110.0);
+            let date = widgets::field(ui, &t!("ui.register.date"), &mut self.date, 130.0);
             let entered = ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (group.lost_focus() || period.lost_focus() || date.lost_focus()) && entered {
                 action = Some(RegisterAction::Load {
