@@ -46,6 +46,7 @@ mod township;
 mod ui;
 mod ui_clock;
 mod ui_counter;
+mod ui_counter_keys;
 mod ui_days_off_calendar;
 mod ui_fits;
 mod ui_goods;

@@ -80,6 +80,9 @@ pub fn checklist(db: &mut Db) -> Result<Checklist> {
         let villages_with_rules =
             count(tx, "SELECT COUNT(DISTINCT village_id) FROM village_policy")?;
         let printer: Option<String> = crate::store::settings::get(tx, super::settings::PRINTER_URI)?;
+        // 不用打印机 chosen on purpose is a decision made, as much as a printer is.
+        let no_receipts = crate::store::settings::get(tx, super::settings::RECEIPT_NOT_PRINTED)?
+            .is_some_and(|v| v == "1");
         // A calendar is needed only where the rules say "only on a redemption day".
         let mut calendar_needed = false;
         let mut stmt = tx.prepare(
@@ -100,7 +103,10 @@ pub fn checklist(db: &mut Db) -> Result<Checklist> {
         tick(Step::Households, households > 0);
         tick(Step::Goods, count(tx, "SELECT COUNT(*) FROM goods")? > 0);
         tick(Step::OpeningStock, count(tx, "SELECT COUNT(*) FROM stock_movement")? > 0);
-        tick(Step::Printer, printer.is_some_and(|p| p.trim() != "none" && !p.trim().is_empty()));
+        tick(
+            Step::Printer,
+            no_receipts || printer.is_some_and(|p| p.trim() != "none" && !p.trim().is_empty()),
+        );
         tick(Step::Cards, households > 0 && without_card == 0);
         tick(Step::Rules, villages > 0 && villages_with_rules >= villages);
         tick(Step::Calendar, villages_with_rules >= villages && villages > 0 && !calendar_needed);

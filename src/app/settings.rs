@@ -27,6 +27,8 @@ pub const PRINTER_DRAWER_KICK: &str = "printer.drawer_kick";
 /// Milliseconds a printer may take to answer or to accept data before the job fails.
 pub const PRINTER_TIMEOUT_MS: &str = "printer.timeout_ms";
 pub const RECEIPT_FOOTER: &str = "receipt.footer";
+/// "1" when the manager decided this store gives no paper receipts (本店不打小票 / 不用打印机).
+pub const RECEIPT_NOT_PRINTED: &str = "receipt.not_printed";
 /// Minutes without input before the counter locks (0: never).
 pub const IDLE_LOCK_MINUTES: &str = "counter.idle_lock_minutes";
 /// `zh-CN` or `en`: the staff's screen language (printed paper is always Chinese).

@@ -67,6 +67,11 @@ pub struct CounterScreen {
     pub code_input: String,
     pub search_input: String,
     pub search_results: Vec<HouseholdBalance>,
+    /// The text `search_results` were found for: Enter on that same text opens the
+    /// highlighted one instead of searching again.
+    pub searched: String,
+    /// The highlighted search result (↑↓ move it, Enter opens it).
+    pub search_pick: usize,
     pub confirming: bool,
     pub last_receipt: Option<Receipt>,
     pub receipt_outcome: Option<ReceiptOutcome>,
@@ -136,6 +141,8 @@ impl CounterScreen {
         self.confirming = false;
         self.discard = None;
         self.search_results.clear();
+        self.searched.clear();
+        self.search_pick = 0;
         self.search_input.clear();
     }
 
@@ -236,23 +243,58 @@ impl CounterScreen {
         let search = ui.add(
             egui::TextEdit::singleline(&mut self.search_input)
                 .desired_width(f32::INFINITY)
-                .hint_text(t!("counter18.search_hint").to_string()),
+                .hint_text(t!("counter_keys.search_placeholder").to_string()),
         );
         let search = search.labelled_by(label.id);
         if std::mem::take(&mut self.focus_search) {
             search.request_focus();
+        }
+        // Counter software is driven from the keyboard: Enter searches, ↑↓ move the
+        // highlight through the results, Enter again opens the highlighted household.
+        let on_results =
+            !self.search_results.is_empty() && self.search_input.trim() == self.searched.trim();
+        let mut moved = false;
+        if search.has_focus() && on_results {
+            let last = self.search_results.len() - 1;
+            let (down, up) = ui.input_mut(|i| {
+                (
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                )
+            });
+            let pick = self.search_pick.min(last);
+            self.search_pick = if down {
+                (pick + 1).min(last)
+            } else if up {
+                pick.saturating_sub(1)
+            } else {
+                pick
+            };
+            moved = down || up;
         }
         if search.lost_focus()
             && !self.scan_taken
             && ui.input(|i| i.key_pressed(egui::Key::Enter))
             && !self.search_input.trim().is_empty()
         {
-            actions.push(Action::Search(self.search_input.clone()));
+            match self.search_results.get(self.search_pick) {
+                Some(r) if on_results => actions.push(Action::SelectHousehold {
+                    number: r.household.number.clone(),
+                    manual_reason: Some(t!("ui.counter.forgot_card").to_string()),
+                }),
+                _ => actions.push(Action::Search(self.search_input.clone())),
+            }
         }
+        let hint = if on_results {
+            t!("counter_keys.pick_hint", count = self.search_results.len())
+        } else {
+            t!("counter_keys.enter_hint")
+        };
+        ui.label(RichText::new(hint.to_string()).weak());
         egui::ScrollArea::vertical()
             .id_salt("results")
             .show(ui, |ui| {
-                for r in &self.search_results {
+                for (i, r) in self.search_results.iter().enumerate() {
                     let h = &r.household;
                     let text = format!(
                         "{} {} {}{}  {}",
@@ -262,7 +304,12 @@ impl CounterScreen {
                         h.group,
                         t!("ui.points", points = r.balance_points)
                     );
-                    if ui.button(text).clicked() {
+                    let picked = on_results && i == self.search_pick;
+                    let row = ui.add(egui::Button::selectable(picked, text));
+                    if picked && moved {
+                        row.scroll_to_me(None);
+                    }
+                    if row.clicked() {
                         actions.push(Action::SelectHousehold {
                             number: h.number.clone(),
                             manual_reason: Some(t!("ui.counter.forgot_card").to_string()),

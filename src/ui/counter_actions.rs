@@ -11,7 +11,7 @@ use crate::core::redemption::{CartLine, RedemptionRequest, Via};
 use crate::core::{GoodsCode, HouseholdNo, Qty};
 
 /// The settings key a manager sets when the store gives no paper receipts (本店不打小票).
-pub const NO_RECEIPTS: &str = "receipt.not_printed";
+pub const NO_RECEIPTS: &str = app::settings::RECEIPT_NOT_PRINTED;
 
 impl JifenApp {
     pub(super) fn apply_counter(&mut self, action: Action) -> Option<Action> {
@@ -75,11 +75,19 @@ impl JifenApp {
         }
         match app::queries::search_households(&mut self.db, text, 30) {
             Ok(found) if found.is_empty() => {
+                self.counter.search_results.clear();
+                self.counter.focus_search = true;
                 self.banner = Some(Banner::Problem(
                     t!("ui.counter.none_found", text = text).to_string(),
                 ))
             }
-            Ok(found) => self.counter.search_results = found,
+            Ok(found) => {
+                self.counter.search_results = found;
+                self.counter.searched = text.to_string();
+                self.counter.search_pick = 0;
+                // Back to the box: the next Enter opens the highlighted household.
+                self.counter.focus_search = true;
+            }
             Err(e) => self.problem(e),
         }
     }

@@ -145,9 +145,27 @@ impl JifenApp {
                         .map_err(|e| e.to_string())?;
                 }
                 self.apply_stored_preferences();
-                Ok(Some(
-                    t!("ui.settings.saved", count = changed.len()).to_string(),
-                ))
+                self.refresh_printer_state();
+                if let Ok(all) = app::settings::all(&mut self.db) {
+                    // What was saved is now what the screen compares against.
+                    self.settings.load(&all);
+                }
+                // Never "saved" for a printer choice that was not made.
+                let unset = t!("counter_keys.printer_still_unset").to_string();
+                match (changed.is_empty(), self.counter.printer_missing) {
+                    (true, true) => {
+                        Err(t!("counter_keys.nothing_changed_printer_unset").to_string())
+                    }
+                    (true, false) => Ok(Some(t!("counter_keys.nothing_changed").to_string())),
+                    (false, missing) => {
+                        let saved = t!("ui.settings.saved", count = changed.len()).to_string();
+                        Ok(Some(if missing {
+                            format!("{saved}。{unset}")
+                        } else {
+                            saved
+                        }))
+                    }
+                }
             }
             Action::PrintTestPage => {
                 app::printing::queue_test_page(&mut self.db, Some(actor), now)

@@ -17,6 +17,11 @@ use crate::app::settings as keys;
 /// a Windows print queue by name) adds a variant here, its label key, and its `choices`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrinterKind {
+    /// Nothing decided yet: no printer stored and the store not marked 本店不打小票. The
+    /// counter warns until the manager picks one (`None` included); never offered as a choice.
+    Unset,
+    /// 不用打印机: the store gives no paper receipts (saved as `receipt.not_printed` = 1, the
+    /// same mark the counter's 本店不打小票 button sets).
     None,
     Serial,
     Network,
@@ -31,6 +36,7 @@ pub enum PrinterKind {
 impl PrinterKind {
     pub fn key(self) -> &'static str {
         match self {
+            PrinterKind::Unset => "unset",
             PrinterKind::None => "none",
             PrinterKind::Serial => "serial",
             PrinterKind::Network => "network",
@@ -122,7 +128,7 @@ pub struct SettingsScreen {
 impl Default for SettingsScreen {
     fn default() -> Self {
         SettingsScreen {
-            kind: PrinterKind::None,
+            kind: PrinterKind::Unset,
             serial_port: String::new(),
             baud: DEFAULT_BAUD,
             host: String::new(),
@@ -155,8 +161,11 @@ impl SettingsScreen {
     pub fn load(&mut self, all: &[(String, String)]) {
         let mut s = SettingsScreen::default();
         let uri = stored(all, keys::PRINTER_URI).and_then(|u| PrinterUri::parse(u).ok());
+        // Exactly the counter's warning: no printer and not marked means not chosen yet.
+        let marked = stored(all, keys::RECEIPT_NOT_PRINTED) == Some("1");
         match uri.unwrap_or(PrinterUri::None) {
-            PrinterUri::None => {}
+            PrinterUri::None if marked => s.kind = PrinterKind::None,
+            PrinterUri::None => s.kind = PrinterKind::Unset,
             PrinterUri::Serial { path, baud, .. } => {
                 (s.kind, s.serial_port, s.baud) = (PrinterKind::Serial, path, baud)
             }
@@ -196,7 +205,7 @@ impl SettingsScreen {
     /// The printer address the widgets describe.
     pub fn uri(&self) -> String {
         match self.kind {
-            PrinterKind::None => "none".into(),
+            PrinterKind::Unset | PrinterKind::None => "none".into(),
             PrinterKind::Serial => format!("serial:{}?baud={}", self.serial_port.trim(), self.baud),
             PrinterKind::Network => format!("tcp:{}:{}", self.host.trim(), self.tcp_port.trim()),
             PrinterKind::Device => format!("file:{}", self.device.trim()),
@@ -210,7 +219,7 @@ impl SettingsScreen {
     /// Every setting the screen shows, as stored.
     pub fn pairs(&self) -> Vec<(String, String)> {
         let yes = |b: bool| if b { "true" } else { "false" }.to_string();
-        vec![
+        let mut pairs = vec![
             (keys::PRINTER_URI.into(), self.uri()),
             (keys::PRINTER_PAPER_MM.into(), self.paper_mm.to_string()),
             (
@@ -229,7 +238,11 @@ impl SettingsScreen {
                 self.idle_minutes.to_string(),
             ),
             (keys::LANGUAGE.into(), self.language.clone()),
-        ]
+        ];
+        if self.kind == PrinterKind::None {
+            pairs.push((keys::RECEIPT_NOT_PRINTED.into(), "1".into()));
+        }
+        pairs
     }
 
     fn found(&self, kind: PrinterKind) -> &[String] {
@@ -290,6 +303,12 @@ impl SettingsScreen {
             }
         });
         match self.kind {
+            PrinterKind::Unset => {
+                ui.colored_label(
+                    super::theme::DANGER,
+                    t!("counter_keys.printer_unset").to_string(),
+                );
+            }
             PrinterKind::None => {
                 ui.label(t!("setup.settings.none_hint").to_string());
             }
