@@ -34,6 +34,28 @@ fn banner(h: &Harness<'static, JifenApp>) -> String {
     format!("{:?}", h.state().banner)
 }
 
+/// The store's own connection closed, the app opened on it an hour later at `width`×768,
+/// the manager signed in and on 设置 → 恢复备份…; the store's path.
+fn restore_screen(s: &mut Store, width: f32) -> (std::path::PathBuf, Harness<'static, JifenApp>) {
+    drop(std::mem::replace(
+        &mut s.db,
+        Db::open(Path::new(":memory:")).unwrap(),
+    ));
+    let path = s.path();
+    let db = Db::open(&path).unwrap();
+    let later = t0() + Duration::hours(1);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(width, 768.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(move || later)));
+    crate::ui::sign_in(&mut h, "张丽（管理员）", "842619");
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("恢复备份…").click();
+    h.run();
+    (path, h)
+}
+
 #[test]
 fn a_manager_restores_an_automatic_backup_from_the_app_and_receipts_continue() {
     let mut s = small_store();
@@ -56,22 +78,7 @@ fn a_manager_restores_an_automatic_backup_from_the_app_and_receipts_continue() {
         )
         .unwrap();
     }
-    drop(std::mem::replace(
-        &mut s.db,
-        Db::open(Path::new(":memory:")).unwrap(),
-    ));
-    let path = s.path();
-    let db = Db::open(&path).unwrap();
-    let later = t0() + Duration::hours(1);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .with_max_steps(12)
-        .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(move || later)));
-    crate::ui::sign_in(&mut h, "张丽（管理员）", "842619");
-    h.get_by_label("设置").click();
-    h.run();
-    h.get_by_label("恢复备份…").click();
-    h.run();
+    let (path, mut h) = restore_screen(&mut s, 1366.0);
     assert!(h.query_by_label("本机的自动备份（最新的在上面）").is_some());
     assert!(h.query_by_label("2026-11-20 09:00").is_some());
     assert!(h.query_by_label("检查通过").is_some());
@@ -173,22 +180,7 @@ fn when_the_current_store_cannot_be_read_the_last_paper_receipt_is_typed_and_num
     let mut s = small_store();
     let dir = s.dir.path().to_path_buf();
     jifen::app::backup::auto_backup(&s.db, &dir, t0(), 14).unwrap();
-    drop(std::mem::replace(
-        &mut s.db,
-        Db::open(Path::new(":memory:")).unwrap(),
-    ));
-    let path = s.path();
-    let db = Db::open(&path).unwrap();
-    let later = t0() + Duration::hours(1);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .with_max_steps(12)
-        .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(move || later)));
-    crate::ui::sign_in(&mut h, "张丽（管理员）", "842619");
-    h.get_by_label("设置").click();
-    h.run();
-    h.get_by_label("恢复备份…").click();
-    h.run();
+    let (path, mut h) = restore_screen(&mut s, 1366.0);
     // The disk fails under the running app: the store's file is now garbage.
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -239,22 +231,7 @@ fn with_no_receipt_issued_yet_the_preview_says_so_in_its_own_sentence() {
     let mut s = small_store();
     let dir = s.dir.path().to_path_buf();
     jifen::app::backup::auto_backup(&s.db, &dir, t0(), 14).unwrap();
-    drop(std::mem::replace(
-        &mut s.db,
-        Db::open(Path::new(":memory:")).unwrap(),
-    ));
-    let path = s.path();
-    let db = Db::open(&path).unwrap();
-    let later = t0() + Duration::hours(1);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .with_max_steps(12)
-        .build_eframe(move |cc| JifenApp::new(cc, db, Box::new(move || later)));
-    crate::ui::sign_in(&mut h, "张丽（管理员）", "842619");
-    h.get_by_label("设置").click();
-    h.run();
-    h.get_by_label("恢复备份…").click();
-    h.run();
+    let (_, mut h) = restore_screen(&mut s, 1024.0);
     h.get_by_label("用这个").click();
     h.run();
     assert!(
